@@ -9,7 +9,7 @@ import org.jcare.engine.cl.ClContext;
 /**
  * Reuses device buffers by size class so that, after the first training step, steps allocate no device
  * memory. Sizes are rounded up to a class (a quarter of their highest power of two, at least 256 bytes), so a
- * buffer wastes at most a fifth of its size while tiles of slightly different size still share buffers.
+ * buffer wastes under a quarter of its size (or 256 bytes) while tiles of slightly different size still share buffers.
  */
 public final class BufferPool implements AutoCloseable {
     private final ClContext context;
