@@ -1,0 +1,208 @@
+package org.jcare.training.loop;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.jcare.engine.Engine;
+import org.jcare.engine.autograd.ParameterSet;
+import org.jcare.engine.tensor.Scope;
+import org.jcare.engine.tensor.Shape;
+import org.jcare.engine.tensor.Tensor;
+import org.jcare.kernels.optim.Adam;
+import org.jcare.kernels.optim.AdamState;
+import org.jcare.training.model.CareNetwork;
+import org.lwjgl.system.MemoryUtil;
+
+/**
+ * The CARE training loop (reference b.2): Adam at the configured rate, batches drawn as CSBDeep's
+ * RollingSequence, epochs of a fixed number of steps, the validation loss after each epoch,
+ * ReduceLROnPlateau, {@code weights_best}/{@code weights_last} checkpoints, an optional time budget. The loss
+ * is summed on the device and read back every few steps without blocking, so steps never wait for the host.
+ */
+public final class Trainer {
+    private final CareNetwork net;
+    private final TrainingSettings settings;
+    private final CheckpointSink checkpoints;
+    private final TrainingListener listener;
+
+    /** A trainer for {@code net}. */
+    public Trainer(CareNetwork net, TrainingSettings settings, CheckpointSink checkpoints, TrainingListener listener) {
+        this.net = net;
+        this.settings = settings;
+        this.checkpoints = checkpoints == null ? CheckpointSink.NONE : checkpoints;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    /** Trains from scratch. */
+    public List<EpochResult> fit(PatchSet train, PatchSet validation) {
+        return fit(train, validation, null);
+    }
+
+    /** Trains, resuming from {@code resume} when it is not null. Returns the whole history. */
+    public List<EpochResult> fit(PatchSet train, PatchSet validation, TrainerState resume) {
+        requireCompatible(train, "training");
+        requireCompatible(validation, "validation");
+        Engine engine = net.engine();
+        ParameterSet params = net.parameters();
+        int bs = settings.batchSize();
+        BatchOrder order = new BatchOrder(train.count(), settings.seed());
+        ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrFactor(), settings.reduceLrPatience(),
+                settings.reduceLrMinDelta());
+        List<EpochResult> history = new ArrayList<>();
+        double lr = settings.learningRate();
+        int startEpoch = 0;
+        double bestValLoss = Double.POSITIVE_INFINITY;
+        long started = System.nanoTime();
+        FloatBuffer pinned = MemoryUtil.memAllocFloat(1);
+        try (Adam adam = new Adam(engine, params);
+             Tensor xb = engine.empty(batchShape(train.sourceShape(), bs));
+             Tensor yb = engine.empty(batchShape(train.targetShape(), bs));
+             Tensor lossSum = engine.zeros(Shape.of(1))) {
+            if (resume != null) {
+                startEpoch = resume.epochsDone();
+                lr = resume.learningRate();
+                plateau.restore(resume.plateauBest(), resume.plateauWait());
+                adam.restore(new AdamState(resume.adamSteps(), resume.adamM(), resume.adamV()));
+                history.addAll(resume.history());
+                bestValLoss = resume.history().stream().mapToDouble(EpochResult::valLoss).min().orElse(bestValLoss);
+                order.skip((long) startEpoch * settings.stepsPerEpoch(), bs);
+            }
+            float[] hx = new float[Math.toIntExact(xb.numel())];
+            float[] hy = new float[Math.toIntExact(yb.numel())];
+            int[] indices = new int[bs];
+            params.zeroGrad();
+            for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                engine.tensorKernels().fill(lossSum.buffer(), 0f, 1);
+                long pendingRead = 0;
+                int stepsInRead = 0;
+                double running = Double.NaN;
+                for (int step = 0; step < settings.stepsPerEpoch(); step++) {
+                    order.next(indices);
+                    fillBatch(train, indices, hx, hy);
+                    xb.copyFrom(hx);
+                    yb.copyFrom(hy);
+                    try (Scope scope = engine.scope()) {
+                        Tensor pred = net.forward(xb);
+                        Tensor loss = settings.loss().apply(pred, yb);
+                        engine.accumulate(lossSum, loss);
+                        engine.tape().backward(loss);
+                    }
+                    adam.step((float) lr);
+                    params.zeroGrad();
+                    if ((step + 1) % settings.readbackInterval() == 0 || step + 1 == settings.stepsPerEpoch()) {
+                        if (pendingRead != 0) {
+                            // the previous read has had a whole interval of steps to land: no stall
+                            engine.cl().await(pendingRead);
+                            running = pinned.get(0) / stepsInRead;
+                        }
+                        pinned.clear();
+                        pendingRead = engine.cl().readAsync(lossSum.buffer(), 0, pinned);
+                        stepsInRead = step + 1;
+                        listener.onStep(epoch + 1, step + 1, settings.stepsPerEpoch(), running);
+                    }
+                }
+                if (pendingRead != 0) {
+                    engine.cl().await(pendingRead);
+                }
+                double loss = pinned.get(0) / settings.stepsPerEpoch();
+                double valLoss = validationLoss(validation, bs);
+                // ModelCheckpoint(save_best_only) compares without min_delta, unlike the schedule
+                boolean improved = valLoss < bestValLoss;
+                bestValLoss = Math.min(bestValLoss, valLoss);
+                double nextLr = plateau.update(valLoss, lr);
+                EpochResult r = new EpochResult(epoch + 1, settings.epochs(), loss, valLoss, lr,
+                        (System.nanoTime() - epochStart) / 1e9, improved);
+                history.add(r);
+                if (!Double.isFinite(loss) || !Double.isFinite(valLoss)) {
+                    throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (loss " + loss
+                            + ", val_loss " + valLoss + "); the last finite checkpoint is kept: lower --train-learning-rate");
+                }
+                AdamState adamState = adam.state();
+                TrainerState state = new TrainerState(epoch + 1, nextLr, plateau.best(), plateau.waited(),
+                        adamState.steps(), adamState.m(), adamState.v(), List.copyOf(history));
+                if (improved) {
+                    checkpoints.save("weights_best", params, state);
+                }
+                checkpoints.save("weights_last", params, state);
+                listener.onEpoch(r);
+                lr = nextLr;
+                if (settings.timeBudget() != null
+                        && System.nanoTime() - started > settings.timeBudget().toNanos()) {
+                    break;
+                }
+            }
+        } finally {
+            MemoryUtil.memFree(pinned);
+        }
+        return history;
+    }
+
+    /** Mean loss over every validation pair, in batches, without recording gradients. */
+    public double validationLoss(PatchSet validation, int batchSize) {
+        Engine engine = net.engine();
+        double sum = 0;
+        int n = validation.count();
+        try (var noGrad = engine.noGrad()) {
+            for (int start = 0; start < n; start += batchSize) {
+                int b = Math.min(batchSize, n - start);
+                int[] idx = new int[b];
+                for (int i = 0; i < b; i++) {
+                    idx[i] = start + i;
+                }
+                try (Scope scope = engine.scope()) {
+                    Shape xs = batchShape(validation.sourceShape(), b);
+                    Shape ys = batchShape(validation.targetShape(), b);
+                    float[] hx = new float[Math.toIntExact(xs.numel())];
+                    float[] hy = new float[Math.toIntExact(ys.numel())];
+                    fillBatch(validation, idx, hx, hy);
+                    Tensor pred = net.forward(engine.tensor(xs, hx));
+                    Tensor loss = settings.loss().apply(pred, engine.tensor(ys, hy));
+                    sum += loss.toArray()[0] * (double) b;
+                }
+            }
+        }
+        return sum / n;
+    }
+
+    private static void fillBatch(PatchSet set, int[] indices, float[] hx, float[] hy) {
+        int sx = hx.length / indices.length;
+        int sy = hy.length / indices.length;
+        for (int i = 0; i < indices.length; i++) {
+            set.copySource(indices[i], hx, i * sx);
+            set.copyTarget(indices[i], hy, i * sy);
+        }
+    }
+
+    private static Shape batchShape(long[] sample, int batch) {
+        long[] d = new long[sample.length + 1];
+        d[0] = batch;
+        System.arraycopy(sample, 0, d, 1, sample.length);
+        return Shape.of(d);
+    }
+
+    private void requireCompatible(PatchSet set, String what) {
+        if (set.count() < 1) {
+            throw new IllegalArgumentException("no " + what + " patches: generate more patches or lower the validation split");
+        }
+        long[] s = set.sourceShape();
+        long[] t = set.targetShape();
+        if (s[0] != net.inputChannels()) {
+            throw new IllegalArgumentException(what + " patches have " + s[0] + " source channels, the network takes "
+                    + net.inputChannels());
+        }
+        long expectedTarget = settings.loss() == LossKind.LAPLACE ? net.outputChannels() / 2 : net.outputChannels();
+        if (t[0] != expectedTarget) {
+            throw new IllegalArgumentException(what + " patches have " + t[0] + " target channels, the network predicts "
+                    + expectedTarget);
+        }
+        int[] div = net.divisibility();
+        for (int i = 1; i < s.length; i++) {
+            if (s[i] != t[i] || s[i] % div[i - 1] != 0) {
+                throw new IllegalArgumentException(what + " patch size " + java.util.Arrays.toString(s)
+                        + " must match the target " + java.util.Arrays.toString(t) + " and be divisible by "
+                        + java.util.Arrays.toString(div) + " (2^unet_n_depth) per spatial axis");
+            }
+        }
+    }
+}
