@@ -88,12 +88,43 @@ final class BigTiffEncoder {
         }
     }
 
-    /** 1/size as the closest rational with 32-bit terms (ImageJ's reading of X/YResolution is 1/value). */
+    /**
+     * 1/size as a rational with 32-bit terms, chosen so that den/num gives {@code size} back: the first continued-fraction
+     * convergent of {@code size} that equals it in double precision (0.1234 becomes 5000/617), else the closest one.
+     */
     static Rational reciprocal(double size) {
-        double scale = 1.0 / size;
         long max = 0xFFFFFFFFL;
-        long den = (long) Math.min(max, Math.floor(max / Math.max(1.0, scale)));
-        long num = Math.min(max, Math.round(scale * den));
-        return new Rational(Math.max(1, num), Math.max(1, den));
+        long p0 = 0;
+        long q0 = 1;
+        long p1 = 1;
+        long q1 = 0;
+        double v = size;
+        for (int i = 0; i < 64; i++) {
+            double a = Math.floor(v);
+            if (a > max) {
+                break;
+            }
+            long p2 = (long) a * p1 + p0;
+            long q2 = (long) a * q1 + q0;
+            if (p2 > max || q2 > max) {
+                break;
+            }
+            p0 = p1;
+            q0 = q1;
+            p1 = p2;
+            q1 = q2;
+            double frac = v - a;
+            if ((double) p1 / q1 == size || frac == 0) {
+                break;
+            }
+            v = 1 / frac;
+        }
+        if (p1 == 0 || q1 == 0) {
+            // Outside what 32-bit terms can express well: fall back to a plain scaled reciprocal.
+            double scale = 1.0 / size;
+            long den = (long) Math.max(1, Math.min(max, Math.floor(max / Math.max(1.0, scale))));
+            return new Rational(Math.max(1, Math.min(max, Math.round(scale * den))), den);
+        }
+        return new Rational(q1, p1);
     }
 }

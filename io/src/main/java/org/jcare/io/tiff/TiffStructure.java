@@ -3,6 +3,7 @@ package org.jcare.io.tiff;
 import com.twelvemonkeys.imageio.metadata.CompoundDirectory;
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.tiff.Rational;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import java.io.IOException;
@@ -294,14 +295,24 @@ final class TiffStructure {
         return String.valueOf(v);
     }
 
+    /** The pixel size of an X/YResolution entry: den/num, one rounding, so exact rationals give exact sizes. */
     private static double reciprocal(Entry e) {
         if (e == null) {
             return 0;
         }
         Object v = e.getValue();
-        double r = v instanceof Number ? ((Number) v).doubleValue()
-                : v instanceof Number[] && ((Number[]) v).length > 0 ? ((Number[]) v)[0].doubleValue() : 0;
-        return r > 0 && Double.isFinite(r) ? 1.0 / r : 0;
+        if (v instanceof Rational[] && ((Rational[]) v).length > 0) {
+            v = ((Rational[]) v)[0];
+        }
+        double r;
+        if (v instanceof Rational) {
+            Rational q = (Rational) v;
+            r = q.numerator() == 0 ? 0 : (double) q.denominator() / q.numerator();
+        } else {
+            double d = v instanceof Number ? ((Number) v).doubleValue() : 0;
+            r = d > 0 ? 1.0 / d : 0;
+        }
+        return r > 0 && Double.isFinite(r) ? r : 0;
     }
 
     private static long longValue(Entry e, long fallback) {
