@@ -228,7 +228,7 @@ public final class FloatImage {
     }
 
     /**
-     * The same planes (not copied) under other axes and shape: the plane size must stay the same and the number of
+     * The same planes (not copied) under other axes and shape: the last two sizes must stay the same and the number of
      * planes too, for example to add or drop singleton axes ({@code "ZYX"} of shape [5, h, w] as {@code "TZCYX"} of
      * shape [1, 5, 1, h, w]).
      *
@@ -238,9 +238,10 @@ public final class FloatImage {
         Axes a = Axes.of(newAxes);
         a.requireFits(newShape, "image");
         int n = newShape.length;
-        if (n < 2 || newShape[n - 2] * newShape[n - 1] != planeSize()) {
+        int r = shape.length;
+        if (n < 2 || newShape[n - 2] != shape[r - 2] || newShape[n - 1] != shape[r - 1]) {
             throw new IllegalArgumentException("cannot view " + this + " as " + a + " " + Arrays.toString(newShape)
-                    + ": the plane (last two axes) must keep " + planeSize() + " pixels");
+                    + ": the plane (last two axes) must stay " + shape[r - 2] + " x " + shape[r - 1]);
         }
         return new FloatImage(a, newShape, planes, calibration);
     }
