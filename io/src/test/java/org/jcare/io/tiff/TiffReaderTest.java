@@ -228,6 +228,29 @@ class TiffReaderTest {
         assertEquals("µm", c.unit());
     }
 
+    @Test
+    void readsOmeTiffWrittenByTifffile() throws Exception {
+        FloatImage img = reader.read(resource("ome_tczyx_tifffile.ome.tif"));
+        assertEquals("TZCYX", img.axes().letters());
+        assertArrayEquals(new long[] {2, 3, 2, 8, 8}, img.shape());
+        // Written as arange over TCZYX: voxel (t, c, z, y, x) holds ((((t*2 + c)*3 + z)*8 + y)*8 + x).
+        assertEquals((((1 * 2 + 0) * 3 + 2) * 8 + 5) * 8 + 6, img.get(1, 2, 0, 5, 6));
+        assertEquals((((0 * 2 + 1) * 3 + 1) * 8 + 7) * 8 + 1, img.get(0, 1, 1, 7, 1));
+        assertEquals(0.2, img.calibration().x());
+        assertEquals(0.5, img.calibration().z());
+        assertEquals(2.0, img.calibration().t());
+    }
+
+    @Test
+    void readsTiledDeflatedBigTiffWrittenByTifffile() throws Exception {
+        FloatImage img = reader.read(resource("bigtiff_tiled_deflate.tif"));
+        assertEquals("ZYX", img.axes().letters());
+        assertArrayEquals(new long[] {3, 32, 32}, img.shape());
+        for (long i = 0; i < img.numel(); i += 37) {
+            assertEquals(i * 0.5f - 100, img.getFlat(i));
+        }
+    }
+
     /** An ImageJ-encoded TIFF whose description is {@code description} (as an OME-TIFF writer would put it). */
     private static void writeWithDescription(ImagePlus imp, String description, Path file) throws IOException {
         FileInfo fi = imp.getFileInfo();
