@@ -177,6 +177,10 @@ public final class FloatImage {
         if (target.equals(axes)) {
             return this;
         }
+        int rank = perm.length;
+        if (perm[rank - 2] == rank - 2 && perm[rank - 1] == rank - 1) {
+            return permutePlanes(target, perm, newShape);
+        }
         FloatImage out = zeros(target.letters(), newShape);
         long[] idx = new long[shape.length];
         long[] src = new long[shape.length];
@@ -194,6 +198,52 @@ public final class FloatImage {
             }
         }
         return new FloatImage(out.axes, out.shape, out.planes, calibration);
+    }
+
+    /** Permutes only the leading axes: whole planes move, so each is copied with one arraycopy. */
+    private FloatImage permutePlanes(Axes target, int[] perm, long[] newShape) {
+        int lead = perm.length - 2;
+        long[] srcStride = new long[lead];
+        long stride = 1;
+        for (int i = lead - 1; i >= 0; i--) {
+            srcStride[i] = stride;
+            stride *= shape[i];
+        }
+        float[][] out = new float[planes.length][];
+        long[] idx = new long[lead];
+        for (int p = 0; p < out.length; p++) {
+            long src = 0;
+            for (int i = 0; i < lead; i++) {
+                src += idx[i] * srcStride[perm[i]];
+            }
+            out[p] = planes[(int) src].clone();
+            for (int i = lead - 1; i >= 0; i--) {
+                if (++idx[i] < newShape[i]) {
+                    break;
+                }
+                idx[i] = 0;
+            }
+        }
+        return new FloatImage(target, newShape, out, calibration);
+    }
+
+    /**
+     * The same planes (not copied) under other axes and shape: the last two sizes must stay the same and the number of
+     * planes too, for example to add or drop singleton axes ({@code "ZYX"} of shape [5, h, w] as {@code "TZCYX"} of
+     * shape [1, 5, 1, h, w]).
+     *
+     * @throws IllegalArgumentException when the new shape does not hold the same planes
+     */
+    public FloatImage withAxes(String newAxes, long... newShape) {
+        Axes a = Axes.of(newAxes);
+        a.requireFits(newShape, "image");
+        int n = newShape.length;
+        int r = shape.length;
+        if (n < 2 || newShape[n - 2] != shape[r - 2] || newShape[n - 1] != shape[r - 1]) {
+            throw new IllegalArgumentException("cannot view " + this + " as " + a + " " + Arrays.toString(newShape)
+                    + ": the plane (last two axes) must stay " + shape[r - 2] + " x " + shape[r - 1]);
+        }
+        return new FloatImage(a, newShape, planes, calibration);
     }
 
     private void setFlat(long flat, float v) {

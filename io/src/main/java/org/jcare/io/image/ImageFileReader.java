@@ -1,0 +1,31 @@
+package org.jcare.io.image;
+
+import java.nio.file.Path;
+
+/**
+ * Reads an image file into a {@link FloatImage}. The TIFF reader is one; others (for example a Bio-Formats bridge)
+ * can be added behind this interface without touching callers.
+ */
+public interface ImageFileReader {
+    /**
+     * Reads {@code file}, with axes from its metadata.
+     *
+     * @param file the image file
+     * @return the image, never null
+     * @throws ImageFileException naming the file when it cannot be read
+     */
+    default FloatImage read(java.nio.file.Path file) throws ImageFileException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads {@code file} and returns it with the axes {@code axes} (letters of {@link Axes}), or with the axes of its
+     * metadata when {@code axes} is null or blank.
+     *
+     * @param file the image file
+     * @param axes the axes wanted, or null
+     * @return the image, never null
+     * @throws ImageFileException naming the file, the axes and the shape when the axes do not fit
+     */
+    FloatImage read(Path file, String axes) throws ImageFileException;
+}
