@@ -322,74 +322,35 @@ public final class CareConfig {
     }
 
     /**
-     * Normalizes network axes as CSBDeep's {@code Config} does and returns the problems found (empty when valid).
-     * On success {@code out[0]} holds the normalized axes.
-     */
-    static List<String> normalizeAxes(String axes, String[] out) {
-        List<String> problems = new ArrayList<>();
-        if (axes == null || axes.isBlank()) {
-            problems.add("axes are required: one letter per axis from STCZYX, X and Y mandatory, e.g. YX or ZYX");
-            return problems;
-        }
-        String s = axes.trim().toUpperCase(Locale.ROOT);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ("STCZYX".indexOf(c) < 0) {
-                problems.add("letter '" + c + "' is not one of STCZYX");
-            } else if (s.indexOf(c) != i) {
-                problems.add("letter '" + c + "' appears more than once");
-            }
-        }
-        if (s.indexOf('X') < 0 || s.indexOf('Y') < 0) {
-            problems.add("lateral axes X and Y must be present");
-        }
-        if (s.indexOf('S') > 0) {
-            problems.add("sample axis S must be first");
-        }
-        if (s.indexOf('Z') >= 0 && s.indexOf('T') >= 0) {
-            problems.add("using Z and T axes together is not supported");
-        }
-        s = s.replace("S", "");
-        int c = s.indexOf('C');
-        if (c >= 0 && c != s.length() - 1) {
-            problems.add("channel axis C must be last");
-        }
-        if (problems.isEmpty()) {
-            out[0] = c >= 0 ? s : s + "C";
-        }
-        return problems;
-    }
-
-    /**
      * Collects values before validation. Setters take boxed values where the JSON reader may leave a field unset;
      * {@link #build()} resolves derived defaults, validates everything and throws one {@link ConfigException}.
      */
     public static final class Builder {
-        private String axes = "YX";
-        private int nChannelIn = 1;
-        private int nChannelOut = 1;
-        private boolean probabilistic;
-        private Boolean unetResidual;
-        private int unetNDepth = 2;
-        private Integer unetKernSize;
-        private int unetNFirst = 32;
-        private String unetLastActivation = "linear";
-        private List<Integer> unetInputShape;
-        private String trainLoss;
-        private int trainEpochs = 100;
-        private int trainStepsPerEpoch = 400;
-        private double trainLearningRate = 4e-4;
-        private int trainBatchSize = 16;
-        private boolean trainTensorboard = true;
-        private String trainCheckpoint = "weights_best.h5";
-        private String trainCheckpointLast = "weights_last.h5";
-        private String trainCheckpointEpoch = "weights_now.h5";
-        private ReduceLr trainReduceLr = ReduceLr.DEFAULT;
-        private int[] unetKernSizePerAxis;
-        private Long seed;
-        private Integer declaredNDim;
-        private final Map<String, String> unknownFields = new LinkedHashMap<>();
-        private final List<Violation> extraViolations = new ArrayList<>();
+        String axes = "YX";
+        int nChannelIn = 1;
+        int nChannelOut = 1;
+        boolean probabilistic;
+        Boolean unetResidual;
+        int unetNDepth = 2;
+        Integer unetKernSize;
+        int unetNFirst = 32;
+        String unetLastActivation = "linear";
+        List<Integer> unetInputShape;
+        String trainLoss;
+        int trainEpochs = 100;
+        int trainStepsPerEpoch = 400;
+        double trainLearningRate = 4e-4;
+        int trainBatchSize = 16;
+        boolean trainTensorboard = true;
+        String trainCheckpoint = "weights_best.h5";
+        String trainCheckpointLast = "weights_last.h5";
+        String trainCheckpointEpoch = "weights_now.h5";
+        ReduceLr trainReduceLr = ReduceLr.DEFAULT;
+        int[] unetKernSizePerAxis;
+        Long seed;
+        Integer declaredNDim;
+        final Map<String, String> unknownFields = new LinkedHashMap<>();
+        final List<Violation> extraViolations = new ArrayList<>();
 
         private Builder() {
         }
@@ -554,105 +515,12 @@ public final class CareConfig {
         }
 
         CareConfig build(String source) {
-            List<Violation> bad = new ArrayList<>(extraViolations);
             String[] norm = new String[1];
-            List<String> axesProblems = normalizeAxes(axes, norm);
-            int nDim = norm[0] == null ? -1 : norm[0].length() - 1;
-            if (!axesProblems.isEmpty()) {
-                bad.add(new Violation("axes", quote(axes), String.join("; ", axesProblems)
-                        + " (allowed: X and Y, optionally one of Z or T, optionally S first and C last)"));
-            }
-            if (declaredNDim != null && nDim > 0 && declaredNDim != nDim) {
-                bad.add(new Violation("n_dim", String.valueOf(declaredNDim),
-                        "must equal the number of spatial axes of '" + norm[0] + "', which is " + nDim));
-            }
-            atLeast(bad, "n_channel_in", nChannelIn, 1);
-            atLeast(bad, "n_channel_out", nChannelOut, 1);
-            if (unetResidual != null && unetResidual && nChannelIn != nChannelOut) {
-                bad.add(new Violation("unet_residual", "true", "a residual network needs n_channel_in == "
-                        + "n_channel_out, here " + nChannelIn + " and " + nChannelOut + "; set it to false"));
-            }
-            atLeast(bad, "unet_n_depth", unetNDepth, 1);
-            if (unetKernSize != null && (unetKernSize < 1 || unetKernSize % 2 == 0)) {
-                bad.add(new Violation("unet_kern_size", String.valueOf(unetKernSize), "an odd integer >= 1"));
-            }
-            if (unetKernSizePerAxis != null) {
-                boolean ok = nDim < 0 || unetKernSizePerAxis.length == nDim;
-                for (int k : unetKernSizePerAxis) {
-                    ok &= k >= 1 && k % 2 == 1;
-                }
-                if (!ok) {
-                    bad.add(new Violation("jcare.unet_kern_size_per_axis", Arrays.toString(unetKernSizePerAxis),
-                            "one odd integer >= 1 per spatial axis" + (nDim > 0 ? " (" + nDim + " values)" : "")));
-                }
-            }
-            atLeast(bad, "unet_n_first", unetNFirst, 1);
-            if (!"linear".equals(unetLastActivation) && !"relu".equals(unetLastActivation)) {
-                bad.add(new Violation("unet_last_activation", quote(unetLastActivation), "one of 'linear', 'relu'"));
-            }
-            if (unetInputShape != null) {
-                boolean ok = nDim < 0 || unetInputShape.size() == nDim + 1;
-                ok &= !unetInputShape.isEmpty() && Objects.equals(unetInputShape.get(unetInputShape.size() - 1),
-                        nChannelIn);
-                for (int i = 0; i < unetInputShape.size() - 1; i++) {
-                    Integer d = unetInputShape.get(i);
-                    ok &= d == null || d >= 1;
-                }
-                if (!ok) {
-                    bad.add(new Violation("unet_input_shape", unetInputShape.toString(), "a list of "
-                            + (nDim > 0 ? nDim + " " : "") + "spatial sizes (null or >= 1) followed by n_channel_in ("
-                            + nChannelIn + ")"));
-                }
-            }
-            if (trainLoss != null) {
-                if (probabilistic && !"laplace".equals(trainLoss)) {
-                    bad.add(new Violation("train_loss", quote(trainLoss),
-                            "'laplace' (required when probabilistic is true)"));
-                } else if (!probabilistic && !"mae".equals(trainLoss) && !"mse".equals(trainLoss)) {
-                    bad.add(new Violation("train_loss", quote(trainLoss),
-                            "one of 'mae', 'mse' when probabilistic is false ('laplace' needs probabilistic true)"));
-                }
-            }
-            atLeast(bad, "train_epochs", trainEpochs, 1);
-            atLeast(bad, "train_steps_per_epoch", trainStepsPerEpoch, 1);
-            if (!(trainLearningRate > 0) || Double.isInfinite(trainLearningRate)) {
-                bad.add(new Violation("train_learning_rate", String.valueOf(trainLearningRate), "a finite number > 0"));
-            }
-            atLeast(bad, "train_batch_size", trainBatchSize, 1);
-            fileName(bad, "train_checkpoint", trainCheckpoint);
-            fileName(bad, "train_checkpoint_last", trainCheckpointLast);
-            fileName(bad, "train_checkpoint_epoch", trainCheckpointEpoch);
-            if (trainReduceLr != null) {
-                if (!(trainReduceLr.factor() > 0 && trainReduceLr.factor() < 1)) {
-                    bad.add(new Violation("train_reduce_lr.factor", String.valueOf(trainReduceLr.factor()),
-                            "a number in (0, 1)"));
-                }
-                atLeast(bad, "train_reduce_lr.patience", trainReduceLr.patience(), 0);
-                if (!(trainReduceLr.minDelta() >= 0) || Double.isInfinite(trainReduceLr.minDelta())) {
-                    bad.add(new Violation("train_reduce_lr.min_delta", String.valueOf(trainReduceLr.minDelta()),
-                            "a finite number >= 0"));
-                }
-            }
+            List<Violation> bad = ConfigValidation.validate(this, norm);
             if (!bad.isEmpty()) {
                 throw new ConfigException(source, bad);
             }
-            return new CareConfig(this, norm[0], nDim);
-        }
-
-        private static void atLeast(List<Violation> bad, String field, int v, int min) {
-            if (v < min) {
-                bad.add(new Violation(field, String.valueOf(v), "an integer >= " + min));
-            }
-        }
-
-        private static void fileName(List<Violation> bad, String field, String v) {
-            if (v != null && (v.isBlank() || v.contains("/") || v.contains("\\"))) {
-                bad.add(new Violation(field, quote(v), "null (disabled) or a plain file name such as weights_best.h5"));
-            }
-        }
-
-        private static String quote(String s) {
-            return s == null ? "null" : "'" + s + "'";
+            return new CareConfig(this, norm[0], norm[0].length() - 1);
         }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,9 +176,7 @@ public final class CareConfigJson {
     private static CareConfig fromTree(ObjectNode root, String source) {
         CareConfig.Builder b = CareConfig.builder(null);
         Reader r = new Reader(b);
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String k = e.getKey();
             JsonNode v = e.getValue();
             switch (k) {
@@ -287,9 +284,7 @@ public final class CareConfigJson {
             int[] patience = {ReduceLr.DEFAULT.patience()};
             double[] minDelta = {ReduceLr.DEFAULT.minDelta()};
             Map<String, String> other = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : v.properties()) {
                 String key = k + "." + e.getKey();
                 switch (e.getKey()) {
                     case "factor" -> number(key, e.getValue(), d -> factor[0] = d);
@@ -315,9 +310,7 @@ public final class CareConfigJson {
                 bad(k + ".format_version", version, "at most " + CareConfig.FORMAT_VERSION + ": this file was written"
                         + " by a newer jcare; upgrade jcare to read it");
             }
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : v.properties()) {
                 String key = k + "." + e.getKey();
                 JsonNode val = e.getValue();
                 switch (e.getKey()) {
