@@ -8,7 +8,6 @@ import org.jcare.engine.autograd.ParameterSet;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
-import org.jcare.kernels.optim.Adam;
 import org.jcare.kernels.optim.AdamState;
 import org.jcare.training.model.CareNetwork;
 import org.lwjgl.system.MemoryUtil;
@@ -54,7 +53,7 @@ public final class Trainer {
         double bestValLoss = Double.POSITIVE_INFINITY;
         long started = System.nanoTime();
         FloatBuffer pinned = MemoryUtil.memAllocFloat(1);
-        try (Adam adam = new Adam(engine, params);
+        try (TrainStep trainStep = new TrainStep(net, settings.loss());
              Tensor xb = engine.empty(batchShape(train.sourceShape(), bs));
              Tensor yb = engine.empty(batchShape(train.targetShape(), bs));
              Tensor lossSum = engine.zeros(Shape.of(1))) {
@@ -62,7 +61,7 @@ public final class Trainer {
                 startEpoch = resume.epochsDone();
                 lr = resume.learningRate();
                 plateau.restore(resume.plateauBest(), resume.plateauWait());
-                adam.restore(new AdamState(resume.adamSteps(), resume.adamM(), resume.adamV()));
+                trainStep.adam().restore(new AdamState(resume.adamSteps(), resume.adamM(), resume.adamV()));
                 history.addAll(resume.history());
                 bestValLoss = resume.history().stream().mapToDouble(EpochResult::valLoss).min().orElse(bestValLoss);
                 order.skip((long) startEpoch * settings.stepsPerEpoch(), bs);
@@ -82,14 +81,7 @@ public final class Trainer {
                     fillBatch(train, indices, hx, hy);
                     xb.copyFrom(hx);
                     yb.copyFrom(hy);
-                    try (Scope scope = engine.scope()) {
-                        Tensor pred = net.forward(xb);
-                        Tensor loss = settings.loss().apply(pred, yb);
-                        engine.accumulate(lossSum, loss);
-                        engine.tape().backward(loss);
-                    }
-                    adam.step((float) lr);
-                    params.zeroGrad();
+                    trainStep.run(xb, yb, (float) lr, lossSum);
                     if ((step + 1) % settings.readbackInterval() == 0 || step + 1 == settings.stepsPerEpoch()) {
                         if (pendingRead != 0) {
                             // the previous read has had a whole interval of steps to land: no stall
@@ -118,7 +110,7 @@ public final class Trainer {
                     throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (loss " + loss
                             + ", val_loss " + valLoss + "); the last finite checkpoint is kept: lower --train-learning-rate");
                 }
-                AdamState adamState = adam.state();
+                AdamState adamState = trainStep.adam().state();
                 TrainerState state = new TrainerState(epoch + 1, nextLr, plateau.best(), plateau.waited(),
                         adamState.steps(), adamState.m(), adamState.v(), List.copyOf(history));
                 if (improved) {
