@@ -9,6 +9,9 @@ import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.optim.AdamState;
+import org.jcare.training.data.Augmentation;
+import org.jcare.training.data.BatchSequence;
+import org.jcare.training.data.TrainingData;
 import org.jcare.training.model.CareNetwork;
 import org.lwjgl.system.MemoryUtil;
 
@@ -23,9 +26,17 @@ public final class Trainer {
     private final TrainingSettings settings;
     private final CheckpointSink checkpoints;
     private final TrainingListener listener;
+    private final Augmentation augmentation;
 
-    /** A trainer for {@code net}. */
+    /** A trainer for {@code net} without augmentation. */
     public Trainer(CareNetwork net, TrainingSettings settings, CheckpointSink checkpoints, TrainingListener listener) {
+        this(net, settings, checkpoints, listener, Augmentation.NONE);
+    }
+
+    /** A trainer for {@code net} that augments training batches (flips, rotations; same transform for x and y). */
+    public Trainer(CareNetwork net, TrainingSettings settings, CheckpointSink checkpoints, TrainingListener listener,
+                   Augmentation augmentation) {
+        this.augmentation = augmentation == null ? Augmentation.NONE : augmentation;
         this.net = net;
         this.settings = settings;
         this.checkpoints = checkpoints == null ? CheckpointSink.NONE : checkpoints;
@@ -33,18 +44,18 @@ public final class Trainer {
     }
 
     /** Trains from scratch. */
-    public List<EpochResult> fit(PatchSet train, PatchSet validation) {
+    public List<EpochResult> fit(TrainingData train, TrainingData validation) {
         return fit(train, validation, null);
     }
 
     /** Trains, resuming from {@code resume} when it is not null. Returns the whole history. */
-    public List<EpochResult> fit(PatchSet train, PatchSet validation, TrainerState resume) {
+    public List<EpochResult> fit(TrainingData train, TrainingData validation, TrainerState resume) {
         requireCompatible(train, "training");
         requireCompatible(validation, "validation");
         Engine engine = net.engine();
         ParameterSet params = net.parameters();
         int bs = settings.batchSize();
-        BatchOrder order = new BatchOrder(train.count(), settings.seed());
+        BatchSequence batches = train.batches(bs, settings.seed(), augmentation);
         ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrFactor(), settings.reduceLrPatience(),
                 settings.reduceLrMinDelta());
         List<EpochResult> history = new ArrayList<>();
@@ -54,8 +65,8 @@ public final class Trainer {
         long started = System.nanoTime();
         FloatBuffer pinned = MemoryUtil.memAllocFloat(1);
         try (TrainStep trainStep = new TrainStep(net, settings.loss());
-             Tensor xb = engine.empty(batchShape(train.sourceShape(), bs));
-             Tensor yb = engine.empty(batchShape(train.targetShape(), bs));
+             Tensor xb = engine.empty(batchShape(train.xShape(), bs));
+             Tensor yb = engine.empty(batchShape(train.yShape(), bs));
              Tensor lossSum = engine.zeros(Shape.of(1))) {
             if (resume != null) {
                 startEpoch = resume.epochsDone();
@@ -64,11 +75,9 @@ public final class Trainer {
                 trainStep.adam().restore(new AdamState(resume.adamSteps(), resume.adamM(), resume.adamV()));
                 history.addAll(resume.history());
                 bestValLoss = resume.history().stream().mapToDouble(EpochResult::valLoss).min().orElse(bestValLoss);
-                order.skip((long) startEpoch * settings.stepsPerEpoch(), bs);
             }
             float[] hx = new float[Math.toIntExact(xb.numel())];
             float[] hy = new float[Math.toIntExact(yb.numel())];
-            int[] indices = new int[bs];
             params.zeroGrad();
             for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -77,8 +86,7 @@ public final class Trainer {
                 int stepsInRead = 0;
                 double running = Double.NaN;
                 for (int step = 0; step < settings.stepsPerEpoch(); step++) {
-                    order.next(indices);
-                    fillBatch(train, indices, hx, hy);
+                    batches.fill((long) epoch * settings.stepsPerEpoch() + step, hx, hy);
                     xb.copyFrom(hx);
                     yb.copyFrom(hy);
                     trainStep.run(xb, yb, (float) lr, lossSum);
@@ -131,23 +139,24 @@ public final class Trainer {
     }
 
     /** Mean loss over every validation pair, in batches, without recording gradients. */
-    public double validationLoss(PatchSet validation, int batchSize) {
+    public double validationLoss(TrainingData validation, int batchSize) {
         Engine engine = net.engine();
         double sum = 0;
-        int n = validation.count();
+        int n = validation.size();
         try (var noGrad = engine.noGrad()) {
             for (int start = 0; start < n; start += batchSize) {
                 int b = Math.min(batchSize, n - start);
-                int[] idx = new int[b];
-                for (int i = 0; i < b; i++) {
-                    idx[i] = start + i;
-                }
                 try (Scope scope = engine.scope()) {
-                    Shape xs = batchShape(validation.sourceShape(), b);
-                    Shape ys = batchShape(validation.targetShape(), b);
+                    Shape xs = batchShape(validation.xShape(), b);
+                    Shape ys = batchShape(validation.yShape(), b);
                     float[] hx = new float[Math.toIntExact(xs.numel())];
                     float[] hy = new float[Math.toIntExact(ys.numel())];
-                    fillBatch(validation, idx, hx, hy);
+                    int sx = hx.length / b;
+                    int sy = hy.length / b;
+                    for (int i = 0; i < b; i++) {
+                        System.arraycopy(validation.x(start + i), 0, hx, i * sx, sx);
+                        System.arraycopy(validation.y(start + i), 0, hy, i * sy, sy);
+                    }
                     Tensor pred = net.forward(engine.tensor(xs, hx));
                     Tensor loss = settings.loss().apply(pred, engine.tensor(ys, hy));
                     sum += loss.toArray()[0] * (double) b;
@@ -157,40 +166,35 @@ public final class Trainer {
         return sum / n;
     }
 
-    private static void fillBatch(PatchSet set, int[] indices, float[] hx, float[] hy) {
-        int sx = hx.length / indices.length;
-        int sy = hy.length / indices.length;
-        for (int i = 0; i < indices.length; i++) {
-            set.copySource(indices[i], hx, i * sx);
-            set.copyTarget(indices[i], hy, i * sy);
-        }
-    }
-
-    private static Shape batchShape(long[] sample, int batch) {
-        long[] d = new long[sample.length + 1];
+    /** The shape of a batch of {@code batch} samples of a data set of {@code dataShape} [S, C, spatial...]. */
+    private static Shape batchShape(long[] dataShape, int batch) {
+        long[] d = dataShape.clone();
         d[0] = batch;
-        System.arraycopy(sample, 0, d, 1, sample.length);
         return Shape.of(d);
     }
 
-    private void requireCompatible(PatchSet set, String what) {
-        if (set.count() < 1) {
+    private void requireCompatible(TrainingData set, String what) {
+        if (set.size() < 1) {
             throw new IllegalArgumentException("no " + what + " patches: generate more patches or lower the validation split");
         }
-        long[] s = set.sourceShape();
-        long[] t = set.targetShape();
-        if (s[0] != net.inputChannels()) {
-            throw new IllegalArgumentException(what + " patches have " + s[0] + " source channels, the network takes "
+        long[] s = set.xShape();
+        long[] t = set.yShape();
+        if (s[1] != net.inputChannels()) {
+            throw new IllegalArgumentException(what + " patches have " + s[1] + " source channels, the network takes "
                     + net.inputChannels());
         }
         long expectedTarget = settings.loss() == LossKind.LAPLACE ? net.outputChannels() / 2 : net.outputChannels();
-        if (t[0] != expectedTarget) {
-            throw new IllegalArgumentException(what + " patches have " + t[0] + " target channels, the network predicts "
+        if (t[1] != expectedTarget) {
+            throw new IllegalArgumentException(what + " patches have " + t[1] + " target channels, the network predicts "
                     + expectedTarget);
         }
         int[] div = net.divisibility();
-        for (int i = 1; i < s.length; i++) {
-            if (s[i] != t[i] || s[i] % div[i - 1] != 0) {
+        if (s.length - 2 != div.length) {
+            throw new IllegalArgumentException(what + " patches " + java.util.Arrays.toString(s) + " have "
+                    + (s.length - 2) + " spatial axes, the network " + div.length);
+        }
+        for (int i = 2; i < s.length; i++) {
+            if (s[i] != t[i] || s[i] % div[i - 2] != 0) {
                 throw new IllegalArgumentException(what + " patch size " + java.util.Arrays.toString(s)
                         + " must match the target " + java.util.Arrays.toString(t) + " and be divisible by "
                         + java.util.Arrays.toString(div) + " (2^unet_n_depth) per spatial axis");

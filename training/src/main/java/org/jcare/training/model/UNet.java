@@ -14,6 +14,7 @@ import org.jcare.kernels.conv.Conv;
 import org.jcare.kernels.elementwise.Elementwise;
 import org.jcare.kernels.pool.Pool;
 import org.jcare.kernels.upsample.Upsample;
+import org.jcare.training.predict.ReceptiveField;
 
 /**
  * The CARE U-Net exactly as CSBDeep builds it (reference b.4): per level two convolutions with ReLU, stored as
@@ -215,11 +216,7 @@ public final class UNet implements CareNetwork {
 
     @Override
     public int[] halo() {
-        int[] h = new int[spec.nDim()];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = UNetGeometry.halo(spec.depth(), spec.kernelSize()[i], spec.poolFactors()[i]);
-        }
-        return h;
+        return ReceptiveField.unet(spec.depth(), spec.kernelSize(), 2, spec.poolFactors());
     }
 
     @Override

@@ -70,6 +70,14 @@ public record UNetSpec(int nDim, int channelsIn, int channelsOut, int depth, int
         return new UNetSpec(nDim, channels, channels, 2, ks, 32, true, probabilistic, false, pf);
     }
 
+    /** The U-Net a CSBDeep configuration describes (pooling by 2 on every axis, as CSBDeep). */
+    public static UNetSpec fromConfig(org.jcare.training.config.CareConfig c) {
+        int[] pf = new int[c.nDim()];
+        Arrays.fill(pf, 2);
+        return new UNetSpec(c.nDim(), c.nChannelIn(), c.nChannelOut(), c.unetNDepth(), c.kernelSizePerAxis(),
+                c.unetNFirst(), c.unetResidual(), c.probabilistic(), "relu".equals(c.unetLastActivation()), pf);
+    }
+
     /** Channels the network outputs: twice {@link #channelsOut()} when probabilistic. */
     public int outputChannels() {
         return probabilistic ? 2 * channelsOut : channelsOut;

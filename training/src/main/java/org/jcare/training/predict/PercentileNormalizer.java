@@ -109,6 +109,16 @@ public final class PercentileNormalizer {
         }
     }
 
+    /** One restored mean value of channel {@code c}: {@code mu * (hi - lo) + lo} (float32, no epsilon, as CSBDeep). */
+    public float undoMean(int c, float mu) {
+        return (hi[c] - lo[c]) * mu + lo[c];
+    }
+
+    /** One restored Laplace scale value of channel {@code c}: {@code sigma * (hi - lo)}. */
+    public float undoScale(int c, float sigma) {
+        return (hi[c] - lo[c]) * sigma;
+    }
+
     /** The restored mean {@code mu * (hi - lo) + lo} (float32, no epsilon, as CSBDeep), a copy. */
     public FloatImage undoMean(FloatImage mean) {
         FloatImage out = copyOf(mean, "undo the normalization of");
