@@ -21,8 +21,8 @@
  * Accuracy (why no float64, which not every device has): with unit roundoff u = 2^-24 the error of the total
  * is at most about (ITEMS + 2 log2(LOCAL) + 2) u * sum|x| = (16 + 16 + 2) u sum|x| ~ 2e-6 sum|x| in the worst
  * case, and independent of n: the only term that grows with n, the stage-2 walk over ~n/(SPAN*LOCAL)
- * partials per work-item, is compensated. Typical errors are ~sqrt of that (tested: 4M elements agree
- * with float64 to ~1e-7 relative, where one running float sum is off by ~1e-4).
+ * partials per work-item, is compensated. Typical errors are far smaller (measured on PoCL: the mean of
+ * 4M values in [1, 2) agrees with float64 to 1.4e-9 relative, where one running float sum is off by 2.5e-6).
  *
  * Tunables (both powers of two; the Java launcher passes the values it sizes the partials with):
  *   REDUCE_LOCAL  work-group size, default 256
