@@ -26,50 +26,50 @@ public final class PoolKernels {
 
     /** {@code maxpool3d_forward}: any factors over {@code planes} planes of {@code d x h x w}. */
     public void maxForward(Tensor y, Tensor argmax, Tensor x, int d, int h, int w, int fd, int fh, int fw, int planes) {
-        long pooled = (long) (d / fd) * (h / fh) * (w / fw);
+        long rows = (long) planes * (d / fd) * (h / fh);
         program.kernel("maxpool3d_forward").call().arg(y.buffer()).arg(indexBuffer(argmax, y)).arg(x.buffer())
-                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(planes).arg(argmax == null ? 0 : 1)
-                .launch(new long[] {pooled, planes}, WorkSizes.local2d(pooled));
+                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(rows).arg(argmax == null ? 0 : 1)
+                .launch(new long[] {w / fw, rows}, WorkSizes.row2d(w / fw));
     }
 
     /** {@code maxpool3d_forward_k222}: factors (2, 2, 2). */
     public void maxForward222(Tensor y, Tensor argmax, Tensor x, int d, int h, int w, int planes) {
-        long pooled = (long) (d / 2) * (h / 2) * (w / 2);
+        long rows = (long) planes * (d / 2) * (h / 2);
         program.kernel("maxpool3d_forward_k222").call().arg(y.buffer()).arg(indexBuffer(argmax, y)).arg(x.buffer())
-                .arg(d).arg(h).arg(w).arg(planes).arg(argmax == null ? 0 : 1)
-                .launch(new long[] {pooled, planes}, WorkSizes.local2d(pooled));
+                .arg(d).arg(h).arg(w).arg(rows).arg(argmax == null ? 0 : 1)
+                .launch(new long[] {w / 2, rows}, WorkSizes.row2d(w / 2));
     }
 
     /** {@code maxpool2d_forward_k22}: factors (2, 2) over {@code planes} planes of {@code h x w}. */
     public void maxForward22(Tensor y, Tensor argmax, Tensor x, int h, int w, int planes) {
-        long pooled = (long) (h / 2) * (w / 2);
+        long rows = (long) planes * (h / 2);
         program.kernel("maxpool2d_forward_k22").call().arg(y.buffer()).arg(indexBuffer(argmax, y)).arg(x.buffer())
-                .arg(h).arg(w).arg(planes).arg(argmax == null ? 0 : 1)
-                .launch(new long[] {pooled, planes}, WorkSizes.local2d(pooled));
+                .arg(w).arg(rows).arg(argmax == null ? 0 : 1)
+                .launch(new long[] {w / 2, rows}, WorkSizes.row2d(w / 2));
     }
 
     /** {@code maxpool3d_backward}: routes dy to the saved winners, any factors. */
     public void maxBackward(Tensor dx, Tensor argmax, Tensor dy, int d, int h, int w, int fd, int fh, int fw, int planes) {
-        long n = (long) d * h * w;
+        long rows = (long) planes * d * h;
         program.kernel("maxpool3d_backward").call().arg(dx.buffer()).arg(argmax.buffer()).arg(dy.buffer())
-                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(planes)
-                .launch(new long[] {n, planes}, WorkSizes.local2d(n));
+                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(rows)
+                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
     }
 
     /** {@code maxpool3d_backward_k222}. */
     public void maxBackward222(Tensor dx, Tensor argmax, Tensor dy, int d, int h, int w, int planes) {
-        long n = (long) d * h * w;
+        long rows = (long) planes * d * h;
         program.kernel("maxpool3d_backward_k222").call().arg(dx.buffer()).arg(argmax.buffer()).arg(dy.buffer())
-                .arg(d).arg(h).arg(w).arg(planes)
-                .launch(new long[] {n, planes}, WorkSizes.local2d(n));
+                .arg(d).arg(h).arg(w).arg(rows)
+                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
     }
 
     /** {@code maxpool2d_backward_k22}. */
     public void maxBackward22(Tensor dx, Tensor argmax, Tensor dy, int h, int w, int planes) {
-        long n = (long) h * w;
+        long rows = (long) planes * h;
         program.kernel("maxpool2d_backward_k22").call().arg(dx.buffer()).arg(argmax.buffer()).arg(dy.buffer())
-                .arg(h).arg(w).arg(planes)
-                .launch(new long[] {n, planes}, WorkSizes.local2d(n));
+                .arg(w).arg(rows)
+                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
     }
 
     private static ClBuffer indexBuffer(Tensor argmax, Tensor y) {

@@ -16,7 +16,7 @@ public final class Upsample {
 
     /**
      * Repeats each element of an N C H W (factors (fh, fw)) or N C D H W (factors (fd, fh, fw)) tensor over a
-     * block of the factors' size; any positive factors, (2, 2), (2, 2, 2) and (1, 2, 2) have loop-free backwards.
+     * block of the factors' size; any positive factors, (2, 2), (2, 2, 2) and (1, 2, 2) have shift-only kernels.
      */
     public static Tensor nearest(Tensor x, int... factors) {
         Shape s = x.shape();
@@ -28,7 +28,13 @@ public final class Upsample {
         int h = s.height();
         int w = s.width();
         int planes = Math.toIntExact((long) s.batch() * s.channels());
-        k.nearestForward(y, x, d, h, w, f.fd(), f.fh(), f.fw(), planes);
+        if (f.isPlanar2()) {
+            k.nearestForward22(y, x, h, w, planes * d);
+        } else if (f.isCubic2()) {
+            k.nearestForward222(y, x, d, h, w, planes);
+        } else {
+            k.nearestForward(y, x, d, h, w, f.fd(), f.fh(), f.fw(), planes);
+        }
         e.tape().record("upsample" + s.spatialRank() + "d", "factors=" + f.describe(s), new Tensor[] {x},
                 new Tensor[] {y}, (node, g) -> {
                     Tensor dx = e.empty(s);

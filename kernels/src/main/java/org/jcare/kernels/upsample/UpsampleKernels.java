@@ -8,7 +8,8 @@ import org.jcare.kernels.common.WorkSizes;
 
 /**
  * Launches the kernels of {@code upsample.cl}; one typed method per kernel (outputs, inputs, sizes, scalars).
- * Sizes d, h, w are those of the small tensor (the forward's input, the backward's output).
+ * Sizes d, h, w are those of the small tensor (the forward's input, the backward's output); a plane is one
+ * channel of one sample.
  */
 public final class UpsampleKernels {
     private final ClProgram program;
@@ -24,33 +25,46 @@ public final class UpsampleKernels {
 
     /** {@code upsample3d_forward}: nearest neighbour, any factors. */
     public void nearestForward(Tensor y, Tensor x, int d, int h, int w, int fd, int fh, int fw, int planes) {
-        long n = (long) d * fd * h * fh * w * fw;
+        long rows = (long) planes * d * fd * h * fh;
+        long width = (long) w * fw;
         program.kernel("upsample3d_forward").call().arg(y.buffer()).arg(x.buffer())
-                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(planes)
-                .launch(new long[] {n, planes}, WorkSizes.local2d(n));
+                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(rows)
+                .launch(new long[] {width, rows}, WorkSizes.row2d(width));
+    }
+
+    /** {@code upsample3d_forward_k222}: factors (2, 2, 2). */
+    public void nearestForward222(Tensor y, Tensor x, int d, int h, int w, int planes) {
+        long rows = (long) planes * 4 * d * h;
+        program.kernel("upsample3d_forward_k222").call().arg(y.buffer()).arg(x.buffer()).arg(h).arg(w).arg(rows)
+                .launch(new long[] {2L * w, rows}, WorkSizes.row2d(2L * w));
+    }
+
+    /** {@code upsample2d_forward_k22}: factors (2, 2) over {@code planes} planes of h x w. */
+    public void nearestForward22(Tensor y, Tensor x, int h, int w, int planes) {
+        long rows = (long) planes * 2 * h;
+        program.kernel("upsample2d_forward_k22").call().arg(y.buffer()).arg(x.buffer()).arg(w).arg(rows)
+                .launch(new long[] {2L * w, rows}, WorkSizes.row2d(2L * w));
     }
 
     /** {@code upsample3d_backward}: block sums, any factors. */
     public void nearestBackward(Tensor dx, Tensor dy, int d, int h, int w, int fd, int fh, int fw, int planes) {
-        long n = (long) d * h * w;
+        long rows = (long) planes * d * h;
         program.kernel("upsample3d_backward").call().arg(dx.buffer()).arg(dy.buffer())
-                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(planes)
-                .launch(new long[] {n, planes}, WorkSizes.local2d(n));
+                .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(rows)
+                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
     }
 
     /** {@code upsample3d_backward_k222}: block sums for factors (2, 2, 2). */
     public void nearestBackward222(Tensor dx, Tensor dy, int d, int h, int w, int planes) {
-        long n = (long) d * h * w;
-        program.kernel("upsample3d_backward_k222").call().arg(dx.buffer()).arg(dy.buffer())
-                .arg(d).arg(h).arg(w).arg(planes)
-                .launch(new long[] {n, planes}, WorkSizes.local2d(n));
+        long rows = (long) planes * d * h;
+        program.kernel("upsample3d_backward_k222").call().arg(dx.buffer()).arg(dy.buffer()).arg(h).arg(w).arg(rows)
+                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
     }
 
     /** {@code upsample2d_backward_k22}: block sums for factors (2, 2) over {@code planes} planes of h x w. */
     public void nearestBackward22(Tensor dx, Tensor dy, int h, int w, int planes) {
-        long n = (long) h * w;
-        program.kernel("upsample2d_backward_k22").call().arg(dx.buffer()).arg(dy.buffer())
-                .arg(h).arg(w).arg(planes)
-                .launch(new long[] {n, planes}, WorkSizes.local2d(n));
+        long rows = (long) planes * h;
+        program.kernel("upsample2d_backward_k22").call().arg(dx.buffer()).arg(dy.buffer()).arg(w).arg(rows)
+                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
     }
 }

@@ -20,8 +20,8 @@
  *
  * Work-items: forward, 3D NDRange (G * REDUCE_LOCAL, n, N), groups of (REDUCE_LOCAL, 1, 1): group (gs, c, b)
  * sums the terms of target plane (b, c) over s in [gs*SPAN, (gs+1)*SPAN), REDUCE_ITEMS per work-item (strided
- * by REDUCE_LOCAL, coalesced; a short fixed loop that PoCL vectorises), then pairwise in local memory, and
- * writes one partial. No divisions (plane coordinates come from the range). Backward: one work-item per pred
+ * by REDUCE_LOCAL, coalesced; a short fixed loop; the tail clamps its index and drops the term, so the loop
+ * body has no branch), then pairwise in local memory, and writes one partial. No divisions (plane coordinates come from the range). Backward: one work-item per pred
  * element, 3D NDRange (S, Cp, N), loop-free. Deterministic: fixed summation order, no atomics (see reduce.cl
  * for the accuracy bound).
  * Tunables (powers of two; the Java launcher passes the reduce family's values):
@@ -71,7 +71,8 @@ void mae_forward(__global float* partials, __global const float* pred, __global 
     float acc = 0.0f;
     for (int k = 0; k < REDUCE_ITEMS; k++) {
         const long s = base + (long) k * REDUCE_LOCAL;
-        acc += s < S ? fabs(mu[s] - y[s]) : 0.0f;
+        const long sc = min(s, S - 1);      /* clamped, branch-free load; the term is dropped below */
+        acc += s < S ? fabs(mu[sc] - y[sc]) : 0.0f;
     }
     store_partial(partials, scratch, t, acc, n);
 }
@@ -89,7 +90,8 @@ void mse_forward(__global float* partials, __global const float* pred, __global 
     float acc = 0.0f;
     for (int k = 0; k < REDUCE_ITEMS; k++) {
         const long s = base + (long) k * REDUCE_LOCAL;
-        const float d = s < S ? mu[s] - y[s] : 0.0f;
+        const long sc = min(s, S - 1);
+        const float d = s < S ? mu[sc] - y[sc] : 0.0f;
         acc = fma(d, d, acc);
     }
     store_partial(partials, scratch, t, acc, n);
@@ -109,10 +111,10 @@ void laplace_forward(__global float* partials, __global const float* pred, __glo
     float acc = 0.0f;
     for (int k = 0; k < REDUCE_ITEMS; k++) {
         const long s = base + (long) k * REDUCE_LOCAL;
-        if (s < S) {
-            const float sg = sigma[s];
-            acc += fabs(mu[s] - y[s]) / sg + log(sg) + M_LN2_F;
-        }
+        const long sc = min(s, S - 1);
+        const float sg = sigma[sc];
+        const float term = fabs(mu[sc] - y[sc]) / sg + log(sg) + M_LN2_F;
+        acc += s < S ? term : 0.0f;
     }
     store_partial(partials, scratch, t, acc, n);
 }

@@ -56,7 +56,8 @@ void sum_partials(__global float* partials, __global const float* x, const long 
     float s = 0.0f;
     for (int k = 0; k < REDUCE_ITEMS; k++) {
         const long i = base + (long) k * REDUCE_LOCAL;
-        s += i < n ? x[i] : 0.0f;
+        const float v = x[min(i, n - 1)];   /* clamped, branch-free load; the tail adds 0 */
+        s += i < n ? v : 0.0f;
     }
     scratch[t] = s;
     tree_sum(scratch, t);

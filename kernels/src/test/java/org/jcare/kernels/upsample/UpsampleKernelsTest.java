@@ -48,7 +48,7 @@ class UpsampleKernelsTest {
     }
 
     @Test
-    void naiveBackwardAgreesBitForBitWithTheFixedOnes() {
+    void naiveKernelsAgreeBitForBitWithTheFixedOnes() {
         for (Shape s : ShapeGrid.activations()) {
             try (Scope scope = engine.scope()) {
                 UpsampleKernels k = UpsampleKernels.on(engine);
@@ -66,6 +66,16 @@ class UpsampleKernelsTest {
                 }
                 k.nearestBackward(naive, dy, s.depth(), s.height(), s.width(), fd, 2, 2, planes);
                 DeviceChecks.assertBitIdentical("upsample backward naive vs fixed " + s, fixed.toArray(), naive.toArray());
+                Tensor x = DeviceChecks.upload(engine, DoubleTensor.uniform(s, 5, -1, 1));
+                Tensor yFixed = engine.empty(big);
+                Tensor yNaive = engine.empty(big);
+                if (fd == 2) {
+                    k.nearestForward222(yFixed, x, s.depth(), s.height(), s.width(), planes);
+                } else {
+                    k.nearestForward22(yFixed, x, s.height(), s.width(), planes);
+                }
+                k.nearestForward(yNaive, x, s.depth(), s.height(), s.width(), fd, 2, 2, planes);
+                DeviceChecks.assertBitIdentical("upsample forward naive vs fixed " + s, yFixed.toArray(), yNaive.toArray());
             }
         }
     }
