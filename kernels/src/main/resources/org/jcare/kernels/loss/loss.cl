@@ -21,9 +21,9 @@
  * Work-items: forward, 3D NDRange (G * REDUCE_LOCAL, n, N), groups of (REDUCE_LOCAL, 1, 1): group (gs, c, b)
  * sums the terms of target plane (b, c) over s in [gs*SPAN, (gs+1)*SPAN), REDUCE_ITEMS per work-item (strided
  * by REDUCE_LOCAL, coalesced; a short fixed loop; the tail clamps its index and drops the term, so the loop
- * body has no branch), then pairwise in local memory, and writes one partial. No divisions (plane coordinates come from the range). Backward: one work-item per pred
- * element, 3D NDRange (S, Cp, N), loop-free. Deterministic: fixed summation order, no atomics (see reduce.cl
- * for the accuracy bound).
+ * body has no branch), then pairwise in local memory, and writes one partial. No divisions (plane
+ * coordinates come from the range). Backward: one work-item per pred element, 3D NDRange (S, Cp, N),
+ * loop-free. Deterministic: fixed summation order, no atomics (see reduce.cl for the accuracy bound).
  * Tunables (powers of two; the Java launcher passes the reduce family's values):
  *   REDUCE_LOCAL  work-group size, default 256
  *   REDUCE_ITEMS  terms per work-item, default 16
