@@ -43,6 +43,19 @@ public final class WorkSizes {
         return new long[] {w, LOCAL / w};
     }
 
+    /**
+     * Local sizes of a 3D range {@code (width, height, slices)}: {@link #alongRow} along the row, then as many rows
+     * as make {@link #LOCAL} work-items without padding past the height by more than a factor of 2.
+     */
+    public static long[] slice3d(long width, long height) {
+        long w = alongRow(width);
+        long h = 1;
+        while (h < height && w * h * 2 <= LOCAL) {
+            h <<= 1;
+        }
+        return new long[] {w, h, 1};
+    }
+
     /** Local sizes of a 2D range {@code (n0, *)}: a group along axis 0 only. */
     public static long[] local2d(long n0) {
         return new long[] {along(n0), 1};

@@ -34,10 +34,10 @@ public final class PoolKernels {
 
     /** {@code maxpool3d_forward_k222}: factors (2, 2, 2). */
     public void maxForward222(Tensor y, Tensor argmax, Tensor x, int d, int h, int w, int planes) {
-        long rows = (long) planes * (d / 2) * (h / 2);
+        long slices = (long) planes * (d / 2);
         program.kernel("maxpool3d_forward_k222").call().arg(y.buffer()).arg(indexBuffer(argmax, y)).arg(x.buffer())
-                .arg(d).arg(h).arg(w).arg(rows).arg(argmax == null ? 0 : 1)
-                .launch(new long[] {w / 2, rows}, WorkSizes.row2d(w / 2));
+                .arg(h).arg(w).arg(slices).arg(argmax == null ? 0 : 1)
+                .launch(new long[] {w / 2, h / 2, slices}, WorkSizes.slice3d(w / 2, h / 2));
     }
 
     /** {@code maxpool2d_forward_k22}: factors (2, 2) over {@code planes} planes of {@code h x w}. */
@@ -50,26 +50,26 @@ public final class PoolKernels {
 
     /** {@code maxpool3d_backward}: routes dy to the saved winners, any factors. */
     public void maxBackward(Tensor dx, Tensor argmax, Tensor dy, int d, int h, int w, int fd, int fh, int fw, int planes) {
-        long rows = (long) planes * d * h;
+        long rows = (long) planes * (d / fd) * (h / fh);
         program.kernel("maxpool3d_backward").call().arg(dx.buffer()).arg(argmax.buffer()).arg(dy.buffer())
                 .arg(d).arg(h).arg(w).arg(fd).arg(fh).arg(fw).arg(rows)
-                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
+                .launch(new long[] {w / fw, rows}, WorkSizes.row2d(w / fw));
     }
 
-    /** {@code maxpool3d_backward_k222}. */
+    /** {@code maxpool3d_backward_k222}: one work-item per pooled element writes its window. */
     public void maxBackward222(Tensor dx, Tensor argmax, Tensor dy, int d, int h, int w, int planes) {
-        long rows = (long) planes * d * h;
+        long slices = (long) planes * (d / 2);
         program.kernel("maxpool3d_backward_k222").call().arg(dx.buffer()).arg(argmax.buffer()).arg(dy.buffer())
-                .arg(d).arg(h).arg(w).arg(rows)
-                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
+                .arg(h).arg(w).arg(slices)
+                .launch(new long[] {w / 2, h / 2, slices}, WorkSizes.slice3d(w / 2, h / 2));
     }
 
-    /** {@code maxpool2d_backward_k22}. */
+    /** {@code maxpool2d_backward_k22}: one work-item per pooled element writes its window. */
     public void maxBackward22(Tensor dx, Tensor argmax, Tensor dy, int h, int w, int planes) {
-        long rows = (long) planes * h;
+        long rows = (long) planes * (h / 2);
         program.kernel("maxpool2d_backward_k22").call().arg(dx.buffer()).arg(argmax.buffer()).arg(dy.buffer())
                 .arg(w).arg(rows)
-                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
+                .launch(new long[] {w / 2, rows}, WorkSizes.row2d(w / 2));
     }
 
     private static ClBuffer indexBuffer(Tensor argmax, Tensor y) {

@@ -34,9 +34,9 @@ public final class UpsampleKernels {
 
     /** {@code upsample3d_forward_k222}: factors (2, 2, 2). */
     public void nearestForward222(Tensor y, Tensor x, int d, int h, int w, int planes) {
-        long rows = (long) planes * 4 * d * h;
-        program.kernel("upsample3d_forward_k222").call().arg(y.buffer()).arg(x.buffer()).arg(h).arg(w).arg(rows)
-                .launch(new long[] {2L * w, rows}, WorkSizes.row2d(2L * w));
+        long slices = (long) planes * 2 * d;
+        program.kernel("upsample3d_forward_k222").call().arg(y.buffer()).arg(x.buffer()).arg(h).arg(w).arg(slices)
+                .launch(new long[] {2L * w, 2L * h, slices}, WorkSizes.slice3d(2L * w, 2L * h));
     }
 
     /** {@code upsample2d_forward_k22}: factors (2, 2) over {@code planes} planes of h x w. */
@@ -56,9 +56,9 @@ public final class UpsampleKernels {
 
     /** {@code upsample3d_backward_k222}: block sums for factors (2, 2, 2). */
     public void nearestBackward222(Tensor dx, Tensor dy, int d, int h, int w, int planes) {
-        long rows = (long) planes * d * h;
-        program.kernel("upsample3d_backward_k222").call().arg(dx.buffer()).arg(dy.buffer()).arg(h).arg(w).arg(rows)
-                .launch(new long[] {w, rows}, WorkSizes.row2d(w));
+        long slices = (long) planes * d;
+        program.kernel("upsample3d_backward_k222").call().arg(dx.buffer()).arg(dy.buffer()).arg(h).arg(w).arg(slices)
+                .launch(new long[] {w, h, slices}, WorkSizes.slice3d(w, h));
     }
 
     /** {@code upsample2d_backward_k22}: block sums for factors (2, 2) over {@code planes} planes of h x w. */
