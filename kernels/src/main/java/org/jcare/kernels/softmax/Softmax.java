@@ -34,10 +34,19 @@ public final class Softmax {
         Engine e = x.engine();
         SoftmaxKernels k = SoftmaxKernels.on(e);
         Tensor y = e.empty(s);
-        k.forward(y, x, length, in, out);
+        boolean vec8 = SoftmaxKernels.useVec8(e, in);
+        if (vec8) {
+            k.forwardVec8(y, x, length, in, out);
+        } else {
+            k.forward(y, x, length, in, out);
+        }
         e.tape().record("softmax", "axis=" + a, new Tensor[] {x}, new Tensor[] {y}, (node, g) -> {
             Tensor dx = e.empty(s);
-            k.backward(dx, y, g[0], length, in, out);
+            if (vec8) {
+                k.backwardVec8(dx, y, g[0], length, in, out);
+            } else {
+                k.backward(dx, y, g[0], length, in, out);
+            }
             return new Tensor[] {dx};
         });
         return y;

@@ -33,4 +33,21 @@ public final class SoftmaxKernels {
         program.kernel("softmax_backward").call().arg(dx.buffer()).arg(y.buffer()).arg(dy.buffer()).arg(length)
                 .arg(inner).arg(outer).launch(new long[] {inner, outer}, WorkSizes.local2d(inner));
     }
+
+    /** {@code softmax_forward_vec8}: 8 lines per work-item; needs {@code inner % 8 == 0}. */
+    public void forwardVec8(Tensor y, Tensor x, int length, long inner, long outer) {
+        program.kernel("softmax_forward_vec8").call().arg(y.buffer()).arg(x.buffer()).arg(length).arg(inner).arg(outer)
+                .launch(new long[] {inner / 8, outer}, WorkSizes.local2d(inner / 8));
+    }
+
+    /** {@code softmax_backward_vec8}: 8 lines per work-item; needs {@code inner % 8 == 0}. */
+    public void backwardVec8(Tensor dx, Tensor y, Tensor dy, int length, long inner, long outer) {
+        program.kernel("softmax_backward_vec8").call().arg(dx.buffer()).arg(y.buffer()).arg(dy.buffer()).arg(length)
+                .arg(inner).arg(outer).launch(new long[] {inner / 8, outer}, WorkSizes.local2d(inner / 8));
+    }
+
+    /** True when the float8 variants apply: a CPU device (DESIGN decision 11) and whole groups of 8 lines. */
+    public static boolean useVec8(Engine engine, long inner) {
+        return engine.device().isCpu() && inner % 8 == 0;
+    }
 }

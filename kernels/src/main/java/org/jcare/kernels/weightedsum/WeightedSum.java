@@ -31,20 +31,36 @@ public final class WeightedSum {
         Engine e = x.engine();
         WeightedSumKernels k = WeightedSumKernels.on(e);
         Tensor out = e.empty(plan.out());
-        k.forward(out, x, weights, plan.length(), plan.inner(), plan.middle(), plan.c(), plan.cw(), plan.planes());
-        e.tape().record("weightedsum", "axis=" + plan.axis() + (plan.cw() != plan.c() ? ", weights broadcast over channels" : ""),
+        boolean vec8 = WeightedSumKernels.useVec8(e, plan.inner());
+        int l = plan.length();
+        long in = plan.inner();
+        long mid = plan.middle();
+        int c = plan.c();
+        int cw = plan.cw();
+        if (vec8) {
+            k.forwardVec8(out, x, weights, l, in, mid, c, cw, plan.planes());
+        } else {
+            k.forward(out, x, weights, l, in, mid, c, cw, plan.planes());
+        }
+        e.tape().record("weightedsum", "axis=" + plan.axis() + (cw != c ? ", weights broadcast over channels" : ""),
                 new Tensor[] {x, weights}, new Tensor[] {out}, (node, g) -> {
                     Tensor dx = null;
                     Tensor dw = null;
                     if (node.needsGrad(0)) {
                         dx = e.empty(x.shape());
-                        k.backwardInput(dx, g[0], weights, plan.length(), plan.inner(), plan.middle(), plan.c(), plan.cw(),
-                                plan.planes());
+                        if (vec8) {
+                            k.backwardInputVec8(dx, g[0], weights, l, in, mid, c, cw, plan.planes());
+                        } else {
+                            k.backwardInput(dx, g[0], weights, l, in, mid, c, cw, plan.planes());
+                        }
                     }
                     if (node.needsGrad(1)) {
                         dw = e.empty(weights.shape());
-                        k.backwardWeights(dw, g[0], x, plan.length(), plan.inner(), plan.middle(), plan.c(), plan.cw(),
-                                plan.weightPlanes());
+                        if (vec8) {
+                            k.backwardWeightsVec8(dw, g[0], x, l, in, mid, c, cw, plan.weightPlanes());
+                        } else {
+                            k.backwardWeights(dw, g[0], x, l, in, mid, c, cw, plan.weightPlanes());
+                        }
                     }
                     return new Tensor[] {dx, dw};
                 });

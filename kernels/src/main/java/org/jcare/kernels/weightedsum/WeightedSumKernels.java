@@ -43,4 +43,32 @@ public final class WeightedSumKernels {
                 .arg(length).arg(inner).arg(middle).arg(c).arg(cw).arg(weightPlanes)
                 .launch(new long[] {inner, middle, weightPlanes}, WorkSizes.local3d(inner));
     }
+
+    /** {@code weightedsum_forward_vec8}: 8 neighbouring i per work-item; needs {@code inner % 8 == 0}. */
+    public void forwardVec8(Tensor out, Tensor x, Tensor w, int length, long inner, long middle, int c, int cw, long planes) {
+        program.kernel("weightedsum_forward_vec8").call().arg(out.buffer()).arg(x.buffer()).arg(w.buffer())
+                .arg(length).arg(inner).arg(middle).arg(c).arg(cw).arg(planes)
+                .launch(new long[] {inner / 8, middle, planes}, WorkSizes.local3d(inner / 8));
+    }
+
+    /** {@code weightedsum_backward_input_vec8}; needs {@code inner % 8 == 0}. */
+    public void backwardInputVec8(Tensor dx, Tensor g, Tensor w, int length, long inner, long middle, int c, int cw,
+                                  long planes) {
+        program.kernel("weightedsum_backward_input_vec8").call().arg(dx.buffer()).arg(g.buffer()).arg(w.buffer())
+                .arg(length).arg(inner).arg(middle).arg(c).arg(cw).arg(planes)
+                .launch(new long[] {inner / 8, middle, planes}, WorkSizes.local3d(inner / 8));
+    }
+
+    /** {@code weightedsum_backward_weights_vec8}; needs {@code inner % 8 == 0}. */
+    public void backwardWeightsVec8(Tensor dw, Tensor g, Tensor x, int length, long inner, long middle, int c, int cw,
+                                    long weightPlanes) {
+        program.kernel("weightedsum_backward_weights_vec8").call().arg(dw.buffer()).arg(g.buffer()).arg(x.buffer())
+                .arg(length).arg(inner).arg(middle).arg(c).arg(cw).arg(weightPlanes)
+                .launch(new long[] {inner / 8, middle, weightPlanes}, WorkSizes.local3d(inner / 8));
+    }
+
+    /** True when the float8 variants apply: a CPU device (DESIGN decision 11) and whole groups of 8 along inner. */
+    public static boolean useVec8(Engine engine, long inner) {
+        return engine.device().isCpu() && inner % 8 == 0;
+    }
 }

@@ -49,6 +49,49 @@ class WeightedSumKernelsTest {
     }
 
     @Test
+    void bothVariantsMatchTheReferenceWhereTheVectorOneApplies() {
+        long seed = 300;
+        // x [N, C, D, H, W] summed over D with inner = H*W a multiple of 8, weights broadcast or not
+        for (Shape xs : new Shape[] {Shape.of(3, 3, 5, 4, 6), Shape.of(1, 16, 7, 2, 4)}) {
+            for (Shape ws : new Shape[] {xs, xs.with(1, 1)}) {
+                WeightedSum.Plan plan = WeightedSum.plan(xs, ws, 2);
+                for (boolean vec8 : new boolean[] {false, true}) {
+                    try (Scope scope = engine.scope()) {
+                        WeightedSumKernels k = WeightedSumKernels.on(engine);
+                        DoubleTensor x = DoubleTensor.uniform(xs, seed++, -1, 1).roundedToFloat();
+                        DoubleTensor w = DoubleTensor.uniform(ws, seed++, -1, 1).roundedToFloat();
+                        DoubleTensor g = DoubleTensor.uniform(plan.out(), seed++, -1, 1).roundedToFloat();
+                        Tensor xd = DeviceChecks.upload(engine, x);
+                        Tensor wd = DeviceChecks.upload(engine, w);
+                        Tensor gd = DeviceChecks.upload(engine, g);
+                        Tensor out = engine.empty(plan.out());
+                        Tensor dx = engine.empty(xs);
+                        Tensor dw = engine.empty(ws);
+                        int l = plan.length();
+                        if (vec8) {
+                            k.forwardVec8(out, xd, wd, l, plan.inner(), plan.middle(), plan.c(), plan.cw(), plan.planes());
+                            k.backwardInputVec8(dx, gd, wd, l, plan.inner(), plan.middle(), plan.c(), plan.cw(), plan.planes());
+                            k.backwardWeightsVec8(dw, gd, xd, l, plan.inner(), plan.middle(), plan.c(), plan.cw(),
+                                    plan.weightPlanes());
+                        } else {
+                            k.forward(out, xd, wd, l, plan.inner(), plan.middle(), plan.c(), plan.cw(), plan.planes());
+                            k.backwardInput(dx, gd, wd, l, plan.inner(), plan.middle(), plan.c(), plan.cw(), plan.planes());
+                            k.backwardWeights(dw, gd, xd, l, plan.inner(), plan.middle(), plan.c(), plan.cw(),
+                                    plan.weightPlanes());
+                        }
+                        String what = "weightedsum " + (vec8 ? "vec8" : "scalar") + " x " + xs + " w " + ws;
+                        DeviceChecks.assertMatches(what, WeightedSumRef.apply(x, w, 2), out, DeviceChecks.FP32_NMSE, 1e-5);
+                        DeviceChecks.assertMatches(what + " dx", WeightedSumRef.backwardInput(x, w, g, 2), dx,
+                                DeviceChecks.FP32_NMSE, 1e-6);
+                        DeviceChecks.assertMatches(what + " dw", WeightedSumRef.backwardWeights(x, w, g, 2), dw,
+                                DeviceChecks.FP32_NMSE, 1e-5);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void weightGradientIsBitIdenticalAcrossRuns() {
         Shape xs = Shape.of(3, 16, 7, 9, 11);
         Shape ws = xs.with(1, 1);
