@@ -67,10 +67,29 @@ public final class Loss {
         Tensor out = e.empty(Shape.of(1));
         long partialCount = LossKernels.partialCount(s, n, batch);
         try (Tensor partials = e.empty(Shape.of(partialCount))) {
+            boolean vec8 = ReduceKernels.useVec8(e);
             switch (kind) {
-                case MAE -> k.maeForward(partials, pred, target, s, n, cp, batch);
-                case MSE -> k.mseForward(partials, pred, target, s, n, cp, batch);
-                case LAPLACE -> k.laplaceForward(partials, pred, target, s, n, cp, batch);
+                case MAE -> {
+                    if (vec8) {
+                        k.maeForwardVec8(partials, pred, target, s, n, cp, batch);
+                    } else {
+                        k.maeForward(partials, pred, target, s, n, cp, batch);
+                    }
+                }
+                case MSE -> {
+                    if (vec8) {
+                        k.mseForwardVec8(partials, pred, target, s, n, cp, batch);
+                    } else {
+                        k.mseForward(partials, pred, target, s, n, cp, batch);
+                    }
+                }
+                case LAPLACE -> {
+                    if (vec8) {
+                        k.laplaceForwardVec8(partials, pred, target, s, n, cp, batch);
+                    } else {
+                        k.laplaceForward(partials, pred, target, s, n, cp, batch);
+                    }
+                }
             }
             r.finish(out, partials, partialCount, scale);
         }

@@ -51,6 +51,21 @@ public final class LossKernels {
         forward("laplace_forward", partials, pred, target, s, n, cp, batch);
     }
 
+    /** {@code mae_forward_vec8}: the CPU variant of {@link #maeForward}. */
+    public void maeForwardVec8(Tensor partials, Tensor pred, Tensor target, long s, int n, int cp, int batch) {
+        forward("mae_forward_vec8", partials, pred, target, s, n, cp, batch);
+    }
+
+    /** {@code mse_forward_vec8}: the CPU variant of {@link #mseForward}. */
+    public void mseForwardVec8(Tensor partials, Tensor pred, Tensor target, long s, int n, int cp, int batch) {
+        forward("mse_forward_vec8", partials, pred, target, s, n, cp, batch);
+    }
+
+    /** {@code laplace_forward_vec8}: the CPU variant of {@link #laplaceForward}. */
+    public void laplaceForwardVec8(Tensor partials, Tensor pred, Tensor target, long s, int n, int cp, int batch) {
+        forward("laplace_forward_vec8", partials, pred, target, s, n, cp, batch);
+    }
+
     /** {@code mae_backward}: dpred from the device-resident loss gradient {@code g}. */
     public void maeBackward(Tensor dpred, Tensor pred, Tensor target, Tensor g, long s, int n, int cp, int batch, float scale) {
         backward("mae_backward", dpred, pred, target, g, s, n, cp, batch, scale);

@@ -33,7 +33,11 @@ public final class Reduce {
         long count = ReduceKernels.partialCount(n);
         Tensor out = e.empty(Shape.of(1));
         try (Tensor partials = e.empty(Shape.of(count))) {
-            k.partials(partials, x, n);
+            if (ReduceKernels.useVec8(e)) {
+                k.partialsVec8(partials, x, n);
+            } else {
+                k.partials(partials, x, n);
+            }
             k.finish(out, partials, count, (float) scale);
         }
         e.tape().record(op, "", new Tensor[] {x}, new Tensor[] {out}, (node, g) -> {

@@ -41,6 +41,17 @@ public final class ReduceKernels {
                 .launch1d(partialCount(n) * LOCAL, LOCAL);
     }
 
+    /** {@code sum_partials_vec8}: the same partial sums, contiguous float8 items per work-item (CPU variant). */
+    public void partialsVec8(Tensor partials, Tensor x, long n) {
+        program.kernel("sum_partials_vec8").call().arg(partials.buffer()).arg(x.buffer()).arg(n)
+                .launch1d(partialCount(n) * LOCAL, LOCAL);
+    }
+
+    /** True on CPU devices, where the {@code _vec8} stage-1 kernels (here and in the losses) are the fast ones. */
+    public static boolean useVec8(Engine engine) {
+        return engine.device().isCpu();
+    }
+
     /** {@code sum_final}: out[0] = scale * the sum of the first {@code count} partials (one work-group). */
     public void finish(Tensor out, Tensor partials, long count, float scale) {
         program.kernel("sum_final").call().arg(out.buffer()).arg(partials.buffer()).arg(count).arg(scale)

@@ -9,6 +9,7 @@
  *   mse_backward(dpred, pred, target, g, S, n, Cp, scale)            dmu = g scale 2 (mu - y)               (dsigma = 0)
  *   laplace_backward(dpred, pred, target, g, S, n, Cp, scale)        dmu = g scale sign(mu - y) / sigma,
  *                                                                    dsigma = g scale (1 - |mu - y| / sigma) / sigma
+ *   mae_forward_vec8, mse_forward_vec8, laplace_forward_vec8         the forwards for CPUs (float8, contiguous items)
  *
  * Buffers: target is [N][n][S] floats (S = D*H*W), pred is [N][Cp][S] with Cp = n (mean only) or 2n (CSBDeep's
  * probabilistic output: channels [0, n) the mean mu, [n, 2n) the scale sigma > 0); mae and mse use the mean
@@ -24,9 +25,13 @@
  * body has no branch), then pairwise in local memory, and writes one partial. No divisions (plane
  * coordinates come from the range). Backward: one work-item per pred element, 3D NDRange (S, Cp, N),
  * loop-free. Deterministic: fixed summation order, no atomics (see reduce.cl for the accuracy bound).
+ * The _vec8 forwards (DESIGN decision 11, chosen on CPUs) give work-item t the REDUCE_ITEMS contiguous terms
+ * from gs*SPAN + t*REDUCE_ITEMS as float8 chunks (a scalar tail at the end of a plane), summed lane-wise and
+ * then across lanes in a fixed order: PoCL vectorised the strided scalar loop badly (laplace_forward, whose log
+ * and division dominate, ran 5-9x faster as float8). Same partials layout, another (fixed) summation order.
  * Tunables (powers of two; the Java launcher passes the reduce family's values):
  *   REDUCE_LOCAL  work-group size, default 256
- *   REDUCE_ITEMS  terms per work-item, default 16
+ *   REDUCE_ITEMS  terms per work-item (a multiple of 8 for the _vec8 kernels), default 16
  */
 
 #ifndef REDUCE_LOCAL
@@ -117,6 +122,90 @@ void laplace_forward(__global float* partials, __global const float* pred, __glo
         acc += s < S ? term : 0.0f;
     }
     store_partial(partials, scratch, t, acc, n);
+}
+
+/* Horizontal sum of a float8 in a fixed order. */
+inline float sum8(const float8 v) {
+    const float4 h4 = v.lo + v.hi;
+    const float2 h2 = h4.lo + h4.hi;
+    return h2.lo + h2.hi;
+}
+
+__kernel __attribute__((reqd_work_group_size(REDUCE_LOCAL, 1, 1)))
+void mae_forward_vec8(__global float* partials, __global const float* pred, __global const float* target,
+                      const long S, const int n, const int Cp) {
+    __local float scratch[REDUCE_LOCAL];
+    const int t = (int) get_local_id(0);
+    const int c = (int) get_global_id(1);
+    const long b = get_global_id(2);
+    __global const float* mu = pred + (b * Cp + c) * S;
+    __global const float* y = target + (b * n + c) * S;
+    const long base = get_group_id(0) * (REDUCE_LOCAL * REDUCE_ITEMS) + (long) t * REDUCE_ITEMS;
+    float8 acc = (float8) 0.0f;
+    for (int k = 0; k < REDUCE_ITEMS; k += 8) {
+        const long s = base + k;
+        if (s + 8 <= S) {
+            acc += fabs(vload8(0, mu + s) - vload8(0, y + s));
+        } else {
+            for (long j = s; j < S && j < s + 8; j++) {
+                acc.s0 += fabs(mu[j] - y[j]);
+            }
+        }
+    }
+    store_partial(partials, scratch, t, sum8(acc), n);
+}
+
+__kernel __attribute__((reqd_work_group_size(REDUCE_LOCAL, 1, 1)))
+void mse_forward_vec8(__global float* partials, __global const float* pred, __global const float* target,
+                      const long S, const int n, const int Cp) {
+    __local float scratch[REDUCE_LOCAL];
+    const int t = (int) get_local_id(0);
+    const int c = (int) get_global_id(1);
+    const long b = get_global_id(2);
+    __global const float* mu = pred + (b * Cp + c) * S;
+    __global const float* y = target + (b * n + c) * S;
+    const long base = get_group_id(0) * (REDUCE_LOCAL * REDUCE_ITEMS) + (long) t * REDUCE_ITEMS;
+    float8 acc = (float8) 0.0f;
+    for (int k = 0; k < REDUCE_ITEMS; k += 8) {
+        const long s = base + k;
+        if (s + 8 <= S) {
+            const float8 d = vload8(0, mu + s) - vload8(0, y + s);
+            acc = fma(d, d, acc);
+        } else {
+            for (long j = s; j < S && j < s + 8; j++) {
+                const float d = mu[j] - y[j];
+                acc.s0 = fma(d, d, acc.s0);
+            }
+        }
+    }
+    store_partial(partials, scratch, t, sum8(acc), n);
+}
+
+__kernel __attribute__((reqd_work_group_size(REDUCE_LOCAL, 1, 1)))
+void laplace_forward_vec8(__global float* partials, __global const float* pred, __global const float* target,
+                          const long S, const int n, const int Cp) {
+    __local float scratch[REDUCE_LOCAL];
+    const int t = (int) get_local_id(0);
+    const int c = (int) get_global_id(1);
+    const long b = get_global_id(2);
+    __global const float* mu = pred + (b * Cp + c) * S;
+    __global const float* sigma = mu + (long) n * S;
+    __global const float* y = target + (b * n + c) * S;
+    const long base = get_group_id(0) * (REDUCE_LOCAL * REDUCE_ITEMS) + (long) t * REDUCE_ITEMS;
+    float8 acc = (float8) 0.0f;
+    for (int k = 0; k < REDUCE_ITEMS; k += 8) {
+        const long s = base + k;
+        if (s + 8 <= S) {
+            const float8 sg = vload8(0, sigma + s);
+            acc += fabs(vload8(0, mu + s) - vload8(0, y + s)) / sg + log(sg) + M_LN2_F;
+        } else {
+            for (long j = s; j < S && j < s + 8; j++) {
+                const float sg = sigma[j];
+                acc.s0 += fabs(mu[j] - y[j]) / sg + log(sg) + M_LN2_F;
+            }
+        }
+    }
+    store_partial(partials, scratch, t, sum8(acc), n);
 }
 
 __kernel void mae_backward(__global float* dpred, __global const float* pred, __global const float* target,

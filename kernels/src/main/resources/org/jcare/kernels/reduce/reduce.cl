@@ -4,6 +4,7 @@
  *   sum_partials(partials, x, n)                partials[g] = sum of x[g*SPAN .. (g+1)*SPAN)   (stage 1)
  *   sum_final(out, partials, count, scale)      out[0] = scale * sum of partials[0 .. count)   (stage 2)
  *   broadcast_backward(dx, g, n, scale)         dx[i] = scale * g[0]   (the gradient of sum/mean; g stays on the device)
+ *   sum_partials_vec8(partials, x, n)           stage 1 for CPUs (float8 over contiguous items)
  *
  * Buffers: x and dx are flat float arrays of n elements (n a 64-bit count); partials holds
  * ceil(n / SPAN) floats, SPAN = REDUCE_LOCAL * REDUCE_ITEMS; out and g are one float.
@@ -15,6 +16,9 @@
  * with Neumaier's compensated summation (the partial count grows with n; partials of mixed signs are why
  * Neumaier rather than plain Kahan), then the same pairwise tree; work-item 0 writes.
  * broadcast_backward: one work-item per element, 1D, loop-free.
+ * sum_partials_vec8 (DESIGN decision 11, chosen on CPUs): work-item t adds the REDUCE_ITEMS contiguous
+ * elements from g*SPAN + t*REDUCE_ITEMS as float8 chunks (scalar tail), lane-wise then across lanes in a fixed
+ * order; PoCL vectorises that, not the strided loop. Same partials, another (fixed) order, same error bound.
  *
  * Determinism: no atomics; every addition happens in an order fixed by n and the tunables, so the same input
  * on the same device gives the same bits.
@@ -26,7 +30,7 @@
  *
  * Tunables (both powers of two; the Java launcher passes the values it sizes the partials with):
  *   REDUCE_LOCAL  work-group size, default 256
- *   REDUCE_ITEMS  elements per work-item in stage 1, default 16
+ *   REDUCE_ITEMS  elements per work-item in stage 1 (a multiple of 8 for the _vec8 kernel), default 16
  */
 
 #ifndef REDUCE_LOCAL
@@ -60,6 +64,32 @@ void sum_partials(__global float* partials, __global const float* x, const long 
         s += i < n ? v : 0.0f;
     }
     scratch[t] = s;
+    tree_sum(scratch, t);
+    if (t == 0) {
+        partials[g] = scratch[0];
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(REDUCE_LOCAL, 1, 1)))
+void sum_partials_vec8(__global float* partials, __global const float* x, const long n) {
+    __local float scratch[REDUCE_LOCAL];
+    const int t = (int) get_local_id(0);
+    const long g = get_group_id(0);
+    const long base = g * (REDUCE_LOCAL * REDUCE_ITEMS) + (long) t * REDUCE_ITEMS;
+    float8 acc = (float8) 0.0f;
+    for (int k = 0; k < REDUCE_ITEMS; k += 8) {
+        const long i = base + k;
+        if (i + 8 <= n) {
+            acc += vload8(0, x + i);
+        } else {
+            for (long j = i; j < n && j < i + 8; j++) {
+                acc.s0 += x[j];
+            }
+        }
+    }
+    const float4 h4 = acc.lo + acc.hi;
+    const float2 h2 = h4.lo + h4.hi;
+    scratch[t] = h2.lo + h2.hi;
     tree_sum(scratch, t);
     if (t == 0) {
         partials[g] = scratch[0];

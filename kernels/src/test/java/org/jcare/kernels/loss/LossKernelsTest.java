@@ -11,6 +11,7 @@ import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.common.DoubleTensor;
+import org.jcare.kernels.reduce.ReduceKernels;
 import org.jcare.kernels.testing.DeviceChecks;
 import org.jcare.kernels.testing.ShapeGrid;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +70,46 @@ class LossKernelsTest {
         DoubleTensor y = DoubleTensor.uniform(t, 8, -1, 1).roundedToFloat();
         check("laplace " + t, Loss::laplace, LossRef::laplace, LossRef::laplaceBackward, pred, y);
         check("mae " + t, Loss::mae, LossRef::mae, LossRef::maeBackward, pred, y);
+    }
+
+    @Test
+    void bothForwardVariantsMatchTheReference() {
+        long seed = 200;
+        // plane sizes: not a multiple of 8, and longer than one stage-1 span with a partial last chunk
+        for (Shape t : new Shape[] {Shape.of(3, 3, 7, 9), Shape.of(2, 1, 3, 41, 43)}) {
+            DoubleTensor pred = LossRefTest.probabilistic(t, seed++).roundedToFloat();
+            DoubleTensor y = DoubleTensor.uniform(t, seed++, -1, 1).roundedToFloat();
+            int n = t.dimInt(1);
+            int batch = t.dimInt(0);
+            long s = t.numel() / ((long) n * batch);
+            long count = LossKernels.partialCount(s, n, batch);
+            for (String kind : new String[] {"mae", "mse", "laplace"}) {
+                for (boolean vec8 : new boolean[] {false, true}) {
+                    try (Scope scope = engine.scope()) {
+                        LossKernels k = LossKernels.on(engine);
+                        Tensor pd = DeviceChecks.upload(engine, pred);
+                        Tensor yd = DeviceChecks.upload(engine, y);
+                        Tensor partials = engine.empty(Shape.of(count));
+                        Tensor out = engine.empty(Shape.of(1));
+                        switch (kind + vec8) {
+                            case "maefalse" -> k.maeForward(partials, pd, yd, s, n, 2 * n, batch);
+                            case "maetrue" -> k.maeForwardVec8(partials, pd, yd, s, n, 2 * n, batch);
+                            case "msefalse" -> k.mseForward(partials, pd, yd, s, n, 2 * n, batch);
+                            case "msetrue" -> k.mseForwardVec8(partials, pd, yd, s, n, 2 * n, batch);
+                            case "laplacefalse" -> k.laplaceForward(partials, pd, yd, s, n, 2 * n, batch);
+                            default -> k.laplaceForwardVec8(partials, pd, yd, s, n, 2 * n, batch);
+                        }
+                        ReduceKernels.on(engine).finish(out, partials, count, (float) (1.0 / t.numel()));
+                        DoubleTensor expected = switch (kind) {
+                            case "mae" -> LossRef.mae(pred, y);
+                            case "mse" -> LossRef.mse(pred, y);
+                            default -> LossRef.laplace(pred, y);
+                        };
+                        DeviceChecks.assertMatches(kind + (vec8 ? " vec8 " : " strided ") + t, expected, out, 1e-12, 1e-5);
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -56,6 +56,31 @@ class ReduceKernelsTest {
     }
 
     @Test
+    void bothStageOneVariantsMatchTheReference() {
+        long span = ReduceKernels.SPAN;
+        long seed = 40;
+        for (long n : new long[] {1, 7, span - 1, span + 9, 3 * span + 17, 100003}) {
+            for (boolean vec8 : new boolean[] {false, true}) {
+                try (Scope scope = engine.scope()) {
+                    DoubleTensor x = DoubleTensor.uniform(Shape.of(n), seed++, -1, 2).roundedToFloat();
+                    ReduceKernels k = ReduceKernels.on(engine);
+                    long count = ReduceKernels.partialCount(n);
+                    Tensor partials = engine.empty(Shape.of(count));
+                    Tensor out = engine.empty(Shape.of(1));
+                    if (vec8) {
+                        k.partialsVec8(partials, DeviceChecks.upload(engine, x), n);
+                    } else {
+                        k.partials(partials, DeviceChecks.upload(engine, x), n);
+                    }
+                    k.finish(out, partials, count, 1f);
+                    DeviceChecks.assertMatches("sum of " + n + (vec8 ? " (vec8)" : " (strided)"), ReduceRef.sum(x), out,
+                            1e-12, 1e-6 * n);
+                }
+            }
+        }
+    }
+
+    @Test
     void millionsOfElementsAreSummedAccuratelyAndDeterministically() {
         // 4M elements: 1024 stage-1 partials, so stage 2 walks 4 per work-item
         int n = 1 << 22;
