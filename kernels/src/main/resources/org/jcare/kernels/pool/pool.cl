@@ -25,8 +25,9 @@
  * (width, height, slices) over y, slices = planes * depth, so every input coordinate is a shift of an id and
  * no work-item divides: per-element divisions made the first versions up to 5x slower on PoCL, which cannot
  * vectorise them, and this owner-writes backward ran 4-7x faster there than a gather over dx (one work-item per
- * element of dx, re-reading argmax and dy). The naive kernels use the 2D range over y and divide the row id. The k22/k222 variants are loop-free (PoCL vectorises them across work-items); the
- * naive ones loop over the window with runtime bounds. Ids are bounds-checked (the NDRange is padded).
+ * element of dx, re-reading argmax and dy). The naive kernels use the 2D range over y, divide the row id and
+ * loop over the window with runtime bounds; the k22/k222 variants are loop-free (PoCL vectorises them across
+ * work-items). Ids are bounds-checked (the NDRange is padded).
  * Tunables: none.
  */
 

@@ -18,8 +18,8 @@
  * source coordinates are shifts of the ids: no work-item divides (per-element divisions made the k222 forward
  * 5x slower on PoCL, which cannot vectorise them). The naive kernels use the 2D (width, rows) range and
  * divide. The backward sums its block in a fixed order (d, h, w), so the result is deterministic and the
- * unrolled variants give the naive kernel's bits; no atomics. The k22/k222 variants are loop-free (PoCL vectorises them across work-items); the naive
- * backward loops over the block with runtime bounds. Ids are bounds-checked (the NDRange is padded).
+ * unrolled variants give the naive kernel's bits; no atomics. The k22/k222 variants are loop-free (PoCL
+ * vectorises them across work-items); the naive backward loops over the block with runtime bounds. Ids are bounds-checked (the NDRange is padded).
  * Tunables: none.
  */
 
