@@ -1,9 +1,12 @@
 package org.jcare.kernels.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Comparison;
+import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.common.DoubleTensor;
 
@@ -26,5 +29,32 @@ public final class DeviceChecks {
                 what + ": reference shape " + expected.shape() + ", device shape " + actual.shape());
         Comparison c = Comparison.of(expected.data(), actual.toArray());
         assertTrue(c.within(maxNmse, maxAbs), () -> c.describe(what, expected.shape()));
+    }
+
+    /** Uploads a reference tensor as a leaf that asks for its gradient. */
+    public static Tensor leaf(Engine engine, DoubleTensor t) {
+        return upload(engine, t).requiresGrad(true);
+    }
+
+    /** Asserts two device results are bit-identical (determinism), naming the first differing element. */
+    public static void assertBitIdentical(String what, float[] first, float[] second) {
+        assertEquals(first.length, second.length, what + ": lengths differ");
+        for (int i = 0; i < first.length; i++) {
+            if (Float.floatToRawIntBits(first[i]) != Float.floatToRawIntBits(second[i])) {
+                assertEquals(first[i], second[i], what + ": run 1 and run 2 differ at element " + i);
+                throw new AssertionError(what + ": run 1 and run 2 differ in bits at element " + i + " ("
+                        + first[i] + " vs " + second[i] + ")");
+            }
+        }
+    }
+
+    /** Integers 0 .. levels - 1 from a seeded generator: many exact ties, for tie-breaking tests. */
+    public static DoubleTensor coarse(Shape shape, long seed, int levels) {
+        Random r = new Random(seed);
+        double[] d = new double[Math.toIntExact(shape.numel())];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = r.nextInt(levels);
+        }
+        return new DoubleTensor(shape, d);
     }
 }
