@@ -114,20 +114,29 @@ public final class ConvKernels {
                 .launch1d(count, LOCAL_1D);
     }
 
-    /** {@code conv3d_pad}: the padded copy of x [N][channels][D][H][W] in the geometry of {@code g}. */
+    private static int slack(Tensor padded, ConvGeometry g, int channels) {
+        long slack = padded.numel() - g.paddedElements(channels);
+        if (slack < 0) {
+            throw new IllegalArgumentException("padded buffer of " + padded.numel() + " floats is smaller than the "
+                    + g.paddedElements(channels) + " of the padded geometry " + g.describe());
+        }
+        return Math.toIntExact(slack);
+    }
+
+    /** {@code conv3d_pad}: the padded copy of x [N][channels][D][H][W] in the geometry of {@code g}, slack zeroed. */
     public void pad(Tensor padded, Tensor x, ConvGeometry g, int channels) {
         common().kernel("conv3d_pad").call().arg(padded.buffer()).arg(x.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
-                .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2)
-                .launch(new long[] {g.wp(), g.hp(), (long) g.n() * channels * g.dp()}, new long[] {16, 1, 1});
+                .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
+                .launch(new long[] {g.wp(), g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {16, 1, 1});
     }
 
-    /** {@code conv3d_pad_relu_masked}: the padded copy of dy * (y > 0), y and dy [N][channels][D][H][W]. */
+    /** {@code conv3d_pad_relu_masked}: the padded copy of dy * (y > 0), y and dy [N][channels][D][H][W], slack zeroed. */
     public void padReluMasked(Tensor padded, Tensor dy, Tensor y, ConvGeometry g, int channels) {
         common().kernel("conv3d_pad_relu_masked").call().arg(padded.buffer()).arg(dy.buffer()).arg(y.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
-                .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2)
-                .launch(new long[] {g.wp(), g.hp(), (long) g.n() * channels * g.dp()}, new long[] {16, 1, 1});
+                .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
+                .launch(new long[] {g.wp(), g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {16, 1, 1});
     }
 
     /** {@code conv3d_relu_mask}: g = dy * (y > 0). */

@@ -14,7 +14,7 @@
  *   b, db [Cout]                 T = KD*KH*KW taps, t = (kd*KH + kh)*KW + kw
  *   packed weights wp [Cin][T][CoutPad] (co fastest, zero for co >= Cout): what the fast forward kernels read.
  *   padded activations xp [N*C][Dp][Hp][Wp] with Dp = D+KD-1, Hp = H+KH-1, Wp = W+KW-1 (x at offset pd, ph, pw,
- *   zeros around), followed by slack the CPU kernels may read past the end (they never use what they read there).
+ *   zeros around), followed by zeroed slack that the CPU kernels may read past the end (lanes they discard).
  *   split-K partials pw [chunks][Cout*Cin*T] and pb [chunks][Cout].
  *
  * Work-items: every kernel here computes one output element per work-item and bounds-checks its ids, because
@@ -25,8 +25,8 @@
  *   conv3d_backward_bias_naive    (Cout)            db[co] = sum of g[.][co][...]
  *   conv3d_weights_flip           (Cout*Cin*T)      wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
  *   conv3d_weights_pack           (Cin*T*CoutPad)   wp[ci][t][co] = w[co][ci][t], 0 for co >= Cout
- *   conv3d_pad                    (Wp, Hp, NC*Dp)   xp = x zero-padded (pd, ph, pw before, KD-1-pd... after)
- *   conv3d_pad_relu_masked        (Wp, Hp, NC*Dp)   gp = padded dy * (y > 0): mask and pad in one pass
+ *   conv3d_pad                    (Wp, Hp, NC*Dp+1) xp = x zero-padded (pd, ph, pw on each side), slack zeroed
+ *   conv3d_pad_relu_masked        (Wp, Hp, NC*Dp+1) gp = padded dy * (y > 0): mask and pad in one pass
  *   conv3d_relu_mask              (n)               g = dy * (y > 0)
  *   conv3d_backward_weights_reduce (countW + countB) dw[i] = sum_k pw[k][i], db[i] = sum_k pb[k][i], k ascending
  *
@@ -145,13 +145,27 @@ __kernel void conv3d_weights_pack(__global float* wp, __global const float* w, c
     wp[i] = co < Cout ? w[(co * Cin + ci) * T + t] : 0.0f;
 }
 
+/* The slack after a padded activation is zeroed too: the CPU weight-gradient kernel multiplies what it reads
+ * there by zero gradients, and 0 * NaN (stale pool memory) would be NaN. One work-item of the extra slice does it. */
+void zero_slack(__global float* tail, const int slack, const int wq, const int hq) {
+    if (wq == 0 && hq == 0) {
+        for (int i = 0; i < slack; i++) {
+            tail[i] = 0.0f;
+        }
+    }
+}
+
 __kernel void conv3d_pad(__global float* xp, __global const float* x, const int NC, const int D, const int H,
                          const int W, const int Dp, const int Hp, const int Wp, const int pd, const int ph,
-                         const int pw) {
+                         const int pw, const int slack) {
     const int wq = get_global_id(0);
     const int hq = get_global_id(1);
-    const long z = get_global_id(2); /* nc * Dp + dq */
-    if (wq >= Wp || hq >= Hp || z >= (long) NC * Dp) {
+    const long z = get_global_id(2); /* nc * Dp + dq; z = NC * Dp is the slack */
+    if (wq >= Wp || hq >= Hp || z > (long) NC * Dp) {
+        return;
+    }
+    if (z == (long) NC * Dp) {
+        zero_slack(xp + z * Hp * Wp, slack, wq, hq);
         return;
     }
     const int dq = (int) (z % Dp);
@@ -163,11 +177,16 @@ __kernel void conv3d_pad(__global float* xp, __global const float* x, const int 
 
 __kernel void conv3d_pad_relu_masked(__global float* gp, __global const float* dy, __global const float* y,
                                      const int NC, const int D, const int H, const int W, const int Dp,
-                                     const int Hp, const int Wp, const int pd, const int ph, const int pw) {
+                                     const int Hp, const int Wp, const int pd, const int ph, const int pw,
+                                     const int slack) {
     const int wq = get_global_id(0);
     const int hq = get_global_id(1);
     const long z = get_global_id(2);
-    if (wq >= Wp || hq >= Hp || z >= (long) NC * Dp) {
+    if (wq >= Wp || hq >= Hp || z > (long) NC * Dp) {
+        return;
+    }
+    if (z == (long) NC * Dp) {
+        zero_slack(gp + z * Hp * Wp, slack, wq, hq);
         return;
     }
     const int dq = (int) (z % Dp);

@@ -55,6 +55,7 @@
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 #define floatV CAT(float, VW)
+#define intV CAT(int, VW)
 #define vloadV CAT(vload, VW)
 #define vstoreV CAT(vstore, VW)
 
@@ -210,15 +211,15 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
         if (q + VW > planeQ) {
             /* the last vector of a slice runs past its H*Wp positions: with KH = 1 there is no zero halo row
              * below, so mask those lanes explicitly */
-            float lane[VW];
+            int lane[VW];
 #pragma unroll
             for (int l = 0; l < VW; l++) {
-                lane[l] = q + l < planeQ ? 1.0f : 0.0f;
+                lane[l] = q + l < planeQ ? -1 : 0;
             }
-            const floatV m = vloadV(0, lane);
+            const intV m = vloadV(0, lane);
 #pragma unroll
             for (int c = 0; c < WRCO; c++) {
-                gv[c] *= m;
+                gv[c] = select((floatV) (0.0f), gv[c], m); /* select, not multiply: 0 * NaN would be NaN */
             }
         }
 #pragma unroll
