@@ -128,7 +128,7 @@ public final class ConvKernels {
         common().kernel("conv3d_pad").call().arg(padded.buffer()).arg(x.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
                 .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
-                .launch(new long[] {g.wp(), g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {16, 1, 1});
+                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
     }
 
     /** {@code conv3d_pad_relu_masked}: the padded copy of dy * (y > 0), y and dy [N][channels][D][H][W], slack zeroed. */
@@ -136,7 +136,7 @@ public final class ConvKernels {
         common().kernel("conv3d_pad_relu_masked").call().arg(padded.buffer()).arg(dy.buffer()).arg(y.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
                 .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
-                .launch(new long[] {g.wp(), g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {16, 1, 1});
+                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
     }
 
     /** {@code conv3d_relu_mask}: g = dy * (y > 0). */

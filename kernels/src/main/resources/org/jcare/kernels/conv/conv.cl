@@ -17,7 +17,7 @@
  *   zeros around), followed by zeroed slack that the CPU kernels may read past the end (lanes they discard).
  *   split-K partials pw [chunks][Cout*Cin*T] and pb [chunks][Cout].
  *
- * Work-items: every kernel here computes one output element per work-item and bounds-checks its ids, because
+ * Work-items: every kernel here except the pads computes one output element per work-item and bounds-checks its ids, because
  * the NDRange is padded up to the work-group size. Element offsets are 64-bit (volumes may pass 2^31 elements).
  *
  *   conv3d_forward_naive          (W, H, N*Cout*D)  y = relu?(conv(x, w) + b); hasBias = 0 skips b
@@ -25,8 +25,9 @@
  *   conv3d_backward_bias_naive    (Cout)            db[co] = sum of g[.][co][...]
  *   conv3d_weights_flip           (Cout*Cin*T)      wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
  *   conv3d_weights_pack           (Cin*T*CoutPad)   wp[ci][t][co] = w[co][ci][t], 0 for co >= Cout
- *   conv3d_pad                    (Wp, Hp, NC*Dp+1) xp = x zero-padded (pd, ph, pw on each side), slack zeroed
- *   conv3d_pad_relu_masked        (Wp, Hp, NC*Dp+1) gp = padded dy * (y > 0): mask and pad in one pass
+ *   conv3d_pad                    (Hp, NC*Dp+1)     xp = x zero-padded (pd, ph, pw on each side), slack zeroed;
+ *                                                   one padded row per work-item (CPU variant only)
+ *   conv3d_pad_relu_masked        (Hp, NC*Dp+1)     gp = padded dy * (y > 0): mask and pad in one pass
  *   conv3d_relu_mask              (n)               g = dy * (y > 0)
  *   conv3d_backward_weights_reduce (countW + countB) dw[i] = sum_k pw[k][i], db[i] = sum_k pb[k][i], k ascending
  *
@@ -146,58 +147,72 @@ __kernel void conv3d_weights_pack(__global float* wp, __global const float* w, c
 }
 
 /* The slack after a padded activation is zeroed too: the CPU weight-gradient kernel multiplies what it reads
- * there by zero gradients, and 0 * NaN (stale pool memory) would be NaN. One work-item of the extra slice does it. */
-void zero_slack(__global float* tail, const int slack, const int wq, const int hq) {
-    if (wq == 0 && hq == 0) {
-        for (int i = 0; i < slack; i++) {
-            tail[i] = 0.0f;
-        }
+ * there by zero gradients, and 0 * NaN (stale pool memory) would be NaN. */
+void zero_row(__global float* dst, const int n) {
+    for (int i = 0; i < n; i++) {
+        dst[i] = 0.0f;
     }
 }
 
+/* One work-item per padded row: the loops over W are plain and contiguous, so the CPU compiler vectorises them
+ * (one work-item per element spends most of its time on index arithmetic). Used by the CPU variant only. */
 __kernel void conv3d_pad(__global float* xp, __global const float* x, const int NC, const int D, const int H,
                          const int W, const int Dp, const int Hp, const int Wp, const int pd, const int ph,
                          const int pw, const int slack) {
-    const int wq = get_global_id(0);
-    const int hq = get_global_id(1);
-    const long z = get_global_id(2); /* nc * Dp + dq; z = NC * Dp is the slack */
-    if (wq >= Wp || hq >= Hp || z > (long) NC * Dp) {
+    const int hq = get_global_id(0);
+    const long z = get_global_id(1); /* nc * Dp + dq; z = NC * Dp is the slack */
+    if (hq >= Hp || z > (long) NC * Dp) {
         return;
     }
+    __global float* dst = xp + (z * Hp + hq) * Wp;
     if (z == (long) NC * Dp) {
-        zero_slack(xp + z * Hp * Wp, slack, wq, hq);
+        if (hq == 0) {
+            zero_row(dst, slack);
+        }
         return;
     }
-    const int dq = (int) (z % Dp);
-    const long nc = z / Dp;
-    const int d = dq - pd, h = hq - ph, w = wq - pw;
-    const bool inside = d >= 0 && d < D && h >= 0 && h < H && w >= 0 && w < W;
-    xp[(z * Hp + hq) * Wp + wq] = inside ? x[((nc * D + d) * H + h) * W + w] : 0.0f;
+    const int d = (int) (z % Dp) - pd, h = hq - ph;
+    if (d < 0 || d >= D || h < 0 || h >= H) {
+        zero_row(dst, Wp);
+        return;
+    }
+    __global const float* src = x + (((z / Dp) * D + d) * H + h) * W;
+    zero_row(dst, pw);
+    for (int w = 0; w < W; w++) {
+        dst[pw + w] = src[w];
+    }
+    zero_row(dst + pw + W, Wp - pw - W);
 }
 
 __kernel void conv3d_pad_relu_masked(__global float* gp, __global const float* dy, __global const float* y,
                                      const int NC, const int D, const int H, const int W, const int Dp,
                                      const int Hp, const int Wp, const int pd, const int ph, const int pw,
                                      const int slack) {
-    const int wq = get_global_id(0);
-    const int hq = get_global_id(1);
-    const long z = get_global_id(2);
-    if (wq >= Wp || hq >= Hp || z > (long) NC * Dp) {
+    const int hq = get_global_id(0);
+    const long z = get_global_id(1);
+    if (hq >= Hp || z > (long) NC * Dp) {
         return;
     }
+    __global float* dst = gp + (z * Hp + hq) * Wp;
     if (z == (long) NC * Dp) {
-        zero_slack(gp + z * Hp * Wp, slack, wq, hq);
+        if (hq == 0) {
+            zero_row(dst, slack);
+        }
         return;
     }
-    const int dq = (int) (z % Dp);
-    const long nc = z / Dp;
-    const int d = dq - pd, h = hq - ph, w = wq - pw;
-    float v = 0.0f;
-    if (d >= 0 && d < D && h >= 0 && h < H && w >= 0 && w < W) {
-        const long i = ((nc * D + d) * H + h) * W + w;
-        v = y[i] > 0.0f ? dy[i] : 0.0f;
+    const int d = (int) (z % Dp) - pd, h = hq - ph;
+    if (d < 0 || d >= D || h < 0 || h >= H) {
+        zero_row(dst, Wp);
+        return;
     }
-    gp[(z * Hp + hq) * Wp + wq] = v;
+    const long row = (((z / Dp) * D + d) * H + h) * W;
+    __global const float* g = dy + row;
+    __global const float* yr = y + row;
+    zero_row(dst, pw);
+    for (int w = 0; w < W; w++) {
+        dst[pw + w] = yr[w] > 0.0f ? g[w] : 0.0f;
+    }
+    zero_row(dst + pw + W, Wp - pw - W);
 }
 
 __kernel void conv3d_relu_mask(__global float* g, __global const float* dy, __global const float* y, const long n) {

@@ -198,52 +198,75 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
         }
     }
 
-    int z = (int) (k0 / stripsPerSlice);
-    int q = (int) (k0 % stripsPerSlice) * VW;
-    int n = z / D, d = z % D;
-    __global const float* xs = xp + ((long) n * Cin + ci) * chan + d * slice;
-    for (long k = k0; k < k1; k++) {
-        floatV gv[WRCO];
+    /* walk the chunk slice by slice, so that the base pointers change only between slices and the inner loop
+     * is loads and FMAs; the last vector of a slice (lanes past H*Wp) is peeled off and masked */
+    const int fullStrips = planeQ / VW;
+    long k = k0;
+    while (k < k1) {
+        const int z = (int) (k / stripsPerSlice);
+        const int s0 = (int) (k % stripsPerSlice);
+        const int s1 = (int) min((long) stripsPerSlice, s0 + (k1 - k));
+        const int n = z / D, d = z % D;
+        __global const float* xs = xp + ((long) n * Cin + ci) * chan + d * slice;
+        __global const float* gs[WRCO];
 #pragma unroll
         for (int c = 0; c < WRCO; c++) {
-            gv[c] = vloadV(0, gp + ((long) n * Cout + cos[c]) * chan + (d + pd) * slice + gOff + q);
+            gs[c] = gp + ((long) n * Cout + cos[c]) * chan + (d + pd) * slice + gOff;
         }
-        if (q + VW > planeQ) {
-            /* the last vector of a slice runs past its H*Wp positions: with KH = 1 there is no zero halo row
-             * below, so mask those lanes explicitly */
+        const int sFull = min(s1, fullStrips);
+        for (int s = s0; s < sFull; s++) {
+            const int q = s * VW;
+            floatV gv[WRCO];
+#pragma unroll
+            for (int c = 0; c < WRCO; c++) {
+                gv[c] = vloadV(0, gs[c] + q);
+            }
+#pragma unroll
+            for (int j = 0; j < WRT; j++) {
+                const floatV xv = vloadV(0, xs + off[j] + q);
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    acc[c][j] = fma(gv[c], xv, acc[c][j]);
+                }
+            }
+            if (withBias) {
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    accb[c] += gv[c];
+                }
+            }
+        }
+        if (s1 > fullStrips && s0 < s1) {
+            /* the last vector of the slice runs past its H*Wp positions: with KH = 1 there is no zero halo row
+             * below, so mask those lanes explicitly (select, not multiply: 0 * NaN would be NaN) */
+            const int q = max(s0, fullStrips) * VW;
             int lane[VW];
 #pragma unroll
             for (int l = 0; l < VW; l++) {
                 lane[l] = q + l < planeQ ? -1 : 0;
             }
             const intV m = vloadV(0, lane);
+            floatV gv[WRCO];
 #pragma unroll
             for (int c = 0; c < WRCO; c++) {
-                gv[c] = select((floatV) (0.0f), gv[c], m); /* select, not multiply: 0 * NaN would be NaN */
+                gv[c] = select((floatV) (0.0f), vloadV(0, gs[c] + q), m);
+            }
+#pragma unroll
+            for (int j = 0; j < WRT; j++) {
+                const floatV xv = vloadV(0, xs + off[j] + q);
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    acc[c][j] = fma(gv[c], xv, acc[c][j]);
+                }
+            }
+            if (withBias) {
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    accb[c] += gv[c];
+                }
             }
         }
-#pragma unroll
-        for (int j = 0; j < WRT; j++) {
-            const floatV xv = vloadV(0, xs + off[j] + q);
-#pragma unroll
-            for (int c = 0; c < WRCO; c++) {
-                acc[c][j] = fma(gv[c], xv, acc[c][j]);
-            }
-        }
-        if (withBias) {
-#pragma unroll
-            for (int c = 0; c < WRCO; c++) {
-                accb[c] += gv[c];
-            }
-        }
-        q += VW;
-        if (q >= planeQ) {
-            q = 0;
-            z++;
-            n = z / D;
-            d = z % D;
-            xs = xp + ((long) n * Cin + ci) * chan + d * slice;
-        }
+        k += s1 - s0;
     }
 
     const long wCount = (long) Cout * Cin * T;
