@@ -1,0 +1,66 @@
+package org.jcare.kernels.conv;
+
+import org.jcare.engine.Engine;
+import org.jcare.engine.tensor.Tensor;
+
+/**
+ * 2D and 3D convolution as an autograd op: stride 1, 'same' zero padding, odd kernel sizes per axis
+ * (anisotropic such as 1x3x3 allowed), bias and ReLU fused. 2D runs the 3D kernels with D = 1 and kd = 1.
+ * The math is {@link ConvRef}; the kernels are chosen per device by {@link ConvVariant#AUTO}.
+ */
+public final class Conv {
+    private Conv() {
+    }
+
+    /**
+     * y = relu?(conv(x, weight) + bias). x is [N, Cin, H, W] or [N, Cin, D, H, W], weight [Cout, Cin, kh, kw]
+     * or [Cout, Cin, kd, kh, kw], bias [Cout] or null (no bias); y is [N, Cout, (D,) H, W]. Records one node
+     * ("conv2d"/"conv3d") whose backward gives dx (if x needs a gradient), dw and db (if they need one); with
+     * ReLU the incoming gradient is first masked by y > 0 (y is kept for that).
+     *
+     * @throws IllegalArgumentException when the shapes do not fit, naming the op and both shapes
+     */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+        return apply(x, weight, bias, relu, ConvVariant.AUTO);
+    }
+
+    /**
+     * As {@link #apply(Tensor, Tensor, Tensor, boolean)} on an explicitly chosen kernel variant (tests run every
+     * variant on every device; benchmarks compare them).
+     */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, boolean relu, ConvVariant variant) {
+        String op = ConvShapes.opName(x.shape());
+        ConvShapes.check(op, x.shape(), weight.shape(), bias == null ? null : bias.shape());
+        Engine e = x.engine();
+        ConvGeometry g = ConvGeometry.of(x.shape(), weight.shape());
+        ConvPasses passes = ConvPasses.on(e, variant, g);
+        Tensor y = passes.forward(x, weight, bias, relu);
+        String detail = "k=" + ConvShapes.kernelText(weight.shape()) + " " + g.cin() + "->" + g.cout()
+                + (relu ? " relu" : "") + " " + passes.variant().name().toLowerCase(java.util.Locale.ROOT);
+        e.tape().record(op, detail, new Tensor[] {x, weight, bias}, new Tensor[] {y}, (node, gOut) -> {
+            boolean needX = node.needsGrad(0);
+            boolean needW = node.needsGrad(1);
+            boolean needB = bias != null && node.needsGrad(2);
+            Tensor dx = null;
+            Tensor dw = null;
+            Tensor db = null;
+            try (ConvPasses.Gradient grad = passes.gradient(gOut[0], relu ? y : null)) {
+                if (needX) {
+                    dx = passes.backwardData(grad, weight, x.shape());
+                }
+                if (needW || needB) {
+                    // the bias gradient is fused into the weight pass; a frozen weight's dw is simply dropped
+                    Tensor[] wb = passes.backwardWeights(x, grad, weight.shape(), needB);
+                    dw = wb[0];
+                    db = wb[1];
+                    if (!needW) {
+                        dw.close();
+                        dw = null;
+                    }
+                }
+            }
+            return new Tensor[] {dx, dw, db};
+        });
+        return y;
+    }
+}

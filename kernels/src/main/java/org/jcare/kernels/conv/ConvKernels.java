@@ -1,0 +1,248 @@
+package org.jcare.kernels.conv;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.jcare.engine.Engine;
+import org.jcare.engine.cl.ClProgram;
+import org.jcare.engine.cl.KernelSource;
+import org.jcare.engine.tensor.Tensor;
+
+/**
+ * Launches the kernels of {@code conv.cl}, {@code conv_cpu.cl} and {@code conv_gpu.cl}; one typed method per
+ * kernel (outputs, inputs, sizes, scalars). Sizes come from a {@link ConvGeometry}; padded activations and
+ * split-K partials are flat tensors whose layouts the {@code .cl} headers describe. Programs are built on first
+ * use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher, so one
+ * launcher per layer (or per op call) keeps the per-launch host cost to setting arguments.
+ */
+public final class ConvKernels {
+    private static final long LOCAL_1D = 64;
+    private final Engine engine;
+    private final ConvTunables tunables;
+    private final Map<Integer, ClProgram> gpuPrograms = new HashMap<>();
+    private ClProgram commonProgram;
+    private ClProgram cpuProgram;
+    private KernelSource gpuSource;
+
+    private ConvKernels(Engine engine, ConvTunables tunables) {
+        this.engine = engine;
+        this.tunables = tunables;
+    }
+
+    /** The launcher on {@code engine} with the device's default tunables. */
+    public static ConvKernels on(Engine engine) {
+        return new ConvKernels(engine, ConvTunables.forDevice(engine.device()));
+    }
+
+    /** The launcher on {@code engine} with explicit tunables (benchmarks, the tuner). */
+    public static ConvKernels on(Engine engine, ConvTunables tunables) {
+        return new ConvKernels(engine, tunables);
+    }
+
+    /** The tunables the fast kernels are built with. */
+    public ConvTunables tunables() {
+        return tunables;
+    }
+
+    private ClProgram common() {
+        if (commonProgram == null) {
+            commonProgram = engine.cl().program(KernelSource.load(ConvKernels.class, "conv.cl"), "");
+        }
+        return commonProgram;
+    }
+
+    private ClProgram cpu() {
+        if (cpuProgram == null) {
+            cpuProgram = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_cpu.cl"),
+                    tunables.cpu().options());
+        }
+        return cpuProgram;
+    }
+
+    private ClProgram gpu(int kw) {
+        ClProgram p = gpuPrograms.get(kw);
+        if (p == null) {
+            if (gpuSource == null) {
+                gpuSource = KernelSource.load(ConvKernels.class, "conv_gpu.cl");
+            }
+            p = engine.cl().program(gpuSource, tunables.gpu().options(kw));
+            gpuPrograms.put(kw, p);
+        }
+        return p;
+    }
+
+    private static int flag(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /** {@code conv3d_forward_naive}: y = relu?(conv(x, w) + b); {@code bias} null means no bias. */
+    public void forwardNaive(Tensor y, Tensor x, Tensor weight, Tensor bias, boolean relu, ConvGeometry g) {
+        common().kernel("conv3d_forward_naive").call().arg(y.buffer()).arg(x.buffer()).arg(weight.buffer())
+                .arg(bias == null ? weight.buffer() : bias.buffer())
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .launch(new long[] {g.w(), g.h(), (long) g.n() * g.cout() * g.d()}, new long[] {8, 1, 1});
+    }
+
+    /** {@code conv3d_backward_weights_naive}: dw[co][ci][t] summed serially over every voxel. */
+    public void backwardWeightsNaive(Tensor dw, Tensor x, Tensor grad, ConvGeometry g) {
+        common().kernel("conv3d_backward_weights_naive").call().arg(dw.buffer()).arg(x.buffer()).arg(grad.buffer())
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw())
+                .launch(new long[] {g.taps(), g.cin(), g.cout()}, new long[] {1, 1, 1});
+    }
+
+    /** {@code conv3d_backward_bias_naive}: db[co] = sum of grad over batch and voxels. */
+    public void backwardBiasNaive(Tensor db, Tensor grad, ConvGeometry g) {
+        common().kernel("conv3d_backward_bias_naive").call().arg(db.buffer()).arg(grad.buffer())
+                .arg(g.n()).arg(g.cout()).arg(g.plane())
+                .launch1d(g.cout(), 1);
+    }
+
+    /** {@code conv3d_weights_flip}: wf [Cin][Cout][T] = w [Cout][Cin][T - 1 - t], the backward-data weights. */
+    public void weightsFlip(Tensor flipped, Tensor weight, ConvGeometry g) {
+        int count = g.weightCount();
+        common().kernel("conv3d_weights_flip").call().arg(flipped.buffer()).arg(weight.buffer())
+                .arg(g.cout()).arg(g.cin()).arg(g.taps())
+                .launch1d(count, LOCAL_1D);
+    }
+
+    /** {@code conv3d_weights_pack}: wp [Cin][T][coutPad] = w [Cout][Cin][T], zero for co >= Cout. */
+    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad) {
+        long count = (long) g.cin() * g.taps() * coutPad;
+        common().kernel("conv3d_weights_pack").call().arg(packed.buffer()).arg(weight.buffer())
+                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad)
+                .launch1d(count, LOCAL_1D);
+    }
+
+    private static int slack(Tensor padded, ConvGeometry g, int channels) {
+        long slack = padded.numel() - g.paddedElements(channels);
+        if (slack < 0) {
+            throw new IllegalArgumentException("padded buffer of " + padded.numel() + " floats is smaller than the "
+                    + g.paddedElements(channels) + " of the padded geometry " + g.describe());
+        }
+        return Math.toIntExact(slack);
+    }
+
+    /** {@code conv3d_pad}: the padded copy of x [N][channels][D][H][W] in the geometry of {@code g}, slack zeroed. */
+    public void pad(Tensor padded, Tensor x, ConvGeometry g, int channels) {
+        common().kernel("conv3d_pad").call().arg(padded.buffer()).arg(x.buffer())
+                .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
+                .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
+                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
+    }
+
+    /** {@code conv3d_pad_relu_masked}: the padded copy of dy * (y > 0), y and dy [N][channels][D][H][W], slack zeroed. */
+    public void padReluMasked(Tensor padded, Tensor dy, Tensor y, ConvGeometry g, int channels) {
+        common().kernel("conv3d_pad_relu_masked").call().arg(padded.buffer()).arg(dy.buffer()).arg(y.buffer())
+                .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
+                .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
+                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
+    }
+
+    /** {@code conv3d_relu_mask}: g = dy * (y > 0). */
+    public void reluMask(Tensor masked, Tensor dy, Tensor y) {
+        common().kernel("conv3d_relu_mask").call().arg(masked.buffer()).arg(dy.buffer()).arg(y.buffer())
+                .arg(y.numel()).launch1d(y.numel(), 256);
+    }
+
+    /**
+     * {@code conv3d_backward_weights_reduce}: dw = sum of {@code chunks} partials [chunks][Cout*Cin*T], and
+     * db from [chunks][Cout] when {@code db} is not null, adding the chunks in ascending order.
+     */
+    public void backwardWeightsReduce(Tensor dw, Tensor db, Tensor partialW, Tensor partialB, int chunks,
+                                      ConvGeometry g) {
+        int countW = g.weightCount();
+        int countB = db == null ? 0 : g.cout();
+        common().kernel("conv3d_backward_weights_reduce").call().arg(dw.buffer())
+                .arg(db == null ? dw.buffer() : db.buffer()).arg(partialW.buffer())
+                .arg(partialB == null ? partialW.buffer() : partialB.buffer())
+                .arg(chunks).arg(countW).arg(countB)
+                .launch1d((long) countW + countB, LOCAL_1D);
+    }
+
+    /**
+     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b) from the padded input {@code xp} and the packed
+     * weights {@code wp} (coutPad a multiple of the tunable RCO).
+     */
+    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g, int coutPad) {
+        ConvTunables.Cpu t = tunables.cpu();
+        long strips = ((long) g.h() * g.wp() + t.strip() - 1) / t.strip();
+        cpu().kernel("conv3d_forward_cpu").call().arg(y.buffer()).arg(xp.buffer()).arg(wp.buffer())
+                .arg(bias == null ? wp.buffer() : bias.buffer())
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(coutPad).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .launch(new long[] {strips, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
+                        new long[] {Math.min(t.localSize(), strips), 1, 1});
+    }
+
+    /** Split-K chunks of {@link #backwardWeightsCpu} for {@code g}. */
+    public int cpuWeightChunks(ConvGeometry g) {
+        ConvTunables.Cpu t = tunables.cpu();
+        long strips = (long) g.n() * g.d() * (((long) g.h() * g.wp() + t.vw() - 1) / t.vw());
+        return Math.toIntExact((strips + t.stripsPerChunk() - 1) / t.stripsPerChunk());
+    }
+
+    /**
+     * {@code conv3d_backward_weights_cpu}: per-chunk partial weight (and, with {@code bias}, bias) gradients from
+     * the padded input {@code xp} and the padded, masked gradient {@code gp}.
+     */
+    public void backwardWeightsCpu(Tensor partialW, Tensor partialB, Tensor xp, Tensor gp, ConvGeometry g,
+                                   boolean bias) {
+        ConvTunables.Cpu t = tunables.cpu();
+        long tapBlocks = (g.taps() + t.wrt() - 1) / t.wrt();
+        long items0 = g.cin() * tapBlocks;
+        cpu().kernel("conv3d_backward_weights_cpu").call().arg(partialW.buffer())
+                .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(xp.buffer()).arg(gp.buffer())
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(t.stripsPerChunk()).arg(flag(bias))
+                .launch(new long[] {items0, (g.cout() + t.wrco() - 1) / t.wrco(), cpuWeightChunks(g)},
+                        new long[] {Math.min(t.wlocal(), items0), 1, 1});
+    }
+
+    /** {@code conv3d_forward_gpu}: y = relu?(conv(x, w) + b) from x and the packed weights {@code wp}. */
+    public void forwardGpu(Tensor y, Tensor x, Tensor wp, Tensor bias, boolean relu, ConvGeometry g, int coutPad) {
+        ConvTunables.Gpu t = tunables.gpu();
+        long[] local = t.forwardLocal();
+        long coBlocks = (g.cout() + t.bco() - 1) / t.bco();
+        long xsFloats = (long) t.ck() * (t.th() + g.kh() - 1) * (t.tw() + g.kw() - 1);
+        long wsFloats = (long) t.ck() * g.kh() * g.kw() * t.bco();
+        gpu(g.kw()).kernel("conv3d_forward_gpu").call().arg(y.buffer()).arg(x.buffer()).arg(wp.buffer())
+                .arg(bias == null ? wp.buffer() : bias.buffer()).local(4 * xsFloats).local(4 * wsFloats)
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(coutPad).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .launch(new long[] {(g.w() + t.tw() - 1) / t.tw() * local[0], (g.h() + t.th() - 1) / t.th() * local[1],
+                        (long) g.n() * g.d() * coBlocks * local[2]}, local);
+    }
+
+    /** Rows (n, d, h) per split-K chunk of {@link #backwardWeightsGpu} for {@code g}. */
+    public int gpuRowsPerChunk(ConvGeometry g) {
+        long rows = (long) g.n() * g.d() * g.h();
+        return (int) Math.max(1, (rows + tunables.gpu().targetChunks() - 1) / tunables.gpu().targetChunks());
+    }
+
+    /** Split-K chunks of {@link #backwardWeightsGpu} for {@code g}. */
+    public int gpuWeightChunks(ConvGeometry g) {
+        long rows = (long) g.n() * g.d() * g.h();
+        return Math.toIntExact((rows + gpuRowsPerChunk(g) - 1) / gpuRowsPerChunk(g));
+    }
+
+    /**
+     * {@code conv3d_backward_weights_gpu}: per-chunk partial weight (and, with {@code bias}, bias) gradients from
+     * x and the masked gradient.
+     */
+    public void backwardWeightsGpu(Tensor partialW, Tensor partialB, Tensor x, Tensor grad, ConvGeometry g,
+                                   boolean bias) {
+        ConvTunables.Gpu t = tunables.gpu();
+        long[] local = t.weightsLocal(g);
+        long xsFloats = local[1] * g.kd() * g.kh() * (t.wtw() + g.kw() - 1);
+        long gsFloats = (long) t.wtw() * t.wbco();
+        long coBlocks = (g.cout() + t.wbco() - 1) / t.wbco();
+        long ciBlocks = (g.cin() + local[1] - 1) / local[1];
+        gpu(g.kw()).kernel("conv3d_backward_weights_gpu").call().arg(partialW.buffer())
+                .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(x.buffer()).arg(grad.buffer())
+                .local(4 * xsFloats).local(4 * gsFloats)
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(gpuRowsPerChunk(g)).arg(flag(bias))
+                .launch(new long[] {coBlocks * local[0], ciBlocks * local[1], gpuWeightChunks(g) * local[2]}, local);
+    }
+}

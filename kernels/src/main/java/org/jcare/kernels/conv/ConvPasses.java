@@ -1,0 +1,191 @@
+package org.jcare.kernels.conv;
+
+import org.jcare.engine.Engine;
+import org.jcare.engine.tensor.Shape;
+import org.jcare.engine.tensor.Tensor;
+
+/**
+ * The passes of one convolution on one concrete variant, without the tape: forward, the gradient preparation
+ * (ReLU mask, and zero padding on the CPU variant), backward data and backward weights (+ bias). {@link Conv}
+ * strings them together for autograd; benchmarks and the tuner time them one by one. Temporaries (padded
+ * copies, re-laid weights, split-K partials) are returned to the pool as soon as their last kernel is enqueued
+ * (the queue is in order, so a later kernel cannot overwrite them early).
+ */
+public final class ConvPasses {
+    /** The incoming gradient in the form the variant's backward kernels read; closing frees what it allocated. */
+    public static final class Gradient implements AutoCloseable {
+        private final Tensor tensor;
+        private final boolean owned;
+
+        private Gradient(Tensor tensor, boolean owned) {
+            this.tensor = tensor;
+            this.owned = owned;
+        }
+
+        /** Masked dY (naive, GPU), or masked dY zero-padded to the CPU kernels' geometry. */
+        public Tensor tensor() {
+            return tensor;
+        }
+
+        @Override
+        public void close() {
+            if (owned) {
+                tensor.close();
+            }
+        }
+    }
+
+    private final Engine engine;
+    private final ConvKernels kernels;
+    private final ConvVariant variant;
+    private final ConvGeometry g;
+
+    private ConvPasses(Engine engine, ConvKernels kernels, ConvVariant variant, ConvGeometry g) {
+        this.engine = engine;
+        this.kernels = kernels;
+        this.variant = variant;
+        this.g = g;
+    }
+
+    /** The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved, see {@link ConvVariant}). */
+    public static ConvPasses on(Engine engine, ConvVariant requested, ConvGeometry g) {
+        return on(engine, ConvKernels.on(engine), requested, g);
+    }
+
+    /** As {@link #on(Engine, ConvVariant, ConvGeometry)} with an explicit launcher (and so explicit tunables). */
+    public static ConvPasses on(Engine engine, ConvKernels kernels, ConvVariant requested, ConvGeometry g) {
+        ConvVariant v = ConvVariant.resolve(requested, engine.device(), kernels.tunables(), g);
+        return new ConvPasses(engine, kernels, v, g);
+    }
+
+    /** The concrete variant these passes run. */
+    public ConvVariant variant() {
+        return variant;
+    }
+
+    /** The geometry. */
+    public ConvGeometry geometry() {
+        return g;
+    }
+
+    private static int roundUp(int v, int m) {
+        return (v + m - 1) / m * m;
+    }
+
+    /** Floats the CPU kernels may read past the end of a padded activation (they never use those values). */
+    private long slack() {
+        ConvTunables.Cpu t = kernels.tunables().cpu();
+        return t.strip() + t.vw() + g.kw() + 16L;
+    }
+
+    private Tensor padded(Tensor x, int channels) {
+        Tensor xp = engine.empty(Shape.of(g.paddedElements(channels) + slack()));
+        kernels.pad(xp, x, g, channels);
+        return xp;
+    }
+
+    /** y = relu?(conv(x, w) + b), a new tensor [N, Cout, (D,) H, W]; {@code bias} may be null. */
+    public Tensor forward(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+        Tensor y = engine.empty(x.shape().with(1, g.cout()));
+        switch (variant) {
+            case CPU -> {
+                int coutPad = roundUp(g.cout(), kernels.tunables().cpu().rco());
+                try (Tensor xp = padded(x, g.cin());
+                     Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
+                    kernels.weightsPack(wp, weight, g, coutPad);
+                    kernels.forwardCpu(y, xp, wp, bias, relu, g, coutPad);
+                }
+            }
+            case GPU -> {
+                int coutPad = roundUp(g.cout(), kernels.tunables().gpu().rco());
+                try (Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
+                    kernels.weightsPack(wp, weight, g, coutPad);
+                    kernels.forwardGpu(y, x, wp, bias, relu, g, coutPad);
+                }
+            }
+            default -> kernels.forwardNaive(y, x, weight, bias, relu, g);
+        }
+        return y;
+    }
+
+    /** Prepares dY for the backward passes: masked by {@code y > 0} when {@code reluOutput} is not null. */
+    public Gradient gradient(Tensor dy, Tensor reluOutput) {
+        if (variant == ConvVariant.CPU) {
+            Tensor gp = engine.empty(Shape.of(g.paddedElements(g.cout()) + slack()));
+            if (reluOutput != null) {
+                kernels.padReluMasked(gp, dy, reluOutput, g, g.cout());
+            } else {
+                kernels.pad(gp, dy, g, g.cout());
+            }
+            return new Gradient(gp, true);
+        }
+        if (reluOutput == null) {
+            return new Gradient(dy, false);
+        }
+        Tensor masked = engine.empty(dy.shape());
+        kernels.reluMask(masked, dy, reluOutput);
+        return new Gradient(masked, true);
+    }
+
+    /** dx [N, Cin, (D,) H, W]: the prepared gradient convolved with the flipped, transposed weights. */
+    public Tensor backwardData(Gradient grad, Tensor weight, Shape xShape) {
+        ConvGeometry t = g.transposed();
+        Tensor dx = engine.empty(xShape);
+        try (Tensor flipped = engine.empty(weight.shape())) {
+            kernels.weightsFlip(flipped, weight, g);
+            switch (variant) {
+                case CPU -> {
+                    int coutPad = roundUp(t.cout(), kernels.tunables().cpu().rco());
+                    try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
+                        kernels.weightsPack(wp, flipped, t, coutPad);
+                        kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t, coutPad);
+                    }
+                }
+                case GPU -> {
+                    int coutPad = roundUp(t.cout(), kernels.tunables().gpu().rco());
+                    try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
+                        kernels.weightsPack(wp, flipped, t, coutPad);
+                        kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
+                    }
+                }
+                default -> kernels.forwardNaive(dx, grad.tensor(), flipped, null, false, t);
+            }
+        }
+        return dx;
+    }
+
+    /**
+     * dw (shape {@code weightShape}) and, when {@code bias}, db [Cout]: {dw, db-or-null}. The fast variants sum
+     * split-K partials in a fixed order, so the same inputs give bit-identical results on the same device.
+     */
+    public Tensor[] backwardWeights(Tensor x, Gradient grad, Shape weightShape, boolean bias) {
+        Tensor dw = engine.empty(weightShape);
+        Tensor db = bias ? engine.empty(Shape.of(g.cout())) : null;
+        switch (variant) {
+            case CPU -> {
+                int chunks = kernels.cpuWeightChunks(g);
+                try (Tensor xp = padded(x, g.cin());
+                     Tensor pw = engine.empty(Shape.of((long) chunks * g.weightCount()));
+                     Tensor pb = bias ? engine.empty(Shape.of((long) chunks * g.cout())) : null) {
+                    kernels.backwardWeightsCpu(pw, pb, xp, grad.tensor(), g, bias);
+                    kernels.backwardWeightsReduce(dw, db, pw, pb, chunks, g);
+                }
+            }
+            case GPU -> {
+                int chunks = kernels.gpuWeightChunks(g);
+                try (Tensor pw = engine.empty(Shape.of((long) chunks * g.weightCount()));
+                     Tensor pb = bias ? engine.empty(Shape.of((long) chunks * g.cout())) : null) {
+                    kernels.backwardWeightsGpu(pw, pb, x, grad.tensor(), g, bias);
+                    kernels.backwardWeightsReduce(dw, db, pw, pb, chunks, g);
+                }
+            }
+            default -> {
+                kernels.backwardWeightsNaive(dw, x, grad.tensor(), g);
+                if (bias) {
+                    kernels.backwardBiasNaive(db, grad.tensor(), g);
+                }
+            }
+        }
+        return new Tensor[] {dw, db};
+    }
+}

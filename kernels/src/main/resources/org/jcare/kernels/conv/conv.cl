@@ -1,0 +1,243 @@
+/*
+ * conv.cl: the naive convolution kernels (the math, and the fallback of every fast variant) and the small
+ * kernels all variants share: weight re-layouts, zero padding, the ReLU gradient mask, and the fixed-order
+ * reduction of split-K weight-gradient partials. conv_cpu.cl and conv_gpu.cl hold the fast variants.
+ *
+ * Convolution (cross-correlation, stride 1, 'same' zero padding p = k / 2 per axis, odd k; 2D is D = 1, KD = 1):
+ *   y[n][co][d][h][w] = b[co] + sum_{ci,kd,kh,kw} w[co][ci][kd][kh][kw] * x[n][ci][d+kd-pd][h+kh-ph][w+kw-pw]
+ *   then y = max(y, 0) when relu != 0.
+ *   Backward data is the same convolution of dY with the weights flipped in every axis and Cin/Cout swapped
+ *   (conv3d_weights_flip); backward weights is dw[co][ci][t] = sum_v dy[co][v] * x[ci][v + tap t].
+ *
+ * Buffer layouts (float32, C order, W fastest):
+ *   x  [N][Cin][D][H][W]         y, dy, g [N][Cout][D][H][W]          w, dw [Cout][Cin][KD][KH][KW]
+ *   b, db [Cout]                 T = KD*KH*KW taps, t = (kd*KH + kh)*KW + kw
+ *   packed weights wp [Cin][T][CoutPad] (co fastest, zero for co >= Cout): what the fast forward kernels read.
+ *   padded activations xp [N*C][Dp][Hp][Wp] with Dp = D+KD-1, Hp = H+KH-1, Wp = W+KW-1 (x at offset pd, ph, pw,
+ *   zeros around), followed by zeroed slack that the CPU kernels may read past the end (lanes they discard).
+ *   split-K partials pw [chunks][Cout*Cin*T] and pb [chunks][Cout].
+ *
+ * Work-items: every kernel here except the pads computes one output element per work-item and bounds-checks its ids, because
+ * the NDRange is padded up to the work-group size. Element offsets are 64-bit (volumes may pass 2^31 elements).
+ *
+ *   conv3d_forward_naive          (W, H, N*Cout*D)  y = relu?(conv(x, w) + b); hasBias = 0 skips b
+ *   conv3d_backward_weights_naive (T, Cin, Cout)    dw[co][ci][t] = sum over all voxels (serial, deterministic)
+ *   conv3d_backward_bias_naive    (Cout)            db[co] = sum of g[.][co][...]
+ *   conv3d_weights_flip           (Cout*Cin*T)      wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
+ *   conv3d_weights_pack           (Cin*T*CoutPad)   wp[ci][t][co] = w[co][ci][t], 0 for co >= Cout
+ *   conv3d_pad                    (Hp, NC*Dp+1)     xp = x zero-padded (pd, ph, pw on each side), slack zeroed;
+ *                                                   one padded row per work-item (CPU variant only)
+ *   conv3d_pad_relu_masked        (Hp, NC*Dp+1)     gp = padded dy * (y > 0): mask and pad in one pass
+ *   conv3d_relu_mask              (n)               g = dy * (y > 0)
+ *   conv3d_backward_weights_reduce (countW + countB) dw[i] = sum_k pw[k][i], db[i] = sum_k pb[k][i], k ascending
+ *
+ * Tunables: none (the naive kernels are the specification; see conv_cpu.cl and conv_gpu.cl for the fast ones).
+ */
+
+__kernel void conv3d_forward_naive(__global float* y, __global const float* x, __global const float* wgt,
+                                   __global const float* bias, const int N, const int Cin, const int Cout,
+                                   const int D, const int H, const int W, const int KD, const int KH, const int KW,
+                                   const int hasBias, const int relu) {
+    const int w = get_global_id(0);
+    const int h = get_global_id(1);
+    const long z = get_global_id(2); /* (n * Cout + co) * D + d */
+    if (w >= W || h >= H || z >= (long) N * Cout * D) {
+        return;
+    }
+    const int d = (int) (z % D);
+    const int co = (int) ((z / D) % Cout);
+    const int n = (int) (z / ((long) D * Cout));
+    const int pd = KD / 2, ph = KH / 2, pw = KW / 2;
+    const long plane = (long) D * H * W;
+    float s = hasBias ? bias[co] : 0.0f;
+    for (int ci = 0; ci < Cin; ci++) {
+        __global const float* xc = x + ((long) n * Cin + ci) * plane;
+        __global const float* wc = wgt + ((long) co * Cin + ci) * KD * KH * KW;
+        for (int kd = 0; kd < KD; kd++) {
+            const int id = d + kd - pd;
+            if (id < 0 || id >= D) {
+                continue;
+            }
+            for (int kh = 0; kh < KH; kh++) {
+                const int ih = h + kh - ph;
+                if (ih < 0 || ih >= H) {
+                    continue;
+                }
+                for (int kw = 0; kw < KW; kw++) {
+                    const int iw = w + kw - pw;
+                    if (iw < 0 || iw >= W) {
+                        continue;
+                    }
+                    s = fma(wc[(kd * KH + kh) * KW + kw], xc[((long) id * H + ih) * W + iw], s);
+                }
+            }
+        }
+    }
+    y[z * H * W + (long) h * W + w] = relu ? fmax(s, 0.0f) : s;
+}
+
+__kernel void conv3d_backward_weights_naive(__global float* dw, __global const float* x, __global const float* g,
+                                            const int N, const int Cin, const int Cout, const int D, const int H,
+                                            const int W, const int KD, const int KH, const int KW) {
+    const int t = get_global_id(0);
+    const int ci = get_global_id(1);
+    const int co = get_global_id(2);
+    const int T = KD * KH * KW;
+    if (t >= T || ci >= Cin || co >= Cout) {
+        return;
+    }
+    const int kd = t / (KH * KW), kh = (t / KW) % KH, kw = t % KW;
+    const int pd = KD / 2, ph = KH / 2, pw = KW / 2;
+    const long plane = (long) D * H * W;
+    float s = 0.0f;
+    for (int n = 0; n < N; n++) {
+        __global const float* gc = g + ((long) n * Cout + co) * plane;
+        __global const float* xc = x + ((long) n * Cin + ci) * plane;
+        for (int d = max(0, pd - kd); d < min(D, D + pd - kd); d++) {
+            for (int h = max(0, ph - kh); h < min(H, H + ph - kh); h++) {
+                const long gr = ((long) d * H + h) * W;
+                const long xr = ((long) (d + kd - pd) * H + (h + kh - ph)) * W + kw - pw;
+                for (int w = max(0, pw - kw); w < min(W, W + pw - kw); w++) {
+                    s = fma(gc[gr + w], xc[xr + w], s);
+                }
+            }
+        }
+    }
+    dw[((long) co * Cin + ci) * T + t] = s;
+}
+
+__kernel void conv3d_backward_bias_naive(__global float* db, __global const float* g, const int N, const int Cout,
+                                         const long plane) {
+    const int co = get_global_id(0);
+    if (co >= Cout) {
+        return;
+    }
+    float s = 0.0f;
+    for (int n = 0; n < N; n++) {
+        __global const float* gc = g + ((long) n * Cout + co) * plane;
+        for (long i = 0; i < plane; i++) {
+            s += gc[i];
+        }
+    }
+    db[co] = s;
+}
+
+__kernel void conv3d_weights_flip(__global float* wf, __global const float* w, const int Cout, const int Cin,
+                                  const int T) {
+    const int i = get_global_id(0); /* index into wf = (ci * Cout + co) * T + t */
+    if (i >= Cout * Cin * T) {
+        return;
+    }
+    const int t = i % T;
+    const int co = (i / T) % Cout;
+    const int ci = i / (T * Cout);
+    wf[i] = w[(co * Cin + ci) * T + (T - 1 - t)];
+}
+
+__kernel void conv3d_weights_pack(__global float* wp, __global const float* w, const int Cout, const int Cin,
+                                  const int T, const int CoutPad) {
+    const int i = get_global_id(0); /* index into wp = (ci * T + t) * CoutPad + co */
+    if (i >= Cin * T * CoutPad) {
+        return;
+    }
+    const int co = i % CoutPad;
+    const int t = (i / CoutPad) % T;
+    const int ci = i / (CoutPad * T);
+    wp[i] = co < Cout ? w[(co * Cin + ci) * T + t] : 0.0f;
+}
+
+/* The slack after a padded activation is zeroed too: the CPU weight-gradient kernel multiplies what it reads
+ * there by zero gradients, and 0 * NaN (stale pool memory) would be NaN. */
+void zero_row(__global float* dst, const int n) {
+    for (int i = 0; i < n; i++) {
+        dst[i] = 0.0f;
+    }
+}
+
+/* One work-item per padded row: the loops over W are plain and contiguous, so the CPU compiler vectorises them
+ * (one work-item per element spends most of its time on index arithmetic). Used by the CPU variant only. */
+__kernel void conv3d_pad(__global float* xp, __global const float* x, const int NC, const int D, const int H,
+                         const int W, const int Dp, const int Hp, const int Wp, const int pd, const int ph,
+                         const int pw, const int slack) {
+    const int hq = get_global_id(0);
+    const long z = get_global_id(1); /* nc * Dp + dq; z = NC * Dp is the slack */
+    if (hq >= Hp || z > (long) NC * Dp) {
+        return;
+    }
+    __global float* dst = xp + (z * Hp + hq) * Wp;
+    if (z == (long) NC * Dp) {
+        if (hq == 0) {
+            zero_row(dst, slack);
+        }
+        return;
+    }
+    const int d = (int) (z % Dp) - pd, h = hq - ph;
+    if (d < 0 || d >= D || h < 0 || h >= H) {
+        zero_row(dst, Wp);
+        return;
+    }
+    __global const float* src = x + (((z / Dp) * D + d) * H + h) * W;
+    zero_row(dst, pw);
+    for (int w = 0; w < W; w++) {
+        dst[pw + w] = src[w];
+    }
+    zero_row(dst + pw + W, Wp - pw - W);
+}
+
+__kernel void conv3d_pad_relu_masked(__global float* gp, __global const float* dy, __global const float* y,
+                                     const int NC, const int D, const int H, const int W, const int Dp,
+                                     const int Hp, const int Wp, const int pd, const int ph, const int pw,
+                                     const int slack) {
+    const int hq = get_global_id(0);
+    const long z = get_global_id(1);
+    if (hq >= Hp || z > (long) NC * Dp) {
+        return;
+    }
+    __global float* dst = gp + (z * Hp + hq) * Wp;
+    if (z == (long) NC * Dp) {
+        if (hq == 0) {
+            zero_row(dst, slack);
+        }
+        return;
+    }
+    const int d = (int) (z % Dp) - pd, h = hq - ph;
+    if (d < 0 || d >= D || h < 0 || h >= H) {
+        zero_row(dst, Wp);
+        return;
+    }
+    const long row = (((z / Dp) * D + d) * H + h) * W;
+    __global const float* g = dy + row;
+    __global const float* yr = y + row;
+    zero_row(dst, pw);
+    for (int w = 0; w < W; w++) {
+        dst[pw + w] = yr[w] > 0.0f ? g[w] : 0.0f;
+    }
+    zero_row(dst + pw + W, Wp - pw - W);
+}
+
+__kernel void conv3d_relu_mask(__global float* g, __global const float* dy, __global const float* y, const long n) {
+    const long i = get_global_id(0);
+    if (i < n) {
+        g[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+    }
+}
+
+__kernel void conv3d_backward_weights_reduce(__global float* dw, __global float* db, __global const float* pw,
+                                             __global const float* pb, const int chunks, const int countW,
+                                             const int countB) {
+    const int i = get_global_id(0);
+    if (i < countW) {
+        float s = 0.0f;
+        for (int k = 0; k < chunks; k++) {
+            s += pw[(long) k * countW + i];
+        }
+        dw[i] = s;
+    } else if (i < countW + countB) {
+        const int j = i - countW;
+        float s = 0.0f;
+        for (int k = 0; k < chunks; k++) {
+            s += pb[(long) k * countB + j];
+        }
+        db[j] = s;
+    }
+}

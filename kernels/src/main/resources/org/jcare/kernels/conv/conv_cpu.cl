@@ -1,0 +1,300 @@
+/*
+ * conv_cpu.cl: CPU-shaped convolution kernels for PoCL (OPENCL-KERNELS.md section 5): per work-item register
+ * tiles of explicit float vectors, no local memory, no barriers, small work-groups. The math is that of
+ * conv3d_forward_naive / conv3d_backward_weights_naive in conv.cl.
+ *
+ * Both kernels read zero-padded activations (conv3d_pad in conv.cl), so their inner loops have no bounds checks:
+ *   xp [N*C][Dp][Hp][Wp], Dp = D+KD-1, Hp = H+KH-1, Wp = W+KW-1, x at (pd, ph, pw), plus slack after the end.
+ * Inside one depth slice the padded plane is flattened: output voxel (h, w) is position q = h*Wp + w, and tap
+ * (kd, kh, kw) of it reads xp at q + (kd*Hp + kh)*Wp + kw of slice d. So a run of consecutive q is a run of
+ * consecutive memory for every tap: one unaligned vector load per tap, whatever the row breaks are. Positions
+ * with w >= W (the Wp - W padding columns of each row) are computed and thrown away: a waste of (KW-1)/Wp.
+ *
+ * conv3d_forward_cpu(y, xp, wp, bias, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, hasBias, relu)
+ *   y [N][Cout][D][H][W]; wp [Cin][T][CoutPad] (conv3d_weights_pack, CoutPad a multiple of RCO); bias [Cout].
+ *   NDRange (strips per slice = ceil(H*Wp / (VW*RWV)), N*D, ceil(Cout / RCO)). Work-item = RWV vectors of VW
+ *   consecutive positions q x RCO output channels: RCO*RWV vector accumulators; per (ci, tap) RWV vector loads
+ *   of x, RCO scalar weights (contiguous), RCO*RWV FMAs. Epilogue: bias, ReLU, store of the positions with
+ *   w < W and h < H (a full vector store when the vector lies inside one row). Backward data runs this kernel
+ *   on the padded, masked dY with the flipped, transposed weights.
+ *
+ * conv3d_backward_weights_cpu(pw, pb, xp, gp, N, Cin, Cout, D, H, W, KD, KH, KW, stripsPerChunk, hasBias)
+ *   Split-K: the positions (n, d, q) of the batch, in vectors of VW, are cut into chunks of stripsPerChunk
+ *   vectors; pw [chunks][Cout][Cin][T] and pb [chunks][Cout] get each chunk's sums (conv3d_backward_weights_reduce
+ *   in conv.cl then adds the chunks in a fixed order: deterministic, no atomics). gp is dY masked by the ReLU
+ *   and padded like xp (conv3d_pad_relu_masked), so every lane with w >= W reads a zero gradient.
+ *   NDRange (ceil(T / WRT) * Cin, ceil(Cout / WRCO), chunks). Work-item = WRCO output channels x WRT taps of
+ *   one input channel: WRCO*WRT vector accumulators along q, horizontally summed at the end; per vector of
+ *   positions WRCO + WRT vector loads for WRCO*WRT FMAs. Work-items with ci = 0 and the first tap block also
+ *   sum the gradient itself: the bias gradient, fused.
+ *
+ * Tunables (build options; defaults here, per-device values in ConvTunables.java):
+ *   VW   = 8   vector width along q (float8: AVX2; float16 possible on AVX-512)
+ *   RWV  = 2   forward: vectors per work-item
+ *   RCO  = 6   forward: output channels per work-item (RCO*RWV accumulators must fit the vector registers)
+ *   WRCO = 4   backward weights: output channels per work-item
+ *   WRT  = 3   backward weights: taps per work-item
+ */
+
+#ifndef VW
+#define VW 8
+#endif
+#ifndef RWV
+#define RWV 2
+#endif
+#ifndef RCO
+#define RCO 6
+#endif
+#ifndef WRCO
+#define WRCO 4
+#endif
+#ifndef WRT
+#define WRT 3
+#endif
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatV CAT(float, VW)
+#define intV CAT(int, VW)
+#define vloadV CAT(vload, VW)
+#define vstoreV CAT(vstore, VW)
+
+__kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __global const float* wp,
+                                 __global const float* bias, const int N, const int Cin, const int Cout,
+                                 const int CoutPad, const int D, const int H, const int W, const int KD,
+                                 const int KH, const int KW, const int hasBias, const int relu) {
+    const int Hp = H + KH - 1, Wp = W + KW - 1, Dp = D + KD - 1;
+    const int planeQ = H * Wp;
+    const int q0 = get_global_id(0) * (VW * RWV);
+    const int z = get_global_id(1); /* n * D + d */
+    const int co0 = get_global_id(2) * RCO;
+    if (q0 >= planeQ || z >= N * D || co0 >= Cout) {
+        return;
+    }
+    const int n = z / D, d = z % D;
+    const long slice = (long) Hp * Wp;
+    const long chan = (long) Dp * slice;
+    const int T = KD * KH * KW;
+    __global const float* xb = xp + (long) n * Cin * chan + d * slice + q0;
+    __global const float* wb = wp + co0;
+
+    floatV acc[RCO][RWV];
+#pragma unroll
+    for (int c = 0; c < RCO; c++) {
+#pragma unroll
+        for (int j = 0; j < RWV; j++) {
+            acc[c][j] = (floatV) (0.0f);
+        }
+    }
+    for (int ci = 0; ci < Cin; ci++) {
+        __global const float* xc = xb + ci * chan;
+        __global const float* wt = wb + (long) ci * T * CoutPad;
+        for (int kd = 0; kd < KD; kd++) {
+            for (int kh = 0; kh < KH; kh++) {
+                __global const float* xr = xc + (kd * Hp + kh) * Wp;
+                for (int kw = 0; kw < KW; kw++) {
+                    floatV xv[RWV];
+#pragma unroll
+                    for (int j = 0; j < RWV; j++) {
+                        xv[j] = vloadV(0, xr + kw + j * VW);
+                    }
+#pragma unroll
+                    for (int c = 0; c < RCO; c++) {
+                        const floatV wv = (floatV) (wt[c]);
+#pragma unroll
+                        for (int j = 0; j < RWV; j++) {
+                            acc[c][j] = fma(wv, xv[j], acc[c][j]);
+                        }
+                    }
+                    wt += CoutPad;
+                }
+            }
+        }
+    }
+
+    const long outPlane = (long) H * W;
+#pragma unroll
+    for (int j = 0; j < RWV; j++) {
+        const int q = q0 + j * VW;
+        const int h = q / Wp, w = q - h * Wp;
+        const bool full = h < H && w + VW <= W;
+#pragma unroll
+        for (int c = 0; c < RCO; c++) {
+            const int co = co0 + c;
+            if (co < Cout) {
+                floatV v = acc[c][j] + (hasBias ? bias[co] : 0.0f);
+                if (relu) {
+                    v = fmax(v, (floatV) (0.0f));
+                }
+                __global float* yc = y + ((long) (n * Cout + co) * D + d) * outPlane;
+                if (full) {
+                    vstoreV(v, 0, yc + h * W + w);
+                } else {
+                    float lane[VW];
+                    vstoreV(v, 0, lane);
+                    int hh = h, ww = w;
+                    for (int l = 0; l < VW; l++) {
+                        if (hh < H && ww < W) {
+                            yc[hh * W + ww] = lane[l];
+                        }
+                        if (++ww == Wp) {
+                            ww = 0;
+                            hh++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+__kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb, __global const float* xp,
+                                          __global const float* gp, const int N, const int Cin, const int Cout,
+                                          const int D, const int H, const int W, const int KD, const int KH,
+                                          const int KW, const int stripsPerChunk, const int hasBias) {
+    const int T = KD * KH * KW;
+    const int tapBlocks = (T + WRT - 1) / WRT;
+    const int i0 = get_global_id(0); /* ci * tapBlocks + tb */
+    const int co0 = get_global_id(1) * WRCO;
+    const int chunk = get_global_id(2);
+    const int Hp = H + KH - 1, Wp = W + KW - 1, Dp = D + KD - 1;
+    const int planeQ = H * Wp;
+    const int stripsPerSlice = (planeQ + VW - 1) / VW;
+    const long totalStrips = (long) N * D * stripsPerSlice;
+    const long k0 = (long) chunk * stripsPerChunk;
+    if (i0 >= Cin * tapBlocks || co0 >= Cout || k0 >= totalStrips) {
+        return;
+    }
+    const int ci = i0 / tapBlocks;
+    const int t0 = (i0 % tapBlocks) * WRT;
+    const long k1 = min(totalStrips, k0 + stripsPerChunk);
+    const long slice = (long) Hp * Wp;
+    const long chan = (long) Dp * slice;
+    const int pd = KD / 2, ph = KH / 2, pwd = KW / 2;
+    const int gOff = ph * Wp + pwd; /* output voxel q of slice d sits at q + gOff in gp's slice d + pd */
+    const bool withBias = hasBias && ci == 0 && t0 == 0;
+
+    int off[WRT];
+#pragma unroll
+    for (int j = 0; j < WRT; j++) {
+        const int t = min(t0 + j, T - 1); /* taps past T duplicate the last one and are not stored */
+        const int kd = t / (KH * KW), kh = (t / KW) % KH, kw = t % KW;
+        off[j] = (kd * Hp + kh) * Wp + kw;
+    }
+    int cos[WRCO];
+#pragma unroll
+    for (int c = 0; c < WRCO; c++) {
+        cos[c] = min(co0 + c, Cout - 1); /* channels past Cout duplicate the last one and are not stored */
+    }
+
+    floatV acc[WRCO][WRT];
+    floatV accb[WRCO];
+#pragma unroll
+    for (int c = 0; c < WRCO; c++) {
+        accb[c] = (floatV) (0.0f);
+#pragma unroll
+        for (int j = 0; j < WRT; j++) {
+            acc[c][j] = (floatV) (0.0f);
+        }
+    }
+
+    /* walk the chunk slice by slice, so that the base pointers change only between slices and the inner loop
+     * is loads and FMAs; the last vector of a slice (lanes past H*Wp) is peeled off and masked */
+    const int fullStrips = planeQ / VW;
+    long k = k0;
+    while (k < k1) {
+        const int z = (int) (k / stripsPerSlice);
+        const int s0 = (int) (k % stripsPerSlice);
+        const int s1 = (int) min((long) stripsPerSlice, s0 + (k1 - k));
+        const int n = z / D, d = z % D;
+        __global const float* xs = xp + ((long) n * Cin + ci) * chan + d * slice;
+        __global const float* gs[WRCO];
+#pragma unroll
+        for (int c = 0; c < WRCO; c++) {
+            gs[c] = gp + ((long) n * Cout + cos[c]) * chan + (d + pd) * slice + gOff;
+        }
+        const int sFull = min(s1, fullStrips);
+        for (int s = s0; s < sFull; s++) {
+            const int q = s * VW;
+            floatV gv[WRCO];
+#pragma unroll
+            for (int c = 0; c < WRCO; c++) {
+                gv[c] = vloadV(0, gs[c] + q);
+            }
+#pragma unroll
+            for (int j = 0; j < WRT; j++) {
+                const floatV xv = vloadV(0, xs + off[j] + q);
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    acc[c][j] = fma(gv[c], xv, acc[c][j]);
+                }
+            }
+            if (withBias) {
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    accb[c] += gv[c];
+                }
+            }
+        }
+        if (s1 > fullStrips && s0 < s1) {
+            /* the last vector of the slice runs past its H*Wp positions: with KH = 1 there is no zero halo row
+             * below, so mask those lanes explicitly (select, not multiply: 0 * NaN would be NaN) */
+            const int q = max(s0, fullStrips) * VW;
+            int lane[VW];
+#pragma unroll
+            for (int l = 0; l < VW; l++) {
+                lane[l] = q + l < planeQ ? -1 : 0;
+            }
+            const intV m = vloadV(0, lane);
+            floatV gv[WRCO];
+#pragma unroll
+            for (int c = 0; c < WRCO; c++) {
+                gv[c] = select((floatV) (0.0f), vloadV(0, gs[c] + q), m);
+            }
+#pragma unroll
+            for (int j = 0; j < WRT; j++) {
+                const floatV xv = vloadV(0, xs + off[j] + q);
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    acc[c][j] = fma(gv[c], xv, acc[c][j]);
+                }
+            }
+            if (withBias) {
+#pragma unroll
+                for (int c = 0; c < WRCO; c++) {
+                    accb[c] += gv[c];
+                }
+            }
+        }
+        k += s1 - s0;
+    }
+
+    const long wCount = (long) Cout * Cin * T;
+#pragma unroll
+    for (int c = 0; c < WRCO; c++) {
+        const int co = co0 + c;
+        if (co < Cout) {
+#pragma unroll
+            for (int j = 0; j < WRT; j++) {
+                if (t0 + j < T) {
+                    float lane[VW];
+                    vstoreV(acc[c][j], 0, lane);
+                    float s = 0.0f;
+                    for (int l = 0; l < VW; l++) {
+                        s += lane[l];
+                    }
+                    pw[chunk * wCount + ((long) co * Cin + ci) * T + t0 + j] = s;
+                }
+            }
+            if (withBias) {
+                float lane[VW];
+                vstoreV(accb[c], 0, lane);
+                float s = 0.0f;
+                for (int l = 0; l < VW; l++) {
+                    s += lane[l];
+                }
+                pb[(long) chunk * Cout + co] = s;
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+/*
+ * conv_gpu.cl: GPU-shaped convolution kernels (OPENCL-KERNELS.md 6a and 6c): local-memory tiles of the input
+ * halo and the weights, register tiles per work-item, split-K weight gradients with per-chunk partials.
+ * The math is that of conv3d_forward_naive / conv3d_backward_weights_naive in conv.cl; layouts as there.
+ * NVIDIA constraints honoured: local memory per work-group <= 48 KiB for kernels up to 7x7 (checked on the host,
+ * ConvTunables.Gpu.unsupportedReason), at most 1024 work-items, uniform work-groups (the NDRange is padded to
+ * the work-group size, so threads past the volume load zeros, take part in the barriers and do not store).
+ *
+ * conv3d_forward_gpu(y, x, wp, bias, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, hasBias, relu)
+ *   Output-stationary direct convolution. Work-group = output brick 1 x TH x TW voxels x BCO output channels,
+ *   local size (TW/RW, TH, BCO/RCO); NDRange (ceil(W/TW)*TW/RW, ceil(H/TH)*TH, N*D*ceil(Cout/BCO)*BCO/RCO).
+ *   Work-item = RW consecutive W voxels x RCO output channels (RW accumulators of floatRCO).
+ *   Loop over input-channel chunks of CK and over kd: stage the zero-padded input slice halo
+ *   xs [CK][TH+KH-1][TW+KW-1] and the weights ws [CK][KH][KW][BCO] (from wp [Cin][T][CoutPad], conv3d_weights_pack)
+ *   in local memory, barrier, then per (c, kh) load RW+KW-1 inputs into registers once and reuse them for the
+ *   KW taps x RCO channels. Epilogue: bias, ReLU, bounds-checked stores. Backward data runs this kernel on the
+ *   masked dY with the flipped, transposed weights.
+ *
+ * conv3d_backward_weights_gpu(pw, pb, x, g, xs, gs, N, Cin, Cout, D, H, W, KD, KH, KW, rowsPerChunk, hasBias)
+ *   Split-K over the rows (n, d, h) of the batch: chunk k covers rows [k*rowsPerChunk, (k+1)*rowsPerChunk);
+ *   pw [chunks][Cout][Cin][T], pb [chunks][Cout] get its sums (conv3d_backward_weights_reduce adds the chunks in
+ *   a fixed order: deterministic, no float atomics). Work-group = WBCO output channels x BCI input channels x one
+ *   chunk, local size (WBCO/WRCO, BCI, KD*KH) with BCI chosen on the host so that the group has <= 256 items;
+ *   NDRange (ceil(Cout/WBCO)*WBCO/WRCO, ceil(Cin/BCI)*BCI, chunks*KD*KH). Work-item = WRCO output channels x one
+ *   input channel x one (kd, kh) row of taps: KW_MAX accumulators of floatWRCO. Per row segment of WTW voxels:
+ *   stage gs [WTW][WBCO] (dY, channels fastest) and xs [BCI][KD*KH][WTW+KW-1] (the input rows every tap needs,
+ *   zero-padded), barrier, then per voxel one vector load of WRCO gradients and KW input loads for KW*WRCO FMAs.
+ *   Work-items of input channel 0 and tap row 0 also sum the gradient: the bias gradient, fused.
+ *   g is dY already masked by the ReLU (conv3d_relu_mask).
+ *
+ * Tunables (build options; defaults here, per-device values in ConvTunables.java; start points of 6a/6c):
+ *   TW = 32, TH = 8, RW = 4, RCO = 8, BCO = 32, CK = 4       forward tile (256 work-items)
+ *   WBCO = 32, WRCO = 8, WTW = 32                             backward-weights tile
+ *   KW_MAX = 3   register window bound: the kernels handle KW <= KW_MAX; the launcher builds one program per
+ *                kernel width so that the window is exactly KW wide (a register-tile bound, not a size).
+ */
+
+#ifndef TW
+#define TW 32
+#endif
+#ifndef TH
+#define TH 8
+#endif
+#ifndef RW
+#define RW 4
+#endif
+#ifndef RCO
+#define RCO 8
+#endif
+#ifndef BCO
+#define BCO 32
+#endif
+#ifndef CK
+#define CK 4
+#endif
+#ifndef WBCO
+#define WBCO 32
+#endif
+#ifndef WRCO
+#define WRCO 8
+#endif
+#ifndef WTW
+#define WTW 32
+#endif
+#ifndef KW_MAX
+#define KW_MAX 3
+#endif
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatR CAT(float, RCO)
+#define vloadR CAT(vload, RCO)
+#define vstoreR CAT(vstore, RCO)
+#define floatWR CAT(float, WRCO)
+#define vloadWR CAT(vload, WRCO)
+#define vstoreWR CAT(vstore, WRCO)
+
+__kernel __attribute__((reqd_work_group_size(TW / RW, TH, BCO / RCO)))
+void conv3d_forward_gpu(__global float* y, __global const float* x, __global const float* wp,
+                        __global const float* bias, __local float* xs, __local float* ws, const int N,
+                        const int Cin, const int Cout, const int CoutPad, const int D, const int H, const int W,
+                        const int KD, const int KH, const int KW, const int hasBias, const int relu) {
+    const int tx = get_local_id(0), ty = get_local_id(1), tz = get_local_id(2);
+    const int tid = tx + (TW / RW) * (ty + TH * tz);
+    const int nthreads = (TW / RW) * TH * (BCO / RCO);
+    const int w0 = get_group_id(0) * TW, h0 = get_group_id(1) * TH;
+    const int coBlocks = (Cout + BCO - 1) / BCO;
+    const int zg = get_group_id(2);
+    const int cob = zg % coBlocks;
+    const int nd = zg / coBlocks;
+    const int n = nd / D, d = nd % D;
+    const int pd = KD / 2, ph = KH / 2, pw = KW / 2;
+    const int XH = TH + KH - 1, XW = TW + KW - 1;
+    const int T = KD * KH * KW;
+    const long plane = (long) D * H * W;
+
+    floatR acc[RW];
+#pragma unroll
+    for (int r = 0; r < RW; r++) {
+        acc[r] = (floatR) (0.0f);
+    }
+    for (int ci0 = 0; ci0 < Cin; ci0 += CK) {
+        for (int kd = 0; kd < KD; kd++) {
+            const int id = d + kd - pd;
+            if (id < 0 || id >= D) {
+                continue; /* uniform over the work-group: d is the group's */
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            for (int i = tid; i < CK * XH * XW; i += nthreads) {
+                const int c = i / (XH * XW), r = (i / XW) % XH, col = i % XW;
+                const int ci = ci0 + c, ih = h0 + r - ph, iw = w0 + col - pw;
+                xs[i] = (ci < Cin && ih >= 0 && ih < H && iw >= 0 && iw < W)
+                        ? x[((long) n * Cin + ci) * plane + ((long) id * H + ih) * W + iw] : 0.0f;
+            }
+            for (int i = tid; i < CK * KH * KW * BCO; i += nthreads) {
+                const int col = i % BCO, k = (i / BCO) % (KH * KW), c = i / (BCO * KH * KW);
+                const int ci = ci0 + c, co = cob * BCO + col;
+                ws[i] = (ci < Cin && co < Cout) ? wp[((long) ci * T + kd * KH * KW + k) * CoutPad + co] : 0.0f;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            for (int c = 0; c < CK; c++) {
+                for (int kh = 0; kh < KH; kh++) {
+                    __local const float* xr = xs + (c * XH + ty + kh) * XW + tx * RW;
+                    float win[RW + KW_MAX - 1];
+#pragma unroll
+                    for (int j = 0; j < RW + KW_MAX - 1; j++) {
+                        win[j] = j < RW + KW - 1 ? xr[j] : 0.0f;
+                    }
+                    __local const float* wr = ws + (c * KH + kh) * KW * BCO + tz * RCO;
+#pragma unroll
+                    for (int kw = 0; kw < KW_MAX; kw++) {
+                        if (kw < KW) {
+                            const floatR wv = vloadR(0, wr + kw * BCO);
+#pragma unroll
+                            for (int r = 0; r < RW; r++) {
+                                acc[r] = fma((floatR) (win[r + kw]), wv, acc[r]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    const int h = h0 + ty;
+    if (h >= H) {
+        return;
+    }
+    const int coBase = cob * BCO + tz * RCO;
+#pragma unroll
+    for (int r = 0; r < RW; r++) {
+        const int w = w0 + tx * RW + r;
+        if (w < W) {
+            float out[RCO];
+            vstoreR(acc[r], 0, out);
+#pragma unroll
+            for (int c = 0; c < RCO; c++) {
+                const int co = coBase + c;
+                if (co < Cout) {
+                    float v = out[c] + (hasBias ? bias[co] : 0.0f);
+                    y[((long) n * Cout + co) * plane + ((long) d * H + h) * W + w] = relu ? fmax(v, 0.0f) : v;
+                }
+            }
+        }
+    }
+}
+
+__kernel void conv3d_backward_weights_gpu(__global float* pw, __global float* pb, __global const float* x,
+                                          __global const float* g, __local float* xs, __local float* gs,
+                                          const int N, const int Cin, const int Cout, const int D, const int H,
+                                          const int W, const int KD, const int KH, const int KW,
+                                          const int rowsPerChunk, const int hasBias) {
+    const int cog = get_local_id(0), cil = get_local_id(1), r = get_local_id(2);
+    const int BCI = get_local_size(1);
+    const int R = KD * KH;
+    const int nthreads = (WBCO / WRCO) * BCI * R;
+    const int tid = cog + (WBCO / WRCO) * (cil + BCI * r);
+    const int co0 = get_group_id(0) * WBCO;
+    const int ci0 = get_group_id(1) * BCI;
+    const int chunk = get_group_id(2);
+    const int kd = r / KH, kh = r % KH;
+    const int pd = KD / 2, ph = KH / 2, pwd = KW / 2;
+    const int XW = WTW + KW - 1;
+    const int T = KD * KH * KW;
+    const long plane = (long) D * H * W;
+    const int rows = N * D * H;
+    const int row0 = chunk * rowsPerChunk;
+    const int row1 = min(rows, row0 + rowsPerChunk);
+    const bool withBias = hasBias && get_group_id(1) == 0 && cil == 0 && r == 0;
+
+    floatWR acc[KW_MAX];
+    floatWR accb = (floatWR) (0.0f);
+#pragma unroll
+    for (int k = 0; k < KW_MAX; k++) {
+        acc[k] = (floatWR) (0.0f);
+    }
+    for (int row = row0; row < row1; row++) {
+        const int h = row % H, d = (row / H) % D, n = row / (H * D);
+        for (int w0 = 0; w0 < W; w0 += WTW) {
+            barrier(CLK_LOCAL_MEM_FENCE);
+            for (int i = tid; i < WTW * WBCO; i += nthreads) {
+                const int col = i % WTW, c = i / WTW;
+                const int co = co0 + c, w = w0 + col;
+                gs[col * WBCO + c] = (co < Cout && w < W)
+                        ? g[((long) n * Cout + co) * plane + ((long) d * H + h) * W + w] : 0.0f;
+            }
+            for (int i = tid; i < BCI * R * XW; i += nthreads) {
+                const int col = i % XW, rr = (i / XW) % R, c = i / (XW * R);
+                const int ci = ci0 + c, id = d + rr / KH - pd, ih = h + rr % KH - ph, iw = w0 + col - pwd;
+                xs[i] = (ci < Cin && id >= 0 && id < D && ih >= 0 && ih < H && iw >= 0 && iw < W)
+                        ? x[((long) n * Cin + ci) * plane + ((long) id * H + ih) * W + iw] : 0.0f;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            __local const float* xr = xs + (cil * R + r) * XW;
+            for (int v = 0; v < WTW; v++) {
+                const floatWR gv = vloadWR(0, gs + v * WBCO + cog * WRCO);
+#pragma unroll
+                for (int k = 0; k < KW_MAX; k++) {
+                    if (k < KW) {
+                        acc[k] = fma((floatWR) (xr[v + k]), gv, acc[k]);
+                    }
+                }
+                if (withBias) {
+                    accb += gv;
+                }
+            }
+        }
+    }
+
+    const int ci = ci0 + cil;
+    float out[WRCO];
+    const long wCount = (long) Cout * Cin * T;
+#pragma unroll
+    for (int k = 0; k < KW_MAX; k++) {
+        if (k < KW && ci < Cin) {
+            vstoreWR(acc[k], 0, out);
+#pragma unroll
+            for (int c = 0; c < WRCO; c++) {
+                const int co = co0 + cog * WRCO + c;
+                if (co < Cout) {
+                    pw[chunk * wCount + ((long) co * Cin + ci) * T + (kd * KH + kh) * KW + k] = out[c];
+                }
+            }
+        }
+    }
+    if (withBias) {
+        vstoreWR(accb, 0, out);
+#pragma unroll
+        for (int c = 0; c < WRCO; c++) {
+            const int co = co0 + cog * WRCO + c;
+            if (co < Cout) {
+                pb[(long) chunk * Cout + co] = out[c];
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package org.jcare.kernels.conv;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jcare.engine.Engine;
+import org.jcare.engine.cl.KernelProfiler;
+import org.jcare.engine.tensor.Scope;
+import org.jcare.engine.tensor.Shape;
+import org.jcare.engine.tensor.Tensor;
+
+/**
+ * Convolution benchmark (a main class, not a test): forward, backward-data and backward-weights (+ bias) of each
+ * shape, device time from OpenCL profiling events summed over every kernel of the pass (padding and weight
+ * re-layouts included), median of N runs after one warm-up, as GFLOP/s with FLOPs = 2 * N*Cout*D*H*W *
+ * Cin*kd*kh*kw per pass. The CARE rows are every conv layer of the default CARE U-Nets (depth 2, 32 filters;
+ * 3D 3x3x3 at batch 4 x 16x32x32, 2D 5x5 at batch 4 x 64x64) with their multiplicity, summed into the
+ * convolution time of one training step. {@code torch_conv_bench.py} (test resources) times the same shapes in
+ * PyTorch.
+ *
+ * <pre>
+ * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU] [--runs N]
+ *      [--only name,name] [--cpu vw,rwv,rco,local,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels] [--best]
+ * </pre>
+ */
+public final class ConvBenchmark {
+    /** A benchmark shape; {@code count} is how often the layer occurs in the CARE net (0 = not a CARE layer). */
+    record Bench(String name, int n, int cin, int cout, int[] spatial, int[] kernel, int count, boolean firstLayer) {
+        Shape x() {
+            long[] d = new long[2 + spatial.length];
+            d[0] = n;
+            d[1] = cin;
+            for (int i = 0; i < spatial.length; i++) {
+                d[2 + i] = spatial[i];
+            }
+            return Shape.of(d);
+        }
+
+        Shape w() {
+            long[] d = new long[2 + kernel.length];
+            d[0] = cout;
+            d[1] = cin;
+            for (int i = 0; i < kernel.length; i++) {
+                d[2 + i] = kernel[i];
+            }
+            return Shape.of(d);
+        }
+    }
+
+    private static Bench b(String name, int n, int cin, int cout, int[] sp, int[] k, int count) {
+        return new Bench(name, n, cin, cout, sp, k, count, cin == 1 && count > 0);
+    }
+
+    private static final int[] K3 = {3, 3, 3};
+    private static final int[] K5 = {5, 5};
+    private static final int[] L0_3D = {16, 32, 32};
+    private static final int[] L1_3D = {8, 16, 16};
+    private static final int[] L2_3D = {4, 8, 8};
+    private static final int[] L0_2D = {64, 64};
+    private static final int[] L1_2D = {32, 32};
+    private static final int[] L2_2D = {16, 16};
+
+    /** Keep in sync with SHAPES in torch_conv_bench.py. */
+    static final List<Bench> SHAPES = List.of(
+            b("a-3d-32-32-k3-b16-16x64x64", 16, 32, 32, new int[] {16, 64, 64}, K3, 0),
+            b("b-2d-32-32-k5-b16-128x128", 16, 32, 32, new int[] {128, 128}, K5, 0),
+            b("care3d-1-32-b4-16x32x32", 4, 1, 32, L0_3D, K3, 1),
+            b("care3d-32-32-b4-16x32x32", 4, 32, 32, L0_3D, K3, 2),
+            b("care3d-64-32-b4-16x32x32", 4, 64, 32, L0_3D, K3, 1),
+            b("care3d-32-64-b4-8x16x16", 4, 32, 64, L1_3D, K3, 1),
+            b("care3d-64-64-b4-8x16x16", 4, 64, 64, L1_3D, K3, 1),
+            b("care3d-128-64-b4-8x16x16", 4, 128, 64, L1_3D, K3, 1),
+            b("care3d-64-32-b4-8x16x16", 4, 64, 32, L1_3D, K3, 1),
+            b("care3d-64-128-b4-4x8x8", 4, 64, 128, L2_3D, K3, 1),
+            b("care3d-128-64-b4-4x8x8", 4, 128, 64, L2_3D, K3, 1),
+            b("care3d-32-1-k1-b4-16x32x32", 4, 32, 1, L0_3D, new int[] {1, 1, 1}, 1),
+            b("care2d-1-32-b4-64x64", 4, 1, 32, L0_2D, K5, 1),
+            b("care2d-32-32-b4-64x64", 4, 32, 32, L0_2D, K5, 2),
+            b("care2d-64-32-b4-64x64", 4, 64, 32, L0_2D, K5, 1),
+            b("care2d-32-64-b4-32x32", 4, 32, 64, L1_2D, K5, 1),
+            b("care2d-64-64-b4-32x32", 4, 64, 64, L1_2D, K5, 1),
+            b("care2d-128-64-b4-32x32", 4, 128, 64, L1_2D, K5, 1),
+            b("care2d-64-32-b4-32x32", 4, 64, 32, L1_2D, K5, 1),
+            b("care2d-64-128-b4-16x16", 4, 64, 128, L2_2D, K5, 1),
+            b("care2d-128-64-b4-16x16", 4, 128, 64, L2_2D, K5, 1),
+            b("care2d-32-1-k1-b4-64x64", 4, 32, 1, L0_2D, new int[] {1, 1}, 1));
+
+    /** Print the per-kernel times of each pass (last run). */
+    private static boolean breakdown;
+    /** Report the fastest run instead of the median (for tuning on a shared, noisy machine). */
+    private static boolean best;
+
+    private ConvBenchmark() {
+    }
+
+    /** Runs the benchmark; see the class comment for the arguments. */
+    public static void main(String[] args) {
+        String device = null;
+        ConvVariant variant = ConvVariant.AUTO;
+        int runs = 5;
+        Set<String> only = new HashSet<>();
+        String cpu = null;
+        boolean skipLarge = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--device" -> device = args[++i];
+                case "--variant" -> variant = ConvVariant.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
+                case "--cpu" -> cpu = args[++i];
+                case "--skip-large" -> skipLarge = true;
+                case "--kernels" -> breakdown = true;
+                case "--best" -> best = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        try (Engine engine = Engine.open(device)) {
+            ConvTunables tunables = ConvTunables.forDevice(engine.device());
+            if (cpu != null) {
+                int[] v = Arrays.stream(cpu.split(",")).mapToInt(Integer::parseInt).toArray();
+                tunables = new ConvTunables("custom", new ConvTunables.Cpu(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
+                        tunables.gpu());
+            }
+            ConvKernels kernels = ConvKernels.on(engine, tunables);
+            KernelProfiler profiler = new KernelProfiler();
+            engine.cl().profiler(profiler);
+            System.out.printf(Locale.ROOT, "# device %s (%s), driver %s, tunables %s %s, %s of %d runs%n",
+                    engine.device().name(), engine.device().platformName(), engine.device().driverVersion(),
+                    tunables.name(), engine.device().isCpu() ? tunables.cpu() : tunables.gpu(), best ? "fastest" : "median", runs);
+            double[] care3d = new double[1];
+            double[] care2d = new double[1];
+            for (Bench bench : SHAPES) {
+                if (!only.isEmpty() && !only.contains(bench.name())) {
+                    continue;
+                }
+                if (skipLarge && bench.count() == 0) {
+                    continue;
+                }
+                double stepMs = run(engine, kernels, profiler, variant, bench, runs);
+                (bench.spatial().length == 3 ? care3d : care2d)[0] += stepMs * bench.count();
+            }
+            if (only.isEmpty()) {
+                System.out.printf(Locale.ROOT, "# CARE step, convolutions only: 3D %.1f ms, 2D %.1f ms%n", care3d[0], care2d[0]);
+            }
+        }
+    }
+
+    /** Times one shape; returns the milliseconds of the passes a training step needs (no dx for a first layer). */
+    private static double run(Engine engine, ConvKernels kernels, KernelProfiler profiler, ConvVariant variant,
+                              Bench bench, int runs) {
+        try (Scope scope = engine.scope()) {
+            ConvGeometry g = ConvGeometry.of(bench.x(), bench.w());
+            ConvPasses p = ConvPasses.on(engine, kernels, variant, g);
+            Random r = new Random(1);
+            Tensor x = random(engine, bench.x(), r, 1);
+            Tensor w = random(engine, bench.w(), r, (float) Math.sqrt(1.0 / (bench.cin() * g.taps())));
+            Tensor b = random(engine, Shape.of(bench.cout()), r, 0.1f);
+            Tensor y = p.forward(x, w, b, true);
+            Tensor dy = random(engine, y.shape(), r, 1);
+            double fwd = median(profiler, runs, () -> p.forward(x, w, b, true));
+            double prep = median(profiler, runs, () -> {
+                p.gradient(dy, y).close();
+                return null;
+            });
+            double bwdData;
+            double bwdWeights;
+            try (ConvPasses.Gradient grad = p.gradient(dy, y)) {
+                bwdData = median(profiler, runs, () -> p.backwardData(grad, w, bench.x()));
+                bwdWeights = median(profiler, runs, () -> p.backwardWeights(x, grad, bench.w(), true));
+            }
+            double gf = g.flops() / 1e6;
+            System.out.printf(Locale.ROOT, "%-32s %-6s forward %9.3f ms %7.2f GFLOP/s | grad-prep %7.3f ms"
+                            + " | backward-data %9.3f ms %7.2f GFLOP/s | backward-weights %9.3f ms %7.2f GFLOP/s%n",
+                    bench.name(), p.variant(), fwd, gf / fwd, prep, bwdData, gf / bwdData, bwdWeights, gf / bwdWeights);
+            return fwd + prep + (bench.firstLayer() ? 0 : bwdData) + bwdWeights;
+        }
+    }
+
+    private static Tensor random(Engine engine, Shape s, Random r, float scale) {
+        float[] v = new float[Math.toIntExact(s.numel())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * scale);
+        }
+        return engine.tensor(s, v);
+    }
+
+    /** Median device milliseconds of {@code runs} calls after one warm-up; results are closed right away. */
+    private static double median(KernelProfiler profiler, int runs, Supplier<Object> pass) {
+        closeAll(pass.get());
+        profiler.reset();
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            Object out = pass.get();
+            profiler.collect();
+            double sum = 0;
+            for (KernelProfiler.Entry e : profiler.entries()) {
+                sum += e.milliseconds();
+            }
+            ms[i] = sum;
+            if (breakdown && i == runs - 1) {
+                for (KernelProfiler.Entry e : profiler.entries()) {
+                    System.out.printf(Locale.ROOT, "    %-36s %4d launches %9.3f ms%n", e.kernel(), e.launches(), e.milliseconds());
+                }
+            }
+            profiler.reset();
+            closeAll(out);
+        }
+        Arrays.sort(ms);
+        if (best) {
+            return ms[0];
+        }
+        return ms[runs / 2];
+    }
+
+    private static void closeAll(Object out) {
+        List<Tensor> ts = new ArrayList<>();
+        if (out instanceof Tensor t) {
+            ts.add(t);
+        } else if (out instanceof Tensor[] arr) {
+            for (Tensor t : arr) {
+                if (t != null) {
+                    ts.add(t);
+                }
+            }
+        }
+        ts.forEach(Tensor::close);
+    }
+}
