@@ -72,7 +72,7 @@ public final class Trainer {
                 startEpoch = resume.epochsDone();
                 lr = resume.learningRate();
                 plateau.restore(resume.plateauBest(), resume.plateauWait());
-                trainStep.adam().restore(new AdamState(resume.adamSteps(), resume.adamM(), resume.adamV()));
+                trainStep.adam().writeState(new AdamState(resume.adamSteps(), resume.adamM(), resume.adamV()));
                 history.addAll(resume.history());
                 bestValLoss = resume.history().stream().mapToDouble(EpochResult::valLoss).min().orElse(bestValLoss);
             }
@@ -118,7 +118,7 @@ public final class Trainer {
                     throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (loss " + loss
                             + ", val_loss " + valLoss + "); the last finite checkpoint is kept: lower --train-learning-rate");
                 }
-                AdamState adamState = trainStep.adam().state();
+                AdamState adamState = trainStep.adam().readState();
                 TrainerState state = new TrainerState(epoch + 1, nextLr, plateau.best(), plateau.waited(),
                         adamState.steps(), adamState.m(), adamState.v(), List.copyOf(history));
                 if (improved) {
