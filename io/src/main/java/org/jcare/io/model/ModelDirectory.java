@@ -43,7 +43,9 @@ public final class ModelDirectory {
     static final String CONFIG = "config.json";
     static final String HISTORY = "history.csv";
     static final String NORMALIZATION = "normalization.json";
-    private static final java.util.Set<String> MODEL_FILES = java.util.Set.of(CONFIG, HISTORY, NORMALIZATION,
+    /** The file holding the state a training run needs to resume (optimizer moments, counters). */
+    public static final String TRAINING_STATE = "training_state.safetensors";
+    private static final java.util.Set<String> MODEL_FILES = java.util.Set.of(CONFIG, HISTORY, NORMALIZATION, TRAINING_STATE,
             ModelFiles.Kind.FINAL.fileName(), ModelFiles.Kind.BEST.fileName(), ModelFiles.Kind.LAST.fileName());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -106,7 +108,10 @@ public final class ModelDirectory {
                 ? Optional.of(jsonObject(path.resolve(NORMALIZATION), files.get(NORMALIZATION))) : Optional.empty();
         Optional<String> history = files.containsKey(HISTORY)
                 ? Optional.of(new String(files.get(HISTORY), StandardCharsets.UTF_8)) : Optional.empty();
-        return new Loaded(new ModelFiles(configNode, weights, norm, history), chosen);
+        Optional<Safetensors.Content> state = files.containsKey(TRAINING_STATE)
+                ? Optional.of(Safetensors.parse(files.get(TRAINING_STATE), path.resolve(TRAINING_STATE)))
+                : Optional.empty();
+        return new Loaded(new ModelFiles(configNode, weights, norm, history, state), chosen);
     }
 
     private static void checkVersion(Path file, Map<String, String> metadata) throws FileFormatException {
@@ -180,6 +185,11 @@ public final class ModelDirectory {
             }
             if (model.normalization().isPresent()) {
                 files.put(NORMALIZATION, JSON.writeValueAsBytes(model.normalization().get()));
+            }
+            if (model.trainingState().isPresent()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                Safetensors.write(out, model.trainingState().get());
+                files.put(TRAINING_STATE, out.toByteArray());
             }
             if (model.historyCsv().isPresent()) {
                 files.put(HISTORY, model.historyCsv().get().getBytes(StandardCharsets.UTF_8));

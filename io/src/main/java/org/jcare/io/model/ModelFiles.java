@@ -15,9 +15,12 @@ import java.util.SortedMap;
  * @param weights       weight sets by kind (at least one), tensors by name
  * @param normalization the content of {@code normalization.json}, if any
  * @param historyCsv    the text of {@code history.csv}, if any
+ * @param trainingState the content of {@code training_state.safetensors} (optimizer moments and counters that let a
+ *                      training run resume exactly), if any
  */
 public record ModelFiles(ObjectNode config, Map<Kind, SortedMap<String, TensorData>> weights,
-                         Optional<ObjectNode> normalization, Optional<String> historyCsv) {
+                         Optional<ObjectNode> normalization, Optional<String> historyCsv,
+                         Optional<Safetensors.Content> trainingState) {
     /** The weight files a model folder may hold, in the order loading prefers them. */
     public enum Kind {
         /** {@code weights.safetensors}: the weights to use. */
@@ -54,6 +57,13 @@ public record ModelFiles(ObjectNode config, Map<Kind, SortedMap<String, TensorDa
         weights = Collections.unmodifiableMap(new EnumMap<>(weights));
         normalization = normalization == null ? Optional.empty() : normalization;
         historyCsv = historyCsv == null ? Optional.empty() : historyCsv;
+        trainingState = trainingState == null ? Optional.empty() : trainingState;
+    }
+
+    /** A model without training state. */
+    public ModelFiles(ObjectNode config, Map<Kind, SortedMap<String, TensorData>> weights,
+                      Optional<ObjectNode> normalization, Optional<String> historyCsv) {
+        this(config, weights, normalization, historyCsv, Optional.empty());
     }
 
     /** A model with one set of final weights and nothing else. */

@@ -73,6 +73,24 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void trainingStateRoundTripsInFoldersAndZips() throws Exception {
+        ModelFiles base = full();
+        Safetensors.Content state = new Safetensors.Content(weights(5), Map.of("epochs_done", "3", "learning_rate", "0.0002"));
+        ModelFiles model = new ModelFiles(base.config(), base.weights(), base.normalization(), base.historyCsv(),
+                Optional.of(state));
+        for (String name : new String[] {"with_state", "with_state.zip"}) {
+            Path m = dir.resolve(name);
+            ModelDirectory.save(m, model, false);
+            ModelDirectory.Loaded back = ModelDirectory.load(m);
+            assertTrue(back.files().trainingState().isPresent(), name);
+            assertEquals(state.tensors(), back.files().trainingState().get().tensors());
+            assertEquals("3", back.files().trainingState().get().metadata().get("epochs_done"));
+        }
+        ModelDirectory.save(dir.resolve("without"), base, false);
+        assertFalse(ModelDirectory.load(dir.resolve("without")).files().trainingState().isPresent());
+    }
+
+    @Test
     void loadingPrefersFinalThenBestThenLast() throws Exception {
         Map<ModelFiles.Kind, SortedMap<String, TensorData>> w = new EnumMap<>(ModelFiles.Kind.class);
         w.put(ModelFiles.Kind.LAST, weights(3));
