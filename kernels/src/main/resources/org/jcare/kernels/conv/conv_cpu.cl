@@ -29,11 +29,11 @@
  *   sum the gradient itself: the bias gradient, fused.
  *
  * Tunables (build options; defaults here, per-device values in ConvTunables.java):
- *   VW   = 8   vector width along q (float8: AVX2; float16 possible on AVX-512)
+ *   VW   = 8   vector width along q: 4, 8 (AVX2) or 16 (AVX-512)
  *   RWV  = 2   forward: vectors per work-item
  *   RCO  = 6   forward: output channels per work-item (RCO*RWV accumulators must fit the vector registers)
- *   WRCO = 4   backward weights: output channels per work-item
- *   WRT  = 3   backward weights: taps per work-item
+ *   WRCO = 2   backward weights: output channels per work-item
+ *   WRT  = 5   backward weights: taps per work-item (WRCO*(WRT+1) accumulators with the bias ones: 12 on AVX2)
  */
 
 #ifndef VW
@@ -46,10 +46,10 @@
 #define RCO 6
 #endif
 #ifndef WRCO
-#define WRCO 4
+#define WRCO 2
 #endif
 #ifndef WRT
-#define WRT 3
+#define WRT 5
 #endif
 
 #define CAT_(a, b) a##b
@@ -58,6 +58,20 @@
 #define intV CAT(int, VW)
 #define vloadV CAT(vload, VW)
 #define vstoreV CAT(vstore, VW)
+
+/* Horizontal sum in a fixed tree order (halves added, vector ops): deterministic and cheap. */
+float hsum(const floatV v) {
+#if VW == 16
+    const float8 a = v.lo + v.hi;
+    const float4 b = a.lo + a.hi;
+#elif VW == 8
+    const float4 b = v.lo + v.hi;
+#else
+    const float4 b = v;
+#endif
+    const float2 c = b.lo + b.hi;
+    return c.x + c.y;
+}
 
 __kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __global const float* wp,
                                  __global const float* bias, const int N, const int Cin, const int Cout,
@@ -277,23 +291,11 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
 #pragma unroll
             for (int j = 0; j < WRT; j++) {
                 if (t0 + j < T) {
-                    float lane[VW];
-                    vstoreV(acc[c][j], 0, lane);
-                    float s = 0.0f;
-                    for (int l = 0; l < VW; l++) {
-                        s += lane[l];
-                    }
-                    pw[chunk * wCount + ((long) co * Cin + ci) * T + t0 + j] = s;
+                    pw[chunk * wCount + ((long) co * Cin + ci) * T + t0 + j] = hsum(acc[c][j]);
                 }
             }
             if (withBias) {
-                float lane[VW];
-                vstoreV(accb[c], 0, lane);
-                float s = 0.0f;
-                for (int l = 0; l < VW; l++) {
-                    s += lane[l];
-                }
-                pb[(long) chunk * Cout + co] = s;
+                pb[(long) chunk * Cout + co] = hsum(accb[c]);
             }
         }
     }
