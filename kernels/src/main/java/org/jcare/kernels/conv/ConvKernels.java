@@ -11,8 +11,8 @@ import org.jcare.engine.tensor.Tensor;
  * Launches the kernels of {@code conv.cl}, {@code conv_cpu.cl} and {@code conv_gpu.cl}; one typed method per
  * kernel (outputs, inputs, sizes, scalars). Sizes come from a {@link ConvGeometry}; padded activations and
  * split-K partials are flat tensors whose layouts the {@code .cl} headers describe. Programs are built on first
- * use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher, so one
- * launcher per layer (or per op call) keeps the per-launch host cost to setting arguments.
+ * use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher; {@link Conv}
+ * keeps one launcher per engine ({@code engine.service}), so a launch costs little more than setting arguments.
  */
 public final class ConvKernels {
     private static final long LOCAL_1D = 64;

@@ -47,9 +47,12 @@ public final class ConvPasses {
         this.g = g;
     }
 
-    /** The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved, see {@link ConvVariant}). */
+    /**
+     * The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved, see {@link ConvVariant}),
+     * with the engine's launcher (built programs are remembered per engine).
+     */
     public static ConvPasses on(Engine engine, ConvVariant requested, ConvGeometry g) {
-        return on(engine, ConvKernels.on(engine), requested, g);
+        return on(engine, engine.service(ConvKernels.class, ConvKernels::on), requested, g);
     }
 
     /** As {@link #on(Engine, ConvVariant, ConvGeometry)} with an explicit launcher (and so explicit tunables). */
