@@ -106,11 +106,18 @@ public final class ConvKernels {
                 .launch1d(count, LOCAL_1D);
     }
 
-    /** {@code conv3d_weights_pack}: wp [Cin][T][coutPad] = w [Cout][Cin][T], zero for co >= Cout. */
-    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad) {
+    /**
+     * {@code conv3d_weights_pack}: wp [coutPad / block][Cin][T][block] = w [Cout][Cin][T], zero for co >= Cout
+     * ({@code coutPad} a multiple of {@code block}; block = coutPad gives [Cin][T][coutPad]).
+     */
+    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad, int block) {
+        if (coutPad % block != 0) {
+            throw new IllegalArgumentException("conv3d_weights_pack: padded Cout " + coutPad + " is no multiple of "
+                    + block);
+        }
         long count = (long) g.cin() * g.taps() * coutPad;
         common().kernel("conv3d_weights_pack").call().arg(packed.buffer()).arg(weight.buffer())
-                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad)
+                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(block)
                 .launch1d(count, LOCAL_1D);
     }
 
@@ -161,18 +168,19 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b) from the padded input {@code xp} and the packed
-     * weights {@code wp} (coutPad a multiple of the tunable RCO).
+     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b) from the padded input {@code xp} and the weights
+     * {@code wp} packed in blocks of the tunable RCO output channels.
      */
-    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g, int coutPad) {
+    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g) {
         ConvTunables.Cpu t = tunables.cpu();
         long strips = ((long) g.h() * g.wp() + t.strip() - 1) / t.strip();
+        long items = (strips + t.ns() - 1) / t.ns();
         cpu().kernel("conv3d_forward_cpu").call().arg(y.buffer()).arg(xp.buffer()).arg(wp.buffer())
                 .arg(bias == null ? wp.buffer() : bias.buffer())
-                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(coutPad).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
                 .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
-                .launch(new long[] {strips, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
-                        new long[] {Math.min(t.localSize(), strips), 1, 1});
+                .launch(new long[] {items, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
+                        new long[] {Math.min(t.localSize(), items), 1, 1});
     }
 
     /** Split-K chunks of {@link #backwardWeightsCpu} for {@code g}. */

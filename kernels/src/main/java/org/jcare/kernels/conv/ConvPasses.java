@@ -95,14 +95,14 @@ public final class ConvPasses {
                 int coutPad = roundUp(g.cout(), kernels.tunables().cpu().rco());
                 try (Tensor xp = padded(x, g.cin());
                      Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
-                    kernels.weightsPack(wp, weight, g, coutPad);
-                    kernels.forwardCpu(y, xp, wp, bias, relu, g, coutPad);
+                    kernels.weightsPack(wp, weight, g, coutPad, kernels.tunables().cpu().rco());
+                    kernels.forwardCpu(y, xp, wp, bias, relu, g);
                 }
             }
             case GPU -> {
                 int coutPad = roundUp(g.cout(), kernels.tunables().gpu().rco());
                 try (Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
-                    kernels.weightsPack(wp, weight, g, coutPad);
+                    kernels.weightsPack(wp, weight, g, coutPad, coutPad);
                     kernels.forwardGpu(y, x, wp, bias, relu, g, coutPad);
                 }
             }
@@ -140,14 +140,14 @@ public final class ConvPasses {
                 case CPU -> {
                     int coutPad = roundUp(t.cout(), kernels.tunables().cpu().rco());
                     try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
-                        kernels.weightsPack(wp, flipped, t, coutPad);
-                        kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t, coutPad);
+                        kernels.weightsPack(wp, flipped, t, coutPad, kernels.tunables().cpu().rco());
+                        kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t);
                     }
                 }
                 case GPU -> {
                     int coutPad = roundUp(t.cout(), kernels.tunables().gpu().rco());
                     try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
-                        kernels.weightsPack(wp, flipped, t, coutPad);
+                        kernels.weightsPack(wp, flipped, t, coutPad, coutPad);
                         kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
                     }
                 }

@@ -21,15 +21,19 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
      * @param rwv             forward: vectors per work-item along W (a strip of vw * rwv output positions)
      * @param rco             forward: output channels per work-item
      * @param localSize       forward: work-items per work-group (along the strips of one slice)
+     * @param ns              forward: strips per work-item (their accumulators wait in private memory)
+     * @param cb              forward: input channels per block (a block's weights and rows stay in L1)
      * @param wrco            backward weights: output channels per work-item
      * @param wrt             backward weights: taps per work-item
      * @param wlocal          backward weights: work-items per work-group (along input channels x tap blocks)
      * @param stripsPerChunk  backward weights: vectors of vw positions per split-K chunk
      */
-    public record Cpu(int vw, int rwv, int rco, int localSize, int wrco, int wrt, int wlocal, int stripsPerChunk) {
+    public record Cpu(int vw, int rwv, int rco, int localSize, int ns, int cb, int wrco, int wrt, int wlocal,
+                      int stripsPerChunk) {
         /** The build options of {@code conv_cpu.cl}. */
         public String options() {
-            return "-DVW=" + vw + " -DRWV=" + rwv + " -DRCO=" + rco + " -DWRCO=" + wrco + " -DWRT=" + wrt;
+            return "-DVW=" + vw + " -DRWV=" + rwv + " -DRCO=" + rco + " -DNS=" + ns + " -DCB=" + cb + " -DWRCO=" + wrco
+                    + " -DWRT=" + wrt;
         }
 
         /** Output positions per forward work-item. */
@@ -117,14 +121,14 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
      * POCL_KERNELLIB_NAME=avx2, one thread: forward ~80, backward weights ~55-60 GFLOP/s).
      */
     public static final ConvTunables POCL_AVX2 = new ConvTunables("pocl-avx2",
-            new Cpu(8, 2, 6, 4, 2, 5, 8, 256), gpuDefaults());
+            new Cpu(8, 2, 6, 4, 2, 16, 2, 5, 8, 256), gpuDefaults());
     /**
      * PoCL on AVX-512 CPUs: 32 zmm registers, float16 (twice the FLOPs per instruction of float8 on Zen 5):
      * 24 forward accumulators (float16 x 2 x 12 channels), 20 + 4 weight-gradient accumulators (4 channels x 5
      * taps: a 5x5 kernel has exactly 5 blocks). Measured one thread: forward ~150, backward weights ~110-130.
      */
     public static final ConvTunables POCL_AVX512 = new ConvTunables("pocl-avx512",
-            new Cpu(16, 2, 12, 4, 4, 5, 8, 256), gpuDefaults());
+            new Cpu(16, 2, 12, 4, 2, 16, 4, 5, 8, 256), gpuDefaults());
     /** NVIDIA H100 (start points of OPENCL-KERNELS.md 6a/6c; to be tuned on the card). */
     public static final ConvTunables NVIDIA_H100 = new ConvTunables("nvidia-h100",
             POCL_AVX2.cpu(), gpuDefaults());

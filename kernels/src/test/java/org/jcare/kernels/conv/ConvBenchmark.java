@@ -27,7 +27,7 @@ import org.jcare.engine.tensor.Tensor;
  *
  * <pre>
  * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU] [--runs N]
- *      [--only name,name] [--cpu vw,rwv,rco,local,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels]
+ *      [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -122,8 +122,8 @@ public final class ConvBenchmark {
             ConvTunables tunables = ConvTunables.forDevice(engine.device());
             if (cpu != null) {
                 int[] v = Arrays.stream(cpu.split(",")).mapToInt(Integer::parseInt).toArray();
-                tunables = new ConvTunables("custom", new ConvTunables.Cpu(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
-                        tunables.gpu());
+                tunables = new ConvTunables("custom", new ConvTunables.Cpu(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                        v[8], v[9]), tunables.gpu());
             }
             ConvKernels kernels = ConvKernels.on(engine, tunables);
             KernelProfiler profiler = new KernelProfiler();

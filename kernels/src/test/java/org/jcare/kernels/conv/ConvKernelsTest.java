@@ -122,7 +122,8 @@ class ConvKernelsTest {
         for (int strips : new int[] {1, 7, 100000}) {
             ConvTunables.Cpu d = ConvTunables.forDevice(engine.device()).cpu();
             ConvTunables t = new ConvTunables("chunks " + strips, new ConvTunables.Cpu(d.vw(), d.rwv(), d.rco(),
-                    d.localSize(), d.wrco(), d.wrt(), d.wlocal(), strips), ConvTunables.forDevice(engine.device()).gpu());
+                    d.localSize(), d.ns(), d.cb(), d.wrco(), d.wrt(), d.wlocal(), strips),
+                    ConvTunables.forDevice(engine.device()).gpu());
             try (Scope scope = engine.scope()) {
                 ConvPasses p = ConvPasses.on(engine, ConvKernels.on(engine, t), ConvVariant.CPU, geo);
                 Tensor[] dwb;
