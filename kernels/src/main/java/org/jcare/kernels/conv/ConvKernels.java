@@ -16,6 +16,8 @@ import org.jcare.engine.tensor.Tensor;
  */
 public final class ConvKernels {
     private static final long LOCAL_1D = 64;
+    /** Upper bound on the CPU weight-gradient chunks (64 x 128 x 64 x 27 floats of partials = 57 MB at most in CARE). */
+    public static final int CPU_MAX_CHUNKS = 64;
     private final Engine engine;
     private final ConvTunables tunables;
     private final Map<Integer, ClProgram> gpuPrograms = new HashMap<>();
@@ -183,11 +185,25 @@ public final class ConvKernels {
                         new long[] {Math.min(t.localSize(), items), 1, 1});
     }
 
+    /**
+     * Vectors of positions per split-K chunk of {@link #backwardWeightsCpu}: the tunable, grown for large inputs so
+     * that there are at most {@link #CPU_MAX_CHUNKS} chunks (partials stay small; a CPU has enough parallelism in
+     * channels and taps without more chunks).
+     */
+    public int cpuStripsPerChunk(ConvGeometry g) {
+        long strips = cpuWeightStrips(g);
+        return (int) Math.max(tunables.cpu().stripsPerChunk(), (strips + CPU_MAX_CHUNKS - 1) / CPU_MAX_CHUNKS);
+    }
+
     /** Split-K chunks of {@link #backwardWeightsCpu} for {@code g}. */
     public int cpuWeightChunks(ConvGeometry g) {
-        ConvTunables.Cpu t = tunables.cpu();
-        long strips = (long) g.n() * g.d() * (((long) g.h() * g.wp() + t.vw() - 1) / t.vw());
-        return Math.toIntExact((strips + t.stripsPerChunk() - 1) / t.stripsPerChunk());
+        long spc = cpuStripsPerChunk(g);
+        return Math.toIntExact((cpuWeightStrips(g) + spc - 1) / spc);
+    }
+
+    private long cpuWeightStrips(ConvGeometry g) {
+        int vw = tunables.cpu().vw();
+        return (long) g.n() * g.d() * (((long) g.h() * g.wp() + vw - 1) / vw);
     }
 
     /**
@@ -202,7 +218,7 @@ public final class ConvKernels {
         cpu().kernel("conv3d_backward_weights_cpu").call().arg(partialW.buffer())
                 .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(xp.buffer()).arg(gp.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(t.stripsPerChunk()).arg(flag(bias))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(cpuStripsPerChunk(g)).arg(flag(bias))
                 .launch(new long[] {items0, (g.cout() + t.wrco() - 1) / t.wrco(), cpuWeightChunks(g)},
                         new long[] {Math.min(t.wlocal(), items0), 1, 1});
     }
