@@ -1,5 +1,7 @@
 package org.jcare.kernels.conv;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jcare.engine.cl.DeviceInfo;
 
@@ -30,6 +32,24 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
      */
     public record Cpu(int vw, int rwv, int rco, int localSize, int ns, int cb, int wrco, int wrt, int wlocal,
                       int stripsPerChunk) {
+        /** Checks every value at once. */
+        public Cpu {
+            List<String> bad = new ArrayList<>();
+            if (vw != 4 && vw != 8 && vw != 16) {
+                bad.add("vw " + vw + " is not 4, 8 or 16");
+            }
+            positive(bad, "rwv", rwv);
+            positive(bad, "rco", rco);
+            positive(bad, "localSize", localSize);
+            positive(bad, "ns", ns);
+            positive(bad, "cb", cb);
+            positive(bad, "wrco", wrco);
+            positive(bad, "wrt", wrt);
+            positive(bad, "wlocal", wlocal);
+            positive(bad, "stripsPerChunk", stripsPerChunk);
+            fail("CPU conv tunables", bad);
+        }
+
         /** The build options of {@code conv_cpu.cl}. */
         public String options() {
             return "-DVW=" + vw + " -DRWV=" + rwv + " -DRCO=" + rco + " -DNS=" + ns + " -DCB=" + cb + " -DWRCO=" + wrco
@@ -60,6 +80,36 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
      */
     public record Gpu(int tw, int th, int rw, int rco, int bco, int ck, int wbco, int wrco, int wtw, int wMaxThreads,
                       int targetChunks) {
+        /** Checks every value at once. */
+        public Gpu {
+            List<String> bad = new ArrayList<>();
+            for (int v : new int[] {tw, th, rw, bco, ck, wbco, wtw, wMaxThreads, targetChunks}) {
+                if (v < 1) {
+                    bad.add("sizes must be positive: " + List.of(tw, th, rw, bco, ck, wbco, wtw, wMaxThreads, targetChunks));
+                    break;
+                }
+            }
+            if (rco != 2 && rco != 4 && rco != 8 && rco != 16) {
+                bad.add("rco " + rco + " is not a vector width (2, 4, 8, 16)");
+            }
+            if (wrco != 2 && wrco != 4 && wrco != 8 && wrco != 16) {
+                bad.add("wrco " + wrco + " is not a vector width (2, 4, 8, 16)");
+            }
+            if (rw > 0 && tw % rw != 0) {
+                bad.add("tw " + tw + " is not a multiple of rw " + rw);
+            }
+            if (bco % rco != 0) {
+                bad.add("bco " + bco + " is not a multiple of rco " + rco);
+            }
+            if (wbco % wrco != 0) {
+                bad.add("wbco " + wbco + " is not a multiple of wrco " + wrco);
+            }
+            if (rw > 0 && rco > 0 && (long) (tw / rw) * th * (bco / rco) > 1024) {
+                bad.add("forward work-group (tw/rw) * th * (bco/rco) = " + (tw / rw) * th * (bco / rco) + " exceeds 1024");
+            }
+            fail("GPU conv tunables", bad);
+        }
+
         /** The build options of {@code conv_gpu.cl} for kernels of width up to {@code kwMax}. */
         public String options(int kwMax) {
             return "-DTW=" + tw + " -DTH=" + th + " -DRW=" + rw + " -DRCO=" + rco + " -DBCO=" + bco + " -DCK=" + ck
@@ -138,6 +188,18 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
     /** Any other GPU. */
     public static final ConvTunables GPU_DEFAULT = new ConvTunables("gpu-default",
             POCL_AVX2.cpu(), gpuDefaults());
+
+    private static void positive(List<String> bad, String name, int v) {
+        if (v < 1) {
+            bad.add(name + " " + v + " is not positive");
+        }
+    }
+
+    private static void fail(String what, List<String> bad) {
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException(what + ": " + String.join("; ", bad));
+        }
+    }
 
     private static Gpu gpuDefaults() {
         return new Gpu(32, 8, 4, 8, 32, 4, 32, 8, 32, 256, 256);

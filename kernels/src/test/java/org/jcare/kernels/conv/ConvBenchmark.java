@@ -27,7 +27,7 @@ import org.jcare.engine.tensor.Tensor;
  *
  * <pre>
  * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU] [--runs N]
- *      [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels]
+ *      [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels] [--json]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -94,6 +94,8 @@ public final class ConvBenchmark {
 
     /** Print the per-kernel times of each pass (last run). */
     private static boolean breakdown;
+    /** Print JSON lines instead of the table. */
+    private static boolean json;
 
     private ConvBenchmark() {
     }
@@ -115,6 +117,7 @@ public final class ConvBenchmark {
                 case "--cpu" -> cpu = args[++i];
                 case "--skip-large" -> skipLarge = true;
                 case "--kernels" -> breakdown = true;
+                case "--json" -> json = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -184,6 +187,14 @@ public final class ConvBenchmark {
             String[] names = {"forward", "grad-prep", "backward-data", "backward-weights"};
             double[][] t = {fwd, prep, bwdData, bwdWeights};
             for (int i = 0; i < names.length; i++) {
+                if (json) {
+                    System.out.printf(Locale.ROOT, "{\"bench\":\"conv\",\"shape\":\"%s\",\"pass\":\"%s\",\"variant\":\"%s\","
+                                    + "\"device\":\"%s\",\"driver\":\"%s\",\"tunables\":\"%s\",\"flops\":%.0f,"
+                                    + "\"median_ms\":%.4f,\"fastest_ms\":%.4f,\"gflops_median\":%.2f}%n",
+                            bench.name(), names[i], p.variant(), engine.device().name(), engine.device().driverVersion(),
+                            kernels.tunables().name(), i == 1 ? 0 : g.flops(), t[i][0], t[i][1], i == 1 ? 0 : gf / t[i][0]);
+                    continue;
+                }
                 System.out.printf(Locale.ROOT, "%-32s %-17s median %10.3f ms %8.2f GFLOP/s | fastest %10.3f ms %8.2f GFLOP/s"
                                 + " | %s%n", bench.name(), names[i], t[i][0], i == 1 ? 0 : gf / t[i][0], t[i][1],
                         i == 1 ? 0 : gf / t[i][1], p.variant());

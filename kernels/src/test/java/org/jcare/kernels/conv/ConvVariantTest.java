@@ -76,6 +76,15 @@ class ConvVariantTest {
     }
 
     @Test
+    void invalidTunablesAreReportedAllAtOnce() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ConvTunables.Gpu(30, 8, 4, 6, 32, 4, 32, 8, 32, 256, 256));
+        assertTrue(e.getMessage().contains("rco 6") && e.getMessage().contains("tw 30"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ConvTunables.Cpu(12, 2, 0, 4, 2, 16, 4, 5, 8, 256));
+        assertTrue(e.getMessage().contains("vw 12") && e.getMessage().contains("rco 0"), e.getMessage());
+    }
+
+    @Test
     void tunablesFollowTheDeviceName() {
         assertEquals(ConvTunables.POCL_AVX512, ConvTunables.forDevice(POCL));
         assertEquals(ConvTunables.POCL_AVX2, ConvTunables.forDevice(POCL_AVX2));
