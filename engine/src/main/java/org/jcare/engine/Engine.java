@@ -2,7 +2,10 @@ package org.jcare.engine;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.jcare.engine.autograd.Tape;
 import org.jcare.engine.cl.BinaryCache;
 import org.jcare.engine.cl.ClContext;
@@ -34,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private final TensorKernels tensorKernels;
     private final Tape tape;
     private final Deque<Scope> scopes = new ArrayDeque<>();
+    private final Map<Class<?>, Object> services = new HashMap<>();
     private Precision precision = Precision.FP32;
 
     private Engine(ClContext cl) {
@@ -85,6 +89,19 @@ public final class Engine implements AutoCloseable {
     /** The engine's own elementwise kernels. */
     public TensorKernels tensorKernels() {
         return tensorKernels;
+    }
+
+    /**
+     * The engine's one instance of {@code type}, created by {@code factory} on first use: for kernel launchers
+     * that remember their built programs, so that an op call does not reload and rehash its kernel sources.
+     */
+    public <T> T service(Class<T> type, Function<Engine, T> factory) {
+        Object s = services.get(type);
+        if (s == null) {
+            s = factory.apply(this);
+            services.put(type, s);
+        }
+        return type.cast(s);
     }
 
     /** The convolution precision setting. */
@@ -150,6 +167,7 @@ public final class Engine implements AutoCloseable {
         while (!scopes.isEmpty()) {
             scopes.peek().close();
         }
+        services.clear();
         pool.close();
         cl.close();
     }

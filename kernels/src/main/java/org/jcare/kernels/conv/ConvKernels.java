@@ -11,11 +11,13 @@ import org.jcare.engine.tensor.Tensor;
  * Launches the kernels of {@code conv.cl}, {@code conv_cpu.cl} and {@code conv_gpu.cl}; one typed method per
  * kernel (outputs, inputs, sizes, scalars). Sizes come from a {@link ConvGeometry}; padded activations and
  * split-K partials are flat tensors whose layouts the {@code .cl} headers describe. Programs are built on first
- * use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher, so one
- * launcher per layer (or per op call) keeps the per-launch host cost to setting arguments.
+ * use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher; {@link Conv}
+ * keeps one launcher per engine ({@code engine.service}), so a launch costs little more than setting arguments.
  */
 public final class ConvKernels {
     private static final long LOCAL_1D = 64;
+    /** Upper bound on the CPU weight-gradient chunks (64 x 128 x 64 x 27 floats of partials = 57 MB at most in CARE). */
+    public static final int CPU_MAX_CHUNKS = 64;
     private final Engine engine;
     private final ConvTunables tunables;
     private final Map<Integer, ClProgram> gpuPrograms = new HashMap<>();
@@ -106,11 +108,18 @@ public final class ConvKernels {
                 .launch1d(count, LOCAL_1D);
     }
 
-    /** {@code conv3d_weights_pack}: wp [Cin][T][coutPad] = w [Cout][Cin][T], zero for co >= Cout. */
-    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad) {
+    /**
+     * {@code conv3d_weights_pack}: wp [coutPad / block][Cin][T][block] = w [Cout][Cin][T], zero for co >= Cout
+     * ({@code coutPad} a multiple of {@code block}; block = coutPad gives [Cin][T][coutPad]).
+     */
+    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad, int block) {
+        if (coutPad % block != 0) {
+            throw new IllegalArgumentException("conv3d_weights_pack: padded Cout " + coutPad + " is no multiple of "
+                    + block);
+        }
         long count = (long) g.cin() * g.taps() * coutPad;
         common().kernel("conv3d_weights_pack").call().arg(packed.buffer()).arg(weight.buffer())
-                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad)
+                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(block)
                 .launch1d(count, LOCAL_1D);
     }
 
@@ -161,25 +170,40 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b) from the padded input {@code xp} and the packed
-     * weights {@code wp} (coutPad a multiple of the tunable RCO).
+     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b) from the padded input {@code xp} and the weights
+     * {@code wp} packed in blocks of the tunable RCO output channels.
      */
-    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g, int coutPad) {
+    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g) {
         ConvTunables.Cpu t = tunables.cpu();
         long strips = ((long) g.h() * g.wp() + t.strip() - 1) / t.strip();
+        long items = (strips + t.ns() - 1) / t.ns();
         cpu().kernel("conv3d_forward_cpu").call().arg(y.buffer()).arg(xp.buffer()).arg(wp.buffer())
                 .arg(bias == null ? wp.buffer() : bias.buffer())
-                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(coutPad).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
                 .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
-                .launch(new long[] {strips, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
-                        new long[] {Math.min(t.localSize(), strips), 1, 1});
+                .launch(new long[] {items, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
+                        new long[] {Math.min(t.localSize(), items), 1, 1});
+    }
+
+    /**
+     * Vectors of positions per split-K chunk of {@link #backwardWeightsCpu}: the tunable, grown for large inputs so
+     * that there are at most {@link #CPU_MAX_CHUNKS} chunks (partials stay small; a CPU has enough parallelism in
+     * channels and taps without more chunks).
+     */
+    public int cpuStripsPerChunk(ConvGeometry g) {
+        long strips = cpuWeightStrips(g);
+        return (int) Math.max(tunables.cpu().stripsPerChunk(), (strips + CPU_MAX_CHUNKS - 1) / CPU_MAX_CHUNKS);
     }
 
     /** Split-K chunks of {@link #backwardWeightsCpu} for {@code g}. */
     public int cpuWeightChunks(ConvGeometry g) {
-        ConvTunables.Cpu t = tunables.cpu();
-        long strips = (long) g.n() * g.d() * (((long) g.h() * g.wp() + t.vw() - 1) / t.vw());
-        return Math.toIntExact((strips + t.stripsPerChunk() - 1) / t.stripsPerChunk());
+        long spc = cpuStripsPerChunk(g);
+        return Math.toIntExact((cpuWeightStrips(g) + spc - 1) / spc);
+    }
+
+    private long cpuWeightStrips(ConvGeometry g) {
+        int vw = tunables.cpu().vw();
+        return (long) g.n() * g.d() * (((long) g.h() * g.wp() + vw - 1) / vw);
     }
 
     /**
@@ -194,7 +218,7 @@ public final class ConvKernels {
         cpu().kernel("conv3d_backward_weights_cpu").call().arg(partialW.buffer())
                 .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(xp.buffer()).arg(gp.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(t.stripsPerChunk()).arg(flag(bias))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(cpuStripsPerChunk(g)).arg(flag(bias))
                 .launch(new long[] {items0, (g.cout() + t.wrco() - 1) / t.wrco(), cpuWeightChunks(g)},
                         new long[] {Math.min(t.wlocal(), items0), 1, 1});
     }

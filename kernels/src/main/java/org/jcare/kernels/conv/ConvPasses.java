@@ -47,9 +47,12 @@ public final class ConvPasses {
         this.g = g;
     }
 
-    /** The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved, see {@link ConvVariant}). */
+    /**
+     * The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved, see {@link ConvVariant}),
+     * with the engine's launcher (built programs are remembered per engine).
+     */
     public static ConvPasses on(Engine engine, ConvVariant requested, ConvGeometry g) {
-        return on(engine, ConvKernels.on(engine), requested, g);
+        return on(engine, engine.service(ConvKernels.class, ConvKernels::on), requested, g);
     }
 
     /** As {@link #on(Engine, ConvVariant, ConvGeometry)} with an explicit launcher (and so explicit tunables). */
@@ -92,14 +95,14 @@ public final class ConvPasses {
                 int coutPad = roundUp(g.cout(), kernels.tunables().cpu().rco());
                 try (Tensor xp = padded(x, g.cin());
                      Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
-                    kernels.weightsPack(wp, weight, g, coutPad);
-                    kernels.forwardCpu(y, xp, wp, bias, relu, g, coutPad);
+                    kernels.weightsPack(wp, weight, g, coutPad, kernels.tunables().cpu().rco());
+                    kernels.forwardCpu(y, xp, wp, bias, relu, g);
                 }
             }
             case GPU -> {
                 int coutPad = roundUp(g.cout(), kernels.tunables().gpu().rco());
                 try (Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
-                    kernels.weightsPack(wp, weight, g, coutPad);
+                    kernels.weightsPack(wp, weight, g, coutPad, coutPad);
                     kernels.forwardGpu(y, x, wp, bias, relu, g, coutPad);
                 }
             }
@@ -137,14 +140,14 @@ public final class ConvPasses {
                 case CPU -> {
                     int coutPad = roundUp(t.cout(), kernels.tunables().cpu().rco());
                     try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
-                        kernels.weightsPack(wp, flipped, t, coutPad);
-                        kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t, coutPad);
+                        kernels.weightsPack(wp, flipped, t, coutPad, kernels.tunables().cpu().rco());
+                        kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t);
                     }
                 }
                 case GPU -> {
                     int coutPad = roundUp(t.cout(), kernels.tunables().gpu().rco());
                     try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
-                        kernels.weightsPack(wp, flipped, t, coutPad);
+                        kernels.weightsPack(wp, flipped, t, coutPad, coutPad);
                         kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
                     }
                 }

@@ -1,5 +1,7 @@
 package org.jcare.kernels.conv;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jcare.engine.cl.DeviceInfo;
 
@@ -21,15 +23,37 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
      * @param rwv             forward: vectors per work-item along W (a strip of vw * rwv output positions)
      * @param rco             forward: output channels per work-item
      * @param localSize       forward: work-items per work-group (along the strips of one slice)
+     * @param ns              forward: strips per work-item (their accumulators wait in private memory)
+     * @param cb              forward: input channels per block (a block's weights and rows stay in L1)
      * @param wrco            backward weights: output channels per work-item
      * @param wrt             backward weights: taps per work-item
      * @param wlocal          backward weights: work-items per work-group (along input channels x tap blocks)
      * @param stripsPerChunk  backward weights: vectors of vw positions per split-K chunk
      */
-    public record Cpu(int vw, int rwv, int rco, int localSize, int wrco, int wrt, int wlocal, int stripsPerChunk) {
+    public record Cpu(int vw, int rwv, int rco, int localSize, int ns, int cb, int wrco, int wrt, int wlocal,
+                      int stripsPerChunk) {
+        /** Checks every value at once. */
+        public Cpu {
+            List<String> bad = new ArrayList<>();
+            if (vw != 4 && vw != 8 && vw != 16) {
+                bad.add("vw " + vw + " is not 4, 8 or 16");
+            }
+            positive(bad, "rwv", rwv);
+            positive(bad, "rco", rco);
+            positive(bad, "localSize", localSize);
+            positive(bad, "ns", ns);
+            positive(bad, "cb", cb);
+            positive(bad, "wrco", wrco);
+            positive(bad, "wrt", wrt);
+            positive(bad, "wlocal", wlocal);
+            positive(bad, "stripsPerChunk", stripsPerChunk);
+            fail("CPU conv tunables", bad);
+        }
+
         /** The build options of {@code conv_cpu.cl}. */
         public String options() {
-            return "-DVW=" + vw + " -DRWV=" + rwv + " -DRCO=" + rco + " -DWRCO=" + wrco + " -DWRT=" + wrt;
+            return "-DVW=" + vw + " -DRWV=" + rwv + " -DRCO=" + rco + " -DNS=" + ns + " -DCB=" + cb + " -DWRCO=" + wrco
+                    + " -DWRT=" + wrt;
         }
 
         /** Output positions per forward work-item. */
@@ -56,6 +80,36 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
      */
     public record Gpu(int tw, int th, int rw, int rco, int bco, int ck, int wbco, int wrco, int wtw, int wMaxThreads,
                       int targetChunks) {
+        /** Checks every value at once. */
+        public Gpu {
+            List<String> bad = new ArrayList<>();
+            for (int v : new int[] {tw, th, rw, bco, ck, wbco, wtw, wMaxThreads, targetChunks}) {
+                if (v < 1) {
+                    bad.add("sizes must be positive: " + List.of(tw, th, rw, bco, ck, wbco, wtw, wMaxThreads, targetChunks));
+                    break;
+                }
+            }
+            if (rco != 2 && rco != 4 && rco != 8 && rco != 16) {
+                bad.add("rco " + rco + " is not a vector width (2, 4, 8, 16)");
+            }
+            if (wrco != 2 && wrco != 4 && wrco != 8 && wrco != 16) {
+                bad.add("wrco " + wrco + " is not a vector width (2, 4, 8, 16)");
+            }
+            if (rw > 0 && tw % rw != 0) {
+                bad.add("tw " + tw + " is not a multiple of rw " + rw);
+            }
+            if (bco % rco != 0) {
+                bad.add("bco " + bco + " is not a multiple of rco " + rco);
+            }
+            if (wbco % wrco != 0) {
+                bad.add("wbco " + wbco + " is not a multiple of wrco " + wrco);
+            }
+            if (rw > 0 && rco > 0 && (long) (tw / rw) * th * (bco / rco) > 1024) {
+                bad.add("forward work-group (tw/rw) * th * (bco/rco) = " + (tw / rw) * th * (bco / rco) + " exceeds 1024");
+            }
+            fail("GPU conv tunables", bad);
+        }
+
         /** The build options of {@code conv_gpu.cl} for kernels of width up to {@code kwMax}. */
         public String options(int kwMax) {
             return "-DTW=" + tw + " -DTH=" + th + " -DRW=" + rw + " -DRCO=" + rco + " -DBCO=" + bco + " -DCK=" + ck
@@ -111,12 +165,20 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
         }
     }
 
-    /** PoCL on AVX2 CPUs (CI): 16 vector registers. */
+    /**
+     * PoCL on AVX2 CPUs (CI): 16 ymm registers, so 12 forward accumulators (float8 x 2 x 6 channels) and 10 + 2
+     * (bias) weight-gradient accumulators (2 channels x 5 taps); larger tiles spill (measured on Zen 5 with
+     * POCL_KERNELLIB_NAME=avx2, one thread: forward ~80, backward weights ~55-60 GFLOP/s).
+     */
     public static final ConvTunables POCL_AVX2 = new ConvTunables("pocl-avx2",
-            new Cpu(8, 2, 6, 4, 4, 3, 8, 256), gpuDefaults());
-    /** PoCL on AVX-512 CPUs: 32 vector registers. */
+            new Cpu(8, 2, 6, 4, 2, 16, 2, 5, 8, 256), gpuDefaults());
+    /**
+     * PoCL on AVX-512 CPUs: 32 zmm registers, float16 (twice the FLOPs per instruction of float8 on Zen 5):
+     * 24 forward accumulators (float16 x 2 x 12 channels), 20 + 4 weight-gradient accumulators (4 channels x 5
+     * taps: a 5x5 kernel has exactly 5 blocks). Measured one thread: forward ~150, backward weights ~110-130.
+     */
     public static final ConvTunables POCL_AVX512 = new ConvTunables("pocl-avx512",
-            new Cpu(8, 2, 6, 4, 4, 3, 8, 256), gpuDefaults());
+            new Cpu(16, 2, 12, 4, 2, 16, 4, 5, 8, 256), gpuDefaults());
     /** NVIDIA H100 (start points of OPENCL-KERNELS.md 6a/6c; to be tuned on the card). */
     public static final ConvTunables NVIDIA_H100 = new ConvTunables("nvidia-h100",
             POCL_AVX2.cpu(), gpuDefaults());
@@ -126,6 +188,18 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
     /** Any other GPU. */
     public static final ConvTunables GPU_DEFAULT = new ConvTunables("gpu-default",
             POCL_AVX2.cpu(), gpuDefaults());
+
+    private static void positive(List<String> bad, String name, int v) {
+        if (v < 1) {
+            bad.add(name + " " + v + " is not positive");
+        }
+    }
+
+    private static void fail(String what, List<String> bad) {
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException(what + ": " + String.join("; ", bad));
+        }
+    }
 
     private static Gpu gpuDefaults() {
         return new Gpu(32, 8, 4, 8, 32, 4, 32, 8, 32, 256, 256);

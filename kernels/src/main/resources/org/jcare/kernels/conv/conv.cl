@@ -12,7 +12,9 @@
  * Buffer layouts (float32, C order, W fastest):
  *   x  [N][Cin][D][H][W]         y, dy, g [N][Cout][D][H][W]          w, dw [Cout][Cin][KD][KH][KW]
  *   b, db [Cout]                 T = KD*KH*KW taps, t = (kd*KH + kh)*KW + kw
- *   packed weights wp [Cin][T][CoutPad] (co fastest, zero for co >= Cout): what the fast forward kernels read.
+ *   packed weights wp [CoutPad/B][Cin][T][B] (co fastest, zero for co >= Cout, CoutPad a multiple of the block B):
+ *   what the fast forward kernels read; the GPU kernel uses B = CoutPad ([Cin][T][CoutPad]), the CPU kernel B = RCO
+ *   (each work-item's weights contiguous).
  *   padded activations xp [N*C][Dp][Hp][Wp] with Dp = D+KD-1, Hp = H+KH-1, Wp = W+KW-1 (x at offset pd, ph, pw,
  *   zeros around), followed by zeroed slack that the CPU kernels may read past the end (lanes they discard).
  *   split-K partials pw [chunks][Cout*Cin*T] and pb [chunks][Cout].
@@ -24,7 +26,7 @@
  *   conv3d_backward_weights_naive (T, Cin, Cout)    dw[co][ci][t] = sum over all voxels (serial, deterministic)
  *   conv3d_backward_bias_naive    (Cout)            db[co] = sum of g[.][co][...]
  *   conv3d_weights_flip           (Cout*Cin*T)      wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
- *   conv3d_weights_pack           (Cin*T*CoutPad)   wp[ci][t][co] = w[co][ci][t], 0 for co >= Cout
+ *   conv3d_weights_pack           (Cin*T*CoutPad)   wp[co/B][ci][t][co%B] = w[co][ci][t], 0 for co >= Cout
  *   conv3d_pad                    (Hp, NC*Dp+1)     xp = x zero-padded (pd, ph, pw on each side), slack zeroed;
  *                                                   one padded row per work-item (CPU variant only)
  *   conv3d_pad_relu_masked        (Hp, NC*Dp+1)     gp = padded dy * (y > 0): mask and pad in one pass
@@ -135,14 +137,15 @@ __kernel void conv3d_weights_flip(__global float* wf, __global const float* w, c
 }
 
 __kernel void conv3d_weights_pack(__global float* wp, __global const float* w, const int Cout, const int Cin,
-                                  const int T, const int CoutPad) {
-    const int i = get_global_id(0); /* index into wp = (ci * T + t) * CoutPad + co */
+                                  const int T, const int CoutPad, const int block) {
+    const int i = get_global_id(0); /* index into wp = ((co / block * Cin + ci) * T + t) * block + co % block */
     if (i >= Cin * T * CoutPad) {
         return;
     }
-    const int co = i % CoutPad;
-    const int t = (i / CoutPad) % T;
-    const int ci = i / (CoutPad * T);
+    const int cl = i % block;
+    const int t = (i / block) % T;
+    const int ci = (i / (block * T)) % Cin;
+    const int co = i / (block * T * Cin) * block + cl;
     wp[i] = co < Cout ? w[(co * Cin + ci) * T + t] : 0.0f;
 }
 

@@ -10,13 +10,17 @@
  * consecutive memory for every tap: one unaligned vector load per tap, whatever the row breaks are. Positions
  * with w >= W (the Wp - W padding columns of each row) are computed and thrown away: a waste of (KW-1)/Wp.
  *
- * conv3d_forward_cpu(y, xp, wp, bias, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, hasBias, relu)
- *   y [N][Cout][D][H][W]; wp [Cin][T][CoutPad] (conv3d_weights_pack, CoutPad a multiple of RCO); bias [Cout].
- *   NDRange (strips per slice = ceil(H*Wp / (VW*RWV)), N*D, ceil(Cout / RCO)). Work-item = RWV vectors of VW
- *   consecutive positions q x RCO output channels: RCO*RWV vector accumulators; per (ci, tap) RWV vector loads
- *   of x, RCO scalar weights (contiguous), RCO*RWV FMAs. Epilogue: bias, ReLU, store of the positions with
- *   w < W and h < H (a full vector store when the vector lies inside one row). Backward data runs this kernel
- *   on the padded, masked dY with the flipped, transposed weights.
+ * conv3d_forward_cpu(y, xp, wp, bias, N, Cin, Cout, D, H, W, KD, KH, KW, hasBias, relu)
+ *   y [N][Cout][D][H][W]; wp [ceil(Cout/RCO)][Cin][T][RCO] (conv3d_weights_pack with block RCO: the weights of
+ *   one work-item are contiguous); bias [Cout]. A strip is RWV vectors of VW consecutive positions q.
+ *   NDRange (ceil(strips per slice / NS), N*D, ceil(Cout / RCO)), strips per slice = ceil(H*Wp / (VW*RWV)).
+ *   Work-item = NS strips x RCO output channels. The register tile is one strip: RCO*RWV vector accumulators;
+ *   per (ci, tap) RWV vector loads of x, RCO scalar weights, RCO*RWV FMAs. Input channels are taken in blocks of
+ *   CB: for each block the NS strips are visited in turn, their tiles parked in private memory in between, so
+ *   that a block's weights (CB*T*RCO floats) and input rows are reused from L1 by all NS strips instead of
+ *   being streamed from L2 once per strip (which happens as soon as Cin*T*RCO floats outgrow L1: Cin = 64).
+ *   Epilogue: bias, ReLU, store of the positions with w < W and h < H (a full vector store when the vector lies
+ *   inside one row). Backward data runs this kernel on the padded, masked dY with the flipped, transposed weights.
  *
  * conv3d_backward_weights_cpu(pw, pb, xp, gp, N, Cin, Cout, D, H, W, KD, KH, KW, stripsPerChunk, hasBias)
  *   Split-K: the positions (n, d, q) of the batch, in vectors of VW, are cut into chunks of stripsPerChunk
@@ -29,11 +33,13 @@
  *   sum the gradient itself: the bias gradient, fused.
  *
  * Tunables (build options; defaults here, per-device values in ConvTunables.java):
- *   VW   = 8   vector width along q (float8: AVX2; float16 possible on AVX-512)
+ *   VW   = 8   vector width along q: 4, 8 (AVX2) or 16 (AVX-512, twice the FLOPs per instruction on Zen 5)
  *   RWV  = 2   forward: vectors per work-item
  *   RCO  = 6   forward: output channels per work-item (RCO*RWV accumulators must fit the vector registers)
- *   WRCO = 4   backward weights: output channels per work-item
- *   WRT  = 3   backward weights: taps per work-item
+ *   NS   = 2   forward: strips per work-item
+ *   CB   = 16  forward: input channels per block
+ *   WRCO = 2   backward weights: output channels per work-item
+ *   WRT  = 5   backward weights: taps per work-item (WRCO*(WRT+1) accumulators with the bias ones: 12 on AVX2)
  */
 
 #ifndef VW
@@ -45,11 +51,17 @@
 #ifndef RCO
 #define RCO 6
 #endif
+#ifndef NS
+#define NS 2
+#endif
+#ifndef CB
+#define CB 16
+#endif
 #ifndef WRCO
-#define WRCO 4
+#define WRCO 2
 #endif
 #ifndef WRT
-#define WRT 3
+#define WRT 5
 #endif
 
 #define CAT_(a, b) a##b
@@ -59,87 +71,130 @@
 #define vloadV CAT(vload, VW)
 #define vstoreV CAT(vstore, VW)
 
+/* Horizontal sum in a fixed tree order (halves added, vector ops): deterministic and cheap. */
+float hsum(const floatV v) {
+#if VW == 16
+    const float8 a = v.lo + v.hi;
+    const float4 b = a.lo + a.hi;
+#elif VW == 8
+    const float4 b = v.lo + v.hi;
+#else
+    const float4 b = v;
+#endif
+    const float2 c = b.lo + b.hi;
+    return c.x + c.y;
+}
+
 __kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __global const float* wp,
                                  __global const float* bias, const int N, const int Cin, const int Cout,
-                                 const int CoutPad, const int D, const int H, const int W, const int KD,
-                                 const int KH, const int KW, const int hasBias, const int relu) {
+                                 const int D, const int H, const int W, const int KD, const int KH, const int KW,
+                                 const int hasBias, const int relu) {
     const int Hp = H + KH - 1, Wp = W + KW - 1, Dp = D + KD - 1;
     const int planeQ = H * Wp;
-    const int q0 = get_global_id(0) * (VW * RWV);
+    const int stripsPerSlice = (planeQ + VW * RWV - 1) / (VW * RWV);
+    const int s0 = get_global_id(0) * NS;
     const int z = get_global_id(1); /* n * D + d */
-    const int co0 = get_global_id(2) * RCO;
-    if (q0 >= planeQ || z >= N * D || co0 >= Cout) {
+    const int cob = get_global_id(2);
+    const int co0 = cob * RCO;
+    if (s0 >= stripsPerSlice || z >= N * D || co0 >= Cout) {
         return;
     }
+    const int ns = min(NS, stripsPerSlice - s0);
     const int n = z / D, d = z % D;
     const long slice = (long) Hp * Wp;
     const long chan = (long) Dp * slice;
     const int T = KD * KH * KW;
-    __global const float* xb = xp + (long) n * Cin * chan + d * slice + q0;
-    __global const float* wb = wp + co0;
+    __global const float* wb = wp + (long) cob * Cin * T * RCO;
 
-    floatV acc[RCO][RWV];
+    /* accumulators of all NS strips live in private memory between input-channel blocks; one strip's tile is
+     * in registers while a block is added, so the block's weights and input rows stay in L1 */
+    floatV part[NS][RCO][RWV];
+    for (int s = 0; s < NS; s++) {
 #pragma unroll
-    for (int c = 0; c < RCO; c++) {
+        for (int c = 0; c < RCO; c++) {
 #pragma unroll
-        for (int j = 0; j < RWV; j++) {
-            acc[c][j] = (floatV) (0.0f);
+            for (int j = 0; j < RWV; j++) {
+                part[s][c][j] = (floatV) (0.0f);
+            }
         }
     }
-    for (int ci = 0; ci < Cin; ci++) {
-        __global const float* xc = xb + ci * chan;
-        __global const float* wt = wb + (long) ci * T * CoutPad;
-        for (int kd = 0; kd < KD; kd++) {
-            for (int kh = 0; kh < KH; kh++) {
-                __global const float* xr = xc + (kd * Hp + kh) * Wp;
-                for (int kw = 0; kw < KW; kw++) {
-                    floatV xv[RWV];
+    for (int cb = 0; cb < Cin; cb += CB) {
+        const int cbEnd = min(Cin, cb + CB);
+        for (int s = 0; s < ns; s++) {
+            __global const float* xb = xp + (long) n * Cin * chan + d * slice + (s0 + s) * (VW * RWV);
+            floatV acc[RCO][RWV];
 #pragma unroll
-                    for (int j = 0; j < RWV; j++) {
-                        xv[j] = vloadV(0, xr + kw + j * VW);
-                    }
+            for (int c = 0; c < RCO; c++) {
 #pragma unroll
-                    for (int c = 0; c < RCO; c++) {
-                        const floatV wv = (floatV) (wt[c]);
+                for (int j = 0; j < RWV; j++) {
+                    acc[c][j] = part[s][c][j];
+                }
+            }
+            for (int ci = cb; ci < cbEnd; ci++) {
+                __global const float* xc = xb + ci * chan;
+                __global const float* wt = wb + (long) ci * T * RCO;
+                for (int kd = 0; kd < KD; kd++) {
+                    for (int kh = 0; kh < KH; kh++) {
+                        __global const float* xr = xc + (kd * Hp + kh) * Wp;
+                        for (int kw = 0; kw < KW; kw++) {
+                            floatV xv[RWV];
 #pragma unroll
-                        for (int j = 0; j < RWV; j++) {
-                            acc[c][j] = fma(wv, xv[j], acc[c][j]);
+                            for (int j = 0; j < RWV; j++) {
+                                xv[j] = vloadV(0, xr + kw + j * VW);
+                            }
+#pragma unroll
+                            for (int c = 0; c < RCO; c++) {
+                                const floatV wv = (floatV) (wt[c]);
+#pragma unroll
+                                for (int j = 0; j < RWV; j++) {
+                                    acc[c][j] = fma(wv, xv[j], acc[c][j]);
+                                }
+                            }
+                            wt += RCO;
                         }
                     }
-                    wt += CoutPad;
+                }
+            }
+#pragma unroll
+            for (int c = 0; c < RCO; c++) {
+#pragma unroll
+                for (int j = 0; j < RWV; j++) {
+                    part[s][c][j] = acc[c][j];
                 }
             }
         }
     }
 
     const long outPlane = (long) H * W;
+    for (int s = 0; s < ns; s++) {
 #pragma unroll
-    for (int j = 0; j < RWV; j++) {
-        const int q = q0 + j * VW;
-        const int h = q / Wp, w = q - h * Wp;
-        const bool full = h < H && w + VW <= W;
+        for (int j = 0; j < RWV; j++) {
+            const int q = (s0 + s) * (VW * RWV) + j * VW;
+            const int h = q / Wp, w = q - h * Wp;
+            const bool full = h < H && w + VW <= W;
 #pragma unroll
-        for (int c = 0; c < RCO; c++) {
-            const int co = co0 + c;
-            if (co < Cout) {
-                floatV v = acc[c][j] + (hasBias ? bias[co] : 0.0f);
-                if (relu) {
-                    v = fmax(v, (floatV) (0.0f));
-                }
-                __global float* yc = y + ((long) (n * Cout + co) * D + d) * outPlane;
-                if (full) {
-                    vstoreV(v, 0, yc + h * W + w);
-                } else {
-                    float lane[VW];
-                    vstoreV(v, 0, lane);
-                    int hh = h, ww = w;
-                    for (int l = 0; l < VW; l++) {
-                        if (hh < H && ww < W) {
-                            yc[hh * W + ww] = lane[l];
-                        }
-                        if (++ww == Wp) {
-                            ww = 0;
-                            hh++;
+            for (int c = 0; c < RCO; c++) {
+                const int co = co0 + c;
+                if (co < Cout) {
+                    floatV v = part[s][c][j] + (hasBias ? bias[co] : 0.0f);
+                    if (relu) {
+                        v = fmax(v, (floatV) (0.0f));
+                    }
+                    __global float* yc = y + ((long) (n * Cout + co) * D + d) * outPlane;
+                    if (full) {
+                        vstoreV(v, 0, yc + h * W + w);
+                    } else {
+                        float lane[VW];
+                        vstoreV(v, 0, lane);
+                        int hh = h, ww = w;
+                        for (int l = 0; l < VW; l++) {
+                            if (hh < H && ww < W) {
+                                yc[hh * W + ww] = lane[l];
+                            }
+                            if (++ww == Wp) {
+                                ww = 0;
+                                hh++;
+                            }
                         }
                     }
                 }
@@ -277,23 +332,11 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
 #pragma unroll
             for (int j = 0; j < WRT; j++) {
                 if (t0 + j < T) {
-                    float lane[VW];
-                    vstoreV(acc[c][j], 0, lane);
-                    float s = 0.0f;
-                    for (int l = 0; l < VW; l++) {
-                        s += lane[l];
-                    }
-                    pw[chunk * wCount + ((long) co * Cin + ci) * T + t0 + j] = s;
+                    pw[chunk * wCount + ((long) co * Cin + ci) * T + t0 + j] = hsum(acc[c][j]);
                 }
             }
             if (withBias) {
-                float lane[VW];
-                vstoreV(accb[c], 0, lane);
-                float s = 0.0f;
-                for (int l = 0; l < VW; l++) {
-                    s += lane[l];
-                }
-                pb[(long) chunk * Cout + co] = s;
+                pb[(long) chunk * Cout + co] = hsum(accb[c]);
             }
         }
     }

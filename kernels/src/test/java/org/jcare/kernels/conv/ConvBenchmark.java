@@ -17,15 +17,17 @@ import org.jcare.engine.tensor.Tensor;
 /**
  * Convolution benchmark (a main class, not a test): forward, backward-data and backward-weights (+ bias) of each
  * shape, device time from OpenCL profiling events summed over every kernel of the pass (padding and weight
- * re-layouts included), median of N runs after one warm-up, as GFLOP/s with FLOPs = 2 * N*Cout*D*H*W *
- * Cin*kd*kh*kw per pass. The CARE rows are every conv layer of the default CARE U-Nets (depth 2, 32 filters;
+ * re-layouts included; grad-prep, the ReLU mask and padding of dY, is shown on its own line and counted once
+ * per step), median of N runs after one warm-up, as GFLOP/s with FLOPs = 2 * N*Cout*D*H*W *
+ * Cin*kd*kh*kw per pass (the fastest run is printed too: on a shared machine it is the best estimate of the
+ * unloaded speed). The CARE rows are every conv layer of the default CARE U-Nets (depth 2, 32 filters;
  * 3D 3x3x3 at batch 4 x 16x32x32, 2D 5x5 at batch 4 x 64x64) with their multiplicity, summed into the
  * convolution time of one training step. {@code torch_conv_bench.py} (test resources) times the same shapes in
  * PyTorch.
  *
  * <pre>
  * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU] [--runs N]
- *      [--only name,name] [--cpu vw,rwv,rco,local,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels] [--best]
+ *      [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels] [--json]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -92,8 +94,8 @@ public final class ConvBenchmark {
 
     /** Print the per-kernel times of each pass (last run). */
     private static boolean breakdown;
-    /** Report the fastest run instead of the median (for tuning on a shared, noisy machine). */
-    private static boolean best;
+    /** Print JSON lines instead of the table. */
+    private static boolean json;
 
     private ConvBenchmark() {
     }
@@ -115,7 +117,7 @@ public final class ConvBenchmark {
                 case "--cpu" -> cpu = args[++i];
                 case "--skip-large" -> skipLarge = true;
                 case "--kernels" -> breakdown = true;
-                case "--best" -> best = true;
+                case "--json" -> json = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -123,17 +125,17 @@ public final class ConvBenchmark {
             ConvTunables tunables = ConvTunables.forDevice(engine.device());
             if (cpu != null) {
                 int[] v = Arrays.stream(cpu.split(",")).mapToInt(Integer::parseInt).toArray();
-                tunables = new ConvTunables("custom", new ConvTunables.Cpu(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
-                        tunables.gpu());
+                tunables = new ConvTunables("custom", new ConvTunables.Cpu(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                        v[8], v[9]), tunables.gpu());
             }
             ConvKernels kernels = ConvKernels.on(engine, tunables);
             KernelProfiler profiler = new KernelProfiler();
             engine.cl().profiler(profiler);
-            System.out.printf(Locale.ROOT, "# device %s (%s), driver %s, tunables %s %s, %s of %d runs%n",
+            System.out.printf(Locale.ROOT, "# device %s (%s), driver %s, tunables %s %s, median and fastest of %d runs%n",
                     engine.device().name(), engine.device().platformName(), engine.device().driverVersion(),
-                    tunables.name(), engine.device().isCpu() ? tunables.cpu() : tunables.gpu(), best ? "fastest" : "median", runs);
-            double[] care3d = new double[1];
-            double[] care2d = new double[1];
+                    tunables.name(), engine.device().isCpu() ? tunables.cpu() : tunables.gpu(), runs);
+            double[] care3d = new double[2];
+            double[] care2d = new double[2];
             for (Bench bench : SHAPES) {
                 if (!only.isEmpty() && !only.contains(bench.name())) {
                     continue;
@@ -141,17 +143,25 @@ public final class ConvBenchmark {
                 if (skipLarge && bench.count() == 0) {
                     continue;
                 }
-                double stepMs = run(engine, kernels, profiler, variant, bench, runs);
-                (bench.spatial().length == 3 ? care3d : care2d)[0] += stepMs * bench.count();
+                double[] stepMs = run(engine, kernels, profiler, variant, bench, runs);
+                double[] total = bench.spatial().length == 3 ? care3d : care2d;
+                total[0] += stepMs[0] * bench.count();
+                total[1] += stepMs[1] * bench.count();
             }
             if (only.isEmpty()) {
-                System.out.printf(Locale.ROOT, "# CARE step, convolutions only: 3D %.1f ms, 2D %.1f ms%n", care3d[0], care2d[0]);
+                System.out.printf(Locale.ROOT, "# CARE step, convolutions only (median): 3D %.1f ms, 2D %.1f ms%n",
+                        care3d[0], care2d[0]);
+                System.out.printf(Locale.ROOT, "# CARE step, convolutions only (fastest): 3D %.1f ms, 2D %.1f ms%n",
+                        care3d[1], care2d[1]);
             }
         }
     }
 
-    /** Times one shape; returns the milliseconds of the passes a training step needs (no dx for a first layer). */
-    private static double run(Engine engine, ConvKernels kernels, KernelProfiler profiler, ConvVariant variant,
+    /**
+     * Times one shape; returns the (median, fastest) milliseconds of the passes a training step needs (no dx for
+     * a first layer).
+     */
+    private static double[] run(Engine engine, ConvKernels kernels, KernelProfiler profiler, ConvVariant variant,
                               Bench bench, int runs) {
         try (Scope scope = engine.scope()) {
             ConvGeometry g = ConvGeometry.of(bench.x(), bench.w());
@@ -162,22 +172,38 @@ public final class ConvBenchmark {
             Tensor b = random(engine, Shape.of(bench.cout()), r, 0.1f);
             Tensor y = p.forward(x, w, b, true);
             Tensor dy = random(engine, y.shape(), r, 1);
-            double fwd = median(profiler, runs, () -> p.forward(x, w, b, true));
-            double prep = median(profiler, runs, () -> {
+            double[] fwd = time(profiler, runs, () -> p.forward(x, w, b, true));
+            double[] prep = time(profiler, runs, () -> {
                 p.gradient(dy, y).close();
                 return null;
             });
-            double bwdData;
-            double bwdWeights;
+            double[] bwdData;
+            double[] bwdWeights;
             try (ConvPasses.Gradient grad = p.gradient(dy, y)) {
-                bwdData = median(profiler, runs, () -> p.backwardData(grad, w, bench.x()));
-                bwdWeights = median(profiler, runs, () -> p.backwardWeights(x, grad, bench.w(), true));
+                bwdData = time(profiler, runs, () -> p.backwardData(grad, w, bench.x()));
+                bwdWeights = time(profiler, runs, () -> p.backwardWeights(x, grad, bench.w(), true));
             }
             double gf = g.flops() / 1e6;
-            System.out.printf(Locale.ROOT, "%-32s %-6s forward %9.3f ms %7.2f GFLOP/s | grad-prep %7.3f ms"
-                            + " | backward-data %9.3f ms %7.2f GFLOP/s | backward-weights %9.3f ms %7.2f GFLOP/s%n",
-                    bench.name(), p.variant(), fwd, gf / fwd, prep, bwdData, gf / bwdData, bwdWeights, gf / bwdWeights);
-            return fwd + prep + (bench.firstLayer() ? 0 : bwdData) + bwdWeights;
+            String[] names = {"forward", "grad-prep", "backward-data", "backward-weights"};
+            double[][] t = {fwd, prep, bwdData, bwdWeights};
+            for (int i = 0; i < names.length; i++) {
+                if (json) {
+                    System.out.printf(Locale.ROOT, "{\"bench\":\"conv\",\"shape\":\"%s\",\"pass\":\"%s\",\"variant\":\"%s\","
+                                    + "\"device\":\"%s\",\"driver\":\"%s\",\"tunables\":\"%s\",\"flops\":%.0f,"
+                                    + "\"median_ms\":%.4f,\"fastest_ms\":%.4f,\"gflops_median\":%.2f}%n",
+                            bench.name(), names[i], p.variant(), engine.device().name(), engine.device().driverVersion(),
+                            kernels.tunables().name(), i == 1 ? 0 : g.flops(), t[i][0], t[i][1], i == 1 ? 0 : gf / t[i][0]);
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, "%-32s %-17s median %10.3f ms %8.2f GFLOP/s | fastest %10.3f ms %8.2f GFLOP/s"
+                                + " | %s%n", bench.name(), names[i], t[i][0], i == 1 ? 0 : gf / t[i][0], t[i][1],
+                        i == 1 ? 0 : gf / t[i][1], p.variant());
+            }
+            double[] step = new double[2];
+            for (int k = 0; k < 2; k++) {
+                step[k] = fwd[k] + prep[k] + (bench.firstLayer() ? 0 : bwdData[k]) + bwdWeights[k];
+            }
+            return step;
         }
     }
 
@@ -189,8 +215,8 @@ public final class ConvBenchmark {
         return engine.tensor(s, v);
     }
 
-    /** Median device milliseconds of {@code runs} calls after one warm-up; results are closed right away. */
-    private static double median(KernelProfiler profiler, int runs, Supplier<Object> pass) {
+    /** (Median, fastest) device milliseconds of {@code runs} calls after one warm-up; results are closed at once. */
+    private static double[] time(KernelProfiler profiler, int runs, Supplier<Object> pass) {
         closeAll(pass.get());
         profiler.reset();
         double[] ms = new double[runs];
@@ -211,10 +237,7 @@ public final class ConvBenchmark {
             closeAll(out);
         }
         Arrays.sort(ms);
-        if (best) {
-            return ms[0];
-        }
-        return ms[runs / 2];
+        return new double[] {ms[runs / 2], ms[0]};
     }
 
     private static void closeAll(Object out) {

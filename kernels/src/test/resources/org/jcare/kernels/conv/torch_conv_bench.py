@@ -2,9 +2,10 @@
 """PyTorch CPU timings of the convolution shapes that ConvBenchmark measures, for side-by-side reports.
 
 Usage: /usr/bin/python3 torch_conv_bench.py [threads] [runs]   (Debian python3-torch; default 2 threads, 5 runs)
-Prints one line per shape and pass: median milliseconds and GFLOP/s (FLOPs = 2 * N*Cout*D*H*W * Cin*kd*kh*kw).
+Prints one line per shape and pass: median and fastest milliseconds and GFLOP/s (FLOPs = 2 * N*Cout*D*H*W * Cin*kd*kh*kw).
 Backward passes are timed through aten.convolution_backward with one output mask each (data, weights+bias).
 """
+import collections
 import statistics
 import sys
 import time
@@ -46,20 +47,21 @@ SHAPES = [
 
 
 
-def median_ms(fn):
+def timed_ms(fn):
+    """(median, fastest) milliseconds of RUNS calls after one warm-up."""
     fn()
     times = []
     for _ in range(RUNS):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
+    return statistics.median(times), min(times)
 
 
 def main():
     only = set(sys.argv[3].split(",")) if len(sys.argv) > 3 else None
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads, median of {RUNS}")
-    totals = {"3D": 0.0, "2D": 0.0}
+    totals = collections.defaultdict(float)
     for name, n, cin, cout, sp, k, count in SHAPES:
         if only and name not in only:
             continue
@@ -78,16 +80,20 @@ def main():
         with torch.no_grad():
             y = conv(x, w, b, padding=pad)
             dy = torch.randn_like(y)
-            fwd = median_ms(lambda: conv(x, w, b, padding=pad))
+            fwd = timed_ms(lambda: conv(x, w, b, padding=pad))
             args = (dy, x, w, [cout], [1] * len(sp), pad, [1] * len(sp), False, [0] * len(sp), 1)
-            bd = median_ms(lambda: torch.ops.aten.convolution_backward(*args, [True, False, False]))
-            bw = median_ms(lambda: torch.ops.aten.convolution_backward(*args, [False, True, True]))
-        for what, ms in (("forward", fwd), ("backward-data", bd), ("backward-weights", bw)):
-            print(f"{name:32s} {what:17s} {ms:10.3f} ms {flops / ms / 1e6:9.2f} GFLOP/s", flush=True)
+            bd = timed_ms(lambda: torch.ops.aten.convolution_backward(*args, [True, False, False]))
+            bw = timed_ms(lambda: torch.ops.aten.convolution_backward(*args, [False, True, True]))
+        for what, (med, best) in (("forward", fwd), ("backward-data", bd), ("backward-weights", bw)):
+            print(f"{name:32s} {what:17s} median {med:10.3f} ms {flops / med / 1e6:8.2f} GFLOP/s"
+                  f" | fastest {best:10.3f} ms {flops / best / 1e6:8.2f} GFLOP/s", flush=True)
         first_layer = cin == 1 and count > 0
-        totals[f"{len(sp)}D"] += count * (fwd + (0 if first_layer else bd) + bw)
+        for i, key in ((0, "median"), (1, "fastest")):
+            totals[(f"{len(sp)}D", key)] += count * (fwd[i] + (0 if first_layer else bd[i]) + bw[i])
     if not only:
-        print(f"# CARE step, convolutions only: 3D {totals['3D']:.1f} ms, 2D {totals['2D']:.1f} ms")
+        for key in ("median", "fastest"):
+            print(f"# CARE step, convolutions only ({key}): 3D {totals[('3D', key)]:.1f} ms,"
+                  f" 2D {totals[('2D', key)]:.1f} ms")
 
 
 if __name__ == "__main__":
