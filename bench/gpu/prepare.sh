@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Packs everything the GPU checks need into .gpu/ (git-ignored): the shared recipe (Java runtime + jars), plus
+# the kernels test-jar, the training test classes and the JUnit console launcher, so that the device tests run
+# on the GPU machine, which has no Java, Maven or network.
+# Usage, from the repository root: bash bench/gpu/prepare.sh
+set -euo pipefail
+root=$(git rev-parse --show-toplevel)
+cd "$root"
+bash ../shared/gpu/prepare.sh
+mvn -q -B -DskipTests test-compile jar:test-jar -pl kernels,training -am >/dev/null
+cp kernels/target/jcare-kernels-*-tests.jar .gpu/lib/
+rm -rf .gpu/training-test-classes && cp -r training/target/test-classes .gpu/training-test-classes
+junit=org/junit/platform/junit-platform-console-standalone/1.14.4/junit-platform-console-standalone-1.14.4.jar
+if [ ! -f "$HOME/.m2/repository/$junit" ]; then
+  mvn -q -B dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.4 >/dev/null
+fi
+cp "$HOME/.m2/repository/$junit" .gpu/junit-console.jar
+git rev-parse --short HEAD > .gpu/commit
+du -sh .gpu
