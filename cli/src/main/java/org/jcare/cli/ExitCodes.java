@@ -36,9 +36,17 @@ final class ExitCodes {
         return oneLine(m);
     }
 
-    /** {@code text} with its line breaks (and the indentation after them) turned into "; ". */
+    /**
+     * {@code text} on one line: the first detail line follows the headline after ": " (or after the headline's own
+     * colon), further ones after "; ".
+     */
     static String oneLine(String text) {
-        String s = text.strip().replaceAll(":\\s*\\R\\s*", ": ").replaceAll("\\s*\\R\\s*", "; ");
-        return s;
+        String[] lines = text.strip().split("\\s*\\R\\s*");
+        StringBuilder sb = new StringBuilder(lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            boolean colon = sb.charAt(sb.length() - 1) == ':';
+            sb.append(colon ? " " : i == 1 ? ": " : "; ").append(lines[i]);
+        }
+        return sb.toString();
     }
 }

@@ -126,7 +126,8 @@ final class PatchSourceOptions {
     TrainingData create(long seed, PrintWriter err) throws IOException {
         check();
         List<String> dirs = sources.stream().map(Path::toString).toList();
-        RawData raw = RawData.fromFolders(Path.of(""), dirs, target.toString(), axes, pattern, new TiffReader()::read);
+        RawData raw = RawData.fromFolders(Path.of("").toAbsolutePath(), dirs, target.toString(), axes, pattern,
+                new TiffReader()::read);
         PatchOptions.Builder b = PatchOptions.builder(patchSize(), patchesPerImage).seed(seed);
         if (noFilter) {
             b.noFilter();

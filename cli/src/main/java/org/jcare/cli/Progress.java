@@ -46,21 +46,27 @@ final class Progress implements AutoCloseable {
 
     /** Linear extrapolation of the rate so far, capped by the deadline. */
     static Optional<Duration> eta(ProgressState s, Duration deadline) {
-        long done = s.getCurrent() - s.getStart();
-        Duration elapsed = s.getElapsedAfterStart();
-        if (done <= 0 || s.getMax() <= 0) {
+        return eta(s.getCurrent() - s.getStart(), s.getMax() - s.getCurrent(), s.getElapsedAfterStart(),
+                s.getTotalElapsed(), deadline);
+    }
+
+    /**
+     * The time left: {@code left} units at the rate of the {@code done} units in {@code elapsed}, at most the time to
+     * the deadline ({@code deadline} after the start, {@code total} elapsed); empty before the first unit.
+     */
+    static Optional<Duration> eta(long done, long left, Duration elapsed, Duration total, Duration deadline) {
+        if (done <= 0) {
             return Optional.empty();
         }
-        double perUnit = elapsed.toNanos() / (double) done;
-        Duration linear = Duration.ofNanos((long) (perUnit * Math.max(0, s.getMax() - s.getCurrent())));
-        if (deadline != null) {
-            Duration left = deadline.minus(s.getTotalElapsed());
-            if (left.isNegative()) {
-                left = Duration.ZERO;
-            }
-            return Optional.of(linear.compareTo(left) < 0 ? linear : left);
+        Duration linear = Duration.ofNanos((long) (elapsed.toNanos() / (double) done * Math.max(0, left)));
+        if (deadline == null) {
+            return Optional.of(linear);
         }
-        return Optional.of(linear);
+        Duration toDeadline = deadline.minus(total);
+        if (toDeadline.isNegative()) {
+            toDeadline = Duration.ZERO;
+        }
+        return Optional.of(linear.compareTo(toDeadline) < 0 ? linear : toDeadline);
     }
 
     /** True when a bar is drawn. */
