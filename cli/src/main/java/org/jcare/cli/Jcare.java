@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jcare", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Content-aware image restoration (CARE) for fluorescence microscopy, on any OpenCL device.",
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.",
+            "Environment: JCARE_DEVICE (default device), JCARE_KERNEL_CACHE (compiled kernels; 'off' disables),",
+            "JCARE_DEBUG=1 (stack traces), JCARE_NO_PROGRESS_BAR=1 (log lines instead of a bar).",
             "Start with 'jcare demo' (about a minute), or 'jcare COMMAND --help'."},
         subcommands = {DemoCommand.class, DatagenCommand.class, TrainCommand.class, PredictCommand.class,
             EvaluateCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})

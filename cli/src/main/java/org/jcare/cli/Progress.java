@@ -84,6 +84,20 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Changes the bar's total (a time budget ends the work before the planned count). */
+    void maxHint(long total) {
+        if (bar != null && total != bar.getMax()) {
+            bar.maxHint(total);
+        }
+    }
+
+    /** Marks the work complete at its current count (it may end early, as a time budget ends training). */
+    void done() {
+        if (bar != null) {
+            bar.maxHint(bar.getCurrent());
+        }
+    }
+
     /** Prints a line when no bar is drawn (log mode); silent under a bar, whose extra message carries the news. */
     void line(String text) {
         if (bar == null) {

@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         checkArguments(configGiven);
         compute.parsePrecision();
         List<Path> inputs = new ArrayList<>(data != null ? List.of(data) : folders.inputFiles());
-        try (Outputs outputs = new Outputs(overwrite || resume, inputs)) {
+        try (Outputs outputs = new Outputs(overwrite || resume || isEmptyFolder(out), inputs)) {
             outputs.claim(out);
             if (!resume && Files.exists(out) && !Files.isDirectory(out)) {
                 throw new BadInputException("--out " + out + " is a file; name a folder for the model");
@@ -97,10 +97,14 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingData all = data != null ? new NpzTrainingDataFile().read(data) : folders.create(seed, err);
             TrainingData.Split split = all.split(validationSplit);
+            CareConfig config = resume ? null : config(all);
+            if (config != null) {
+                checkFits(config, all);
+            }
             outputs.folder(out.toAbsolutePath().getParent());
             try (Engine engine = compute.open(err);
                  CareModel model = resume ? CareModel.loadForResume(engine, out)
-                         : CareModel.create(engine, config(all), seed)) {
+                         : CareModel.create(engine, config, seed)) {
                 if (resume && !model.canResume()) {
                     throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
                             + " train into a new folder");
@@ -145,17 +149,20 @@ final class TrainCommand implements Callable<Integer> {
             if (!Files.isDirectory(out)) {
                 throw new BadInputException("--resume: " + out + " is not a model folder");
             }
-        } else if (Files.isDirectory(out) && !overwrite) {
-            boolean empty;
-            try (var s = Files.list(out)) {
-                empty = s.findAny().isEmpty();
-            } catch (IOException e) {
-                empty = false;
-            }
-            if (!empty) {
-                throw new BadInputException("--out " + out + " already exists; add --resume to continue its training,"
-                        + " --overwrite to replace it, or choose another folder");
-            }
+        } else if (Files.isDirectory(out) && !overwrite && !isEmptyFolder(out)) {
+            throw new BadInputException("--out " + out + " already exists; add --resume to continue its training,"
+                    + " --overwrite to replace it, or choose another folder");
+        }
+    }
+
+    private static boolean isEmptyFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -190,11 +197,12 @@ final class TrainCommand implements Callable<Integer> {
         long total = (long) settings.epochs() * settings.stepsPerEpoch();
         long start = (long) earlier.size() * settings.stepsPerEpoch();
         try (Progress bar = Progress.start("train", total, start, err, root.interactive, timeBudget)) {
-            TrainingProgress listener = new TrainingProgress(bar, err, out, earlier);
+            TrainingProgress listener = new TrainingProgress(bar, err, out, earlier, total, timeBudget);
             try {
                 List<EpochResult> h = model.train(split.train(), split.validation(), settings, out, listener,
                         augmentation(split.train()), resume);
                 listener.writeCurves();
+                bar.done();
                 return h;
             } catch (RuntimeException e) {
                 if (listener.history().size() > earlier.size()) {

@@ -21,6 +21,9 @@ final class TrainingProgress implements TrainingListener {
     private final java.io.PrintWriter err;
     private final Path modelDir;
     private final List<EpochResult> history;
+    private final java.time.Duration budget;
+    private final long total;
+    private final long started = System.nanoTime();
     private String lastEpoch = "";
     private boolean curveFailed;
 
@@ -28,9 +31,14 @@ final class TrainingProgress implements TrainingListener {
      * A listener drawing on {@code progress}, with {@code earlier} epochs of a resumed run.
      *
      * @param modelDir where the checkpoints go, and the curve PNG beside them
+     * @param total    steps planned (all epochs)
+     * @param budget   the time budget, or null
      */
-    TrainingProgress(Progress progress, java.io.PrintWriter err, Path modelDir, List<EpochResult> earlier) {
+    TrainingProgress(Progress progress, java.io.PrintWriter err, Path modelDir, List<EpochResult> earlier, long total,
+            java.time.Duration budget) {
         this.progress = progress;
+        this.total = total;
+        this.budget = budget;
         this.err = err;
         this.modelDir = modelDir;
         this.history = new ArrayList<>(earlier);
@@ -39,15 +47,34 @@ final class TrainingProgress implements TrainingListener {
     @Override
     public void onStep(int epoch, int step, int stepsPerEpoch, double runningLoss) {
         String loss = Double.isNaN(runningLoss) ? "" : String.format(Locale.ROOT, " loss %.4g", runningLoss);
-        progress.update((long) (epoch - 1) * stepsPerEpoch + step, "epoch " + epoch + loss + lastEpoch);
+        long done = (long) (epoch - 1) * stepsPerEpoch + step;
+        progress.update(done, "epoch " + epoch + loss + lastEpoch);
+        if (budget != null) {
+            progress.maxHint(projectedSteps(done, stepsPerEpoch));
+        }
     }
 
     @Override
     public void onEpoch(EpochResult r) {
         history.add(r);
-        lastEpoch = String.format(Locale.ROOT, " | last val_loss %.4g", r.valLoss());
+        lastEpoch = String.format(Locale.ROOT, " | loss %.4g val_loss %.4g", r.loss(), r.valLoss());
         progress.line(format(r));
         writeCurves();
+    }
+
+    /**
+     * The steps a time-budgeted run will reach: the rate so far until the budget ends, rounded up to a whole epoch
+     * (the trainer stops after the epoch in which the budget runs out), at most the planned total.
+     */
+    long projectedSteps(long done, int stepsPerEpoch) {
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (done <= 0 || elapsed <= 0) {
+            return total;
+        }
+        double left = Math.max(0, budget.toMillis() / 1e3 - elapsed);
+        long projected = done + (long) Math.ceil(done / elapsed * left);
+        long epochs = (projected + stepsPerEpoch - 1) / stepsPerEpoch;
+        return Math.min(total, Math.max(done, epochs * stepsPerEpoch));
     }
 
     /** One epoch in words. */

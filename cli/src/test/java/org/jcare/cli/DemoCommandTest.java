@@ -17,12 +17,12 @@ class DemoCommandTest {
     void shortDemoWritesEverythingItPromises(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("demo");
         CliTesting.Result r = run(args("demo", "--out", out, "--seconds", "2")).expect(0);
-        assertEquals(List.of("bpae_g_before_after.png", "bpae_g_restored.tif", "metrics.csv", "model/config.json",
+        assertEquals(List.of("metrics.csv", "mice_before_after.png", "mice_restored.tif", "model/config.json",
                 "model/history.csv", "model/training_curves.png", "model/training_state.safetensors",
                 "model/weights.safetensors", "model/weights_best.safetensors", "model/weights_last.safetensors"),
                 CliTesting.listing(out));
-        assertArrayEquals(new long[] {512, 512}, new TiffReader().read(out.resolve("bpae_g_restored.tif")).shape());
-        assertTrue(r.out().contains("restored image:  " + out.resolve("bpae_g_restored.tif")), r.out());
+        assertArrayEquals(new long[] {512, 512}, new TiffReader().read(out.resolve("mice_restored.tif")).shape());
+        assertTrue(r.out().contains("restored image:  " + out.resolve("mice_restored.tif")), r.out());
         assertTrue(r.out().contains("PSNR"), r.out());
         // a second run refuses to replace the first one's results
         CliTesting.Result again = run(args("demo", "--out", out, "--seconds", "2")).expect(2);
