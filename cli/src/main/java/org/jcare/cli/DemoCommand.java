@@ -109,9 +109,8 @@ final class DemoCommand implements Callable<Integer> {
             outputs.claimFile(png);
             outputs.claimFile(csv);
             outputs.folder(out);
-            if (overwrite) {
-                AtomicFiles.deleteRecursively(modelDir);
-            }
+            // the model folder is written by every epoch's checkpoint: a failed run removes it with the rest
+            outputs.written(modelDir);
             err.println("jcare demo: FMD confocal pairs (Zhang et al. 2019, via Noise2Fast; MIT / Apache-2.0), training"
                     + " on " + String.join(" + ", TRAINING) + ", holding out " + HELD_OUT);
             TrainingData patches = patches();
@@ -135,7 +134,6 @@ final class DemoCommand implements Callable<Integer> {
                     listener.writeCurves();
                     bar.done();
                 }
-                outputs.written(modelDir);
                 double trainSeconds = history.stream().mapToDouble(EpochResult::seconds).sum();
                 FloatImage noisy = DemoData.noisy(HELD_OUT);
                 FloatImage truth = DemoData.clean(HELD_OUT);
