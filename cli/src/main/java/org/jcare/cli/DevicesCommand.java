@@ -6,7 +6,6 @@ import org.jcare.engine.cl.DeviceInfo;
 import org.jcare.engine.cl.DeviceSelector;
 import org.jcare.engine.cl.Devices;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +16,10 @@ final class DevicesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    DeviceOption deviceOption;
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "Mark the device this specification chooses: an index, gpu, cpu, or part of a name."
+                    + " Default: $JCARE_DEVICE, else the first GPU, else the first CPU.")
+    String device;
 
     @Option(names = {"-v", "--verbose"}, description = "Also print driver, OpenCL C version and extensions.")
     boolean verbose;
@@ -26,7 +27,7 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<DeviceInfo> devices = Devices.list();
-        DeviceInfo chosen = DeviceSelector.select(devices, DeviceSelector.effectiveSpec(deviceOption.device));
+        DeviceInfo chosen = DeviceSelector.select(devices, DeviceSelector.effectiveSpec(device));
         var out = spec.commandLine().getOut();
         for (DeviceInfo d : devices) {
             out.println((d.index() == chosen.index() ? "* " : "  ") + d.summary());

@@ -10,32 +10,69 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jcare", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Content-aware image restoration (CARE) for fluorescence microscopy, on any OpenCL device.",
-        subcommands = {DevicesCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.",
+            "Environment: JCARE_DEVICE (default device), JCARE_KERNEL_CACHE (compiled kernels; 'off' disables),",
+            "JCARE_DEBUG=1 (stack traces), JCARE_NO_PROGRESS_BAR=1 (log lines instead of a bar).",
+            "Start with 'jcare demo' (about a minute), or 'jcare COMMAND --help'."},
+        subcommands = {DemoCommand.class, DatagenCommand.class, TrainCommand.class, PredictCommand.class,
+            EvaluateCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Jcare {
     /** Exit code for runtime failures. */
     public static final int EXIT_FAILURE = 1;
     /** Exit code for bad usage or bad input. */
     public static final int EXIT_BAD_INPUT = 2;
 
+    /** Whether progress bars may redraw a terminal line (false: plain progress lines, as in logs and tests). */
+    final boolean interactive;
+
+    Jcare(boolean interactive) {
+        this.interactive = interactive;
+    }
+
     /** Entry point. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        boolean interactive = System.console() != null && System.getenv("JCARE_NO_PROGRESS_BAR") == null;
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), interactive));
     }
 
-    /** Runs the command line with the given streams; returns the exit code (used by tests). */
+    /** Runs the command line with the given streams, without progress bars; returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Jcare());
+        return run(args, out, err, false);
+    }
+
+    /**
+     * Runs the command line with the given streams; returns the exit code.
+     *
+     * @param interactive whether progress bars may redraw the terminal (only when {@code err} is a terminal)
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, boolean interactive) {
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cl = new CommandLine(new Jcare(interactive));
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(name(c) + ": " + ExitCodes.oneLine(ex.getMessage()) + " (see '" + name(c) + " --help')");
+            c.getErr().flush();
+            return EXIT_BAD_INPUT;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             int code = ExitCodes.of(ex);
-            commandLine.getErr().println("jcare " + commandLine.getCommandName() + ": " + ExitCodes.message(ex));
+            commandLine.getErr().println(name(commandLine) + ": " + ExitCodes.message(ex));
             if ("1".equals(System.getenv("JCARE_DEBUG"))) {
                 ex.printStackTrace(commandLine.getErr());
             }
+            commandLine.getErr().flush();
             return code;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String name(CommandLine c) {
+        return c.getCommandSpec().qualifiedName();
     }
 }

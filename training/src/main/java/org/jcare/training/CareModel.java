@@ -69,7 +69,23 @@ public final class CareModel implements AutoCloseable {
      * @throws FileFormatException naming the file when the folder is not a model or its weights do not fit its config
      */
     public static CareModel load(Engine engine, Path folder) throws FileFormatException {
-        ModelDirectory.Loaded loaded = ModelDirectory.load(folder);
+        return load(engine, folder, false);
+    }
+
+    /**
+     * Loads a training run's folder to continue it with {@code train(..., resume = true)}: the weights after the
+     * last epoch ({@code weights_last}), with which the saved optimizer state goes, instead of the best ones.
+     *
+     * @throws FileFormatException as {@link #load(Engine, Path)}
+     */
+    public static CareModel loadForResume(Engine engine, Path folder) throws FileFormatException {
+        return load(engine, folder, true);
+    }
+
+    private static CareModel load(Engine engine, Path folder, boolean lastWeights) throws FileFormatException {
+        ModelDirectory.Loaded found = ModelDirectory.load(folder);
+        ModelDirectory.Loaded loaded = lastWeights && found.files().weights().containsKey(ModelFiles.Kind.LAST)
+                ? new ModelDirectory.Loaded(found.files(), ModelFiles.Kind.LAST) : found;
         CareConfig config;
         try {
             config = CareConfigJson.parse(loaded.config().toString(), folder.resolve("config.json").toString());

@@ -1,0 +1,242 @@
+package org.jcare.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jcare.engine.Engine;
+import org.jcare.training.CareModel;
+import org.jcare.training.config.CareConfig;
+import org.jcare.training.data.Augmentation;
+import org.jcare.training.data.NpzTrainingDataFile;
+import org.jcare.training.data.TrainingData;
+import org.jcare.training.loop.EpochResult;
+import org.jcare.training.loop.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code jcare train}: trains a CARE network from an {@code .npz} of patches or from folders of image pairs, writing
+ * the model folder after every epoch (config.json, weights, history.csv, resume state, training_curves.png).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = {"jcare train --data FILE.npz --out MODEL_DIR [OPTIONS] [CONFIG OPTIONS]",
+            "jcare train --source DIR... --target DIR --axes AXES --out MODEL_DIR [OPTIONS] [CONFIG OPTIONS]"},
+        modelTransformer = ConfigOptions.Transformer.class,
+        description = {"Train a CARE network on patches from a .npz (jcare datagen, or CSBDeep's create_patches) or"
+            + " cut from folders of image pairs. The model folder is rewritten after every epoch with config.json,"
+            + " weights.safetensors (best val_loss), weights_best/_last, history.csv, training_curves.png and the"
+            + " state --resume continues from.",
+            "Example: jcare train --data data.npz --out models/denoise --train-epochs 50 --train-steps-per-epoch 100"})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Jcare root;
+
+    @Option(names = "--data", paramLabel = "FILE.npz", description = "Training patches (X, Y, axes) as .npz.")
+    Path data;
+
+    @Mixin
+    PatchSourceOptions folders;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "The model folder to write.")
+    Path out;
+
+    @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of the patches (the last ones, as CSBDeep) kept for validation"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double validationSplit;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of weight initialization, batch order and patch sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--time-budget", paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop after the epoch in which this much time has passed, for example 90s, 10m, 2h.")
+    Duration timeBudget;
+
+    @Option(names = "--augment", description = "Random flips and 90-degree rotations (YX) of training patches.")
+    boolean augment;
+
+    @Option(names = "--resume", description = "Continue the interrupted run in --out (same config and data).")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Replace --out if it holds a model (without --resume).")
+    boolean overwrite;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<String> configGiven = ConfigOptions.given(spec.commandLine().getParseResult());
+        checkArguments(configGiven);
+        compute.parsePrecision();
+        List<Path> inputs = new ArrayList<>(data != null ? List.of(data) : folders.inputFiles());
+        try (Outputs outputs = new Outputs(overwrite || resume || isEmptyFolder(out), inputs)) {
+            outputs.claim(out);
+            if (!resume && Files.exists(out) && !Files.isDirectory(out)) {
+                throw new BadInputException("--out " + out + " is a file; name a folder for the model");
+            }
+            if (data == null && !resume) {
+                // a typo in a config option should not wait for the patches
+                ConfigOptions.build(spec.commandLine().getParseResult(), folders.spatialAxes(), 1, 1, seed);
+            }
+            TrainingData all = data != null ? new NpzTrainingDataFile().read(data) : folders.create(seed, err);
+            TrainingData.Split split = all.split(validationSplit);
+            CareConfig config = resume ? null : config(all);
+            if (config != null) {
+                checkFits(config, all);
+            }
+            outputs.folder(out.toAbsolutePath().getParent());
+            try (Engine engine = compute.open(err);
+                 CareModel model = resume ? CareModel.loadForResume(engine, out)
+                         : CareModel.create(engine, config, seed)) {
+                if (resume && !model.canResume()) {
+                    throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
+                            + " train into a new folder");
+                }
+                checkFits(model.config(), all);
+                TrainingSettings settings = model.trainingSettings(seed).withTimeBudget(timeBudget);
+                err.println("training on " + engine.device().name() + ": " + split.train().size() + " patches "
+                        + PatchSourceOptions.joined(all.spatialShape()) + " (" + split.validation().size()
+                        + " for validation), " + model.config().toString().replace("CareConfig", "config"));
+                err.flush();
+                List<EpochResult> history = train(model, split, settings, err, outputs);
+                outputs.commit();
+                report(stdout, history, settings);
+            }
+        }
+        return 0;
+    }
+
+    private void checkArguments(List<String> configGiven) {
+        if (data != null && folders.given()) {
+            throw new BadInputException("give either --data FILE.npz or --source/--target folders, not both");
+        }
+        if (data == null && !folders.given()) {
+            throw new BadInputException("no training data: give --data FILE.npz, or --source DIR --target DIR"
+                    + " --axes AXES");
+        }
+        if (data != null && !Files.isRegularFile(data)) {
+            throw new BadInputException("--data " + data + ": no such file");
+        }
+        if (folders.given()) {
+            folders.check();
+        }
+        if (!(validationSplit > 0 && validationSplit < 1)) {
+            throw new BadInputException("--validation-split must be in (0, 1), got " + validationSplit
+                    + "; the best weights are chosen by the validation loss, use for example 0.1");
+        }
+        if (resume) {
+            if (!configGiven.isEmpty()) {
+                throw new BadInputException("--resume continues with the config saved in " + out + "; remove "
+                        + String.join(", ", configGiven));
+            }
+            if (!Files.isDirectory(out)) {
+                throw new BadInputException("--resume: " + out + " is not a model folder");
+            }
+        } else if (Files.isDirectory(out) && !overwrite && !isEmptyFolder(out)) {
+            throw new BadInputException("--out " + out + " already exists; add --resume to continue its training,"
+                    + " --overwrite to replace it, or choose another folder");
+        }
+    }
+
+    private static boolean isEmptyFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private CareConfig config(TrainingData all) {
+        return ConfigOptions.build(spec.commandLine().getParseResult(), all.spatialAxes(), all.channelsIn(),
+                all.channelsOut(), seed);
+    }
+
+    /** Data that does not fit the network is bad input; say which option or file to change. */
+    private static void checkFits(CareConfig c, TrainingData all) {
+        if (!c.spatialAxes().equals(all.spatialAxes())) {
+            throw new BadInputException("the patches have axes " + all.spatialAxes() + " but the model "
+                    + c.spatialAxes());
+        }
+        int div = c.divisor();
+        for (int s : all.spatialShape()) {
+            if (s % div != 0) {
+                throw new BadInputException("patch size " + PatchSourceOptions.joined(all.spatialShape())
+                        + " is not divisible by 2^unet_n_depth = " + div + " on every axis; choose --patch-size"
+                        + " accordingly or lower --unet-n-depth");
+            }
+        }
+        if (all.channelsIn() != c.nChannelIn() || all.channelsOut() != c.nChannelOut()) {
+            throw new BadInputException("the patches have " + all.channelsIn() + " -> " + all.channelsOut()
+                    + " channels, the model " + c.nChannelIn() + " -> " + c.nChannelOut());
+        }
+    }
+
+    private List<EpochResult> train(CareModel model, TrainingData.Split split, TrainingSettings settings,
+            PrintWriter err, Outputs outputs) {
+        List<EpochResult> earlier = resume ? model.history() : List.of();
+        long total = (long) settings.epochs() * settings.stepsPerEpoch();
+        long start = (long) earlier.size() * settings.stepsPerEpoch();
+        try (Progress bar = Progress.start("train", total, start, err, root.interactive, timeBudget)) {
+            TrainingProgress listener = new TrainingProgress(bar, err, out, earlier, total, timeBudget);
+            try {
+                List<EpochResult> h = model.train(split.train(), split.validation(), settings, out, listener,
+                        augmentation(split.train()), resume);
+                listener.writeCurves();
+                bar.done();
+                return h;
+            } catch (RuntimeException e) {
+                if (listener.history().size() > earlier.size()) {
+                    // a complete checkpoint exists: keep it, it is what --resume continues from
+                    outputs.commit();
+                    err.println("the checkpoint of epoch " + listener.history().size() + " is kept in " + out
+                            + "; continue with --resume");
+                }
+                throw e;
+            }
+        }
+    }
+
+    private Augmentation augmentation(TrainingData train) {
+        if (!augment) {
+            return Augmentation.NONE;
+        }
+        int[] s = train.spatialShape();
+        boolean square = s[s.length - 1] == s[s.length - 2];
+        return square ? Augmentation.flipsAndRotations() : new Augmentation(true, true, false, false);
+    }
+
+    private void report(PrintWriter stdout, List<EpochResult> history, TrainingSettings settings) {
+        EpochResult best = history.stream().min((a, b) -> Double.compare(a.valLoss(), b.valLoss())).orElseThrow();
+        double seconds = history.stream().mapToDouble(EpochResult::seconds).sum();
+        stdout.println(String.format(Locale.ROOT, "trained %d epoch%s of %d steps in %s; best val_loss %.5g (epoch %d)",
+                history.size(), history.size() == 1 ? "" : "s", settings.stepsPerEpoch(),
+                Durations.format(Duration.ofMillis((long) (seconds * 1000))), best.valLoss(), best.epoch()));
+        if (history.size() < settings.epochs()) {
+            stdout.println("stopped by the time budget after epoch " + history.size() + " of " + settings.epochs());
+        }
+        stdout.println("model:   " + out + " (config.json, weights.safetensors = best val_loss)");
+        stdout.println("history: " + out.resolve("history.csv"));
+        stdout.println("curves:  " + out.resolve(TrainingProgress.CURVES_PNG));
+        stdout.flush();
+    }
+}

@@ -1,0 +1,35 @@
+package org.jcare.cli;
+
+import static org.jcare.cli.CliTesting.args;
+import static org.jcare.cli.CliTesting.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    @Test
+    void smokeSetAppendsOneJsonLinePerTrainWorkload(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r/bench.jsonl");
+        CliTesting.Result r = run(args("bench", "--workload", "smoke", "--json", json)).expect(0);
+        List<String> lines = Files.readAllLines(json);
+        assertEquals(2, lines.size(), r.out());
+        var first = new ObjectMapper().readTree(lines.get(0));
+        assertEquals("smoketrain3d", first.get("workload").asText());
+        assertEquals("fp32", first.get("precision").asText());
+        assertTrue(first.get("median_ms").asDouble() > 0);
+        assertTrue(r.err().contains("skipped smokerestore2d"), r.err());
+        assertTrue(r.out().contains("appended 2 records to " + json), r.out());
+    }
+
+    @Test
+    void unknownSetIsBadInput() {
+        assertTrue(run("bench", "--workload", "huge").expect(2).err().contains("--workload huge: unknown"));
+        assertEquals(8, BenchCommand.workloads("gpu").size() + BenchCommand.workloads("cpu").size());
+    }
+}

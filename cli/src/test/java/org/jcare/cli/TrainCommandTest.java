@@ -1,0 +1,158 @@
+package org.jcare.cli;
+
+import static org.jcare.cli.CliTesting.args;
+import static org.jcare.cli.CliTesting.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.CareConfigJson;
+import org.jcare.training.loop.HistoryCsv;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    private static Path npz;
+
+    @BeforeAll
+    static void patches(@TempDir Path dir) throws Exception {
+        Path data = CliTesting.sharedData();
+        npz = dir.resolve("p.npz");
+        run(args("datagen", "--source", data.resolve("low"), "--target", data.resolve("GT"), "--axes", "YX",
+                "--patch-size", "32,32", "--patches-per-image", "6", "--out", npz)).expect(0);
+    }
+
+    private static String[] tiny(Object... more) {
+        List<Object> a = new ArrayList<>(List.of("train", "--data", npz, "--unet-n-first", "8", "--unet-kern-size", "3",
+                "--train-epochs", "2", "--train-steps-per-epoch", "2", "--train-batch-size", "4"));
+        a.addAll(List.of(more));
+        return args(a.toArray());
+    }
+
+    @Test
+    void writesTheModelFolderHistoryAndCurves(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("models/m");
+        CliTesting.Result r = run(tiny("--out", out, "--seed", "7", "--train-reduce-lr-patience", "3",
+                "--augment")).expect(0);
+        assertEquals(List.of("config.json", "history.csv", "training_curves.png", "training_state.safetensors",
+                "weights.safetensors", "weights_best.safetensors", "weights_last.safetensors"), CliTesting.listing(out));
+        assertTrue(r.out().contains("trained 2 epochs of 2 steps"), r.out());
+        assertTrue(r.out().contains("curves:  " + out.resolve("training_curves.png")), r.out());
+        assertTrue(r.err().contains("epoch 2/2"), r.err());
+        CareConfig c = CareConfigJson.read(out.resolve("config.json"));
+        assertEquals(8, c.unetNFirst());
+        assertEquals(3, c.unetKernSize());
+        assertEquals(2, c.trainEpochs());
+        assertEquals(3, c.trainReduceLr().patience());
+        assertEquals(7L, c.seed());
+        assertEquals("YXC", c.axes());
+        assertEquals(2, HistoryCsv.parse(Files.readString(out.resolve("history.csv")), 2).size());
+    }
+
+    @Test
+    void everyConfigFieldHasAnOptionNamedAfterIt() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(CareConfigJson.toJson(CareConfig.of("YX", 1, 1, false)));
+        CliTesting.Result help = run("train", "--help").expect(0);
+        List<String> derived = List.of("n_dim", "axes", "n_channel_in", "n_channel_out", "jcare");
+        for (var it = json.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (derived.contains(f)) {
+                continue;
+            }
+            String option = "--" + f.replace('_', '-');
+            assertTrue(help.out().contains(option), option + " in train --help");
+            if (json.get(f).isObject()) {
+                for (var sub = json.get(f).fieldNames(); sub.hasNext(); ) {
+                    String o = option + "-" + sub.next().replace('_', '-');
+                    assertTrue(help.out().contains(o), o + " in train --help");
+                }
+            }
+        }
+        assertTrue(help.out().contains("--unet-kern-size-per-axis"));
+    }
+
+    @Test
+    void invalidConfigValuesAreAllNamedByOptionAndNothingIsWritten(@TempDir Path dir) {
+        Path out = dir.resolve("m");
+        CliTesting.Result r = run(args("train", "--data", npz, "--out", out, "--unet-kern-size", "4",
+                "--train-learning-rate", "-1", "--unet-last-activation", "tanh")).expect(2);
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--unet-kern-size 4"), r.err());
+        assertTrue(r.err().contains("--train-learning-rate"), r.err());
+        assertTrue(r.err().contains("--unet-last-activation 'tanh'"), r.err());
+        assertFalse(Files.exists(out));
+        r = run(args("train", "--data", npz, "--out", out, "--unet-n-depth", "x")).expect(2);
+        assertTrue(r.err().contains("--unet-n-depth"), r.err());
+        r = run(args("train", "--data", npz, "--out", out, "--train-reduce-lr=false", "--train-reduce-lr-factor",
+                "0.3")).expect(2);
+        assertTrue(r.err().contains("--train-reduce-lr=false"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void patchesThatDoNotFitTheNetworkAreBadInput(@TempDir Path dir) {
+        Path out = dir.resolve("m");
+        CliTesting.Result r = run(args("train", "--data", npz, "--out", out, "--unet-n-depth", "6")).expect(2);
+        assertTrue(r.err().contains("not divisible by 2^unet_n_depth = 64"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void anExistingModelIsNeverReplacedSilently(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(out.resolve("keep.txt"), "x");
+        CliTesting.Result r = run(tiny("--out", out)).expect(2);
+        assertTrue(r.err().contains("--out " + out + " already exists") && r.err().contains("--resume")
+                && r.err().contains("--overwrite"), r.err());
+        assertTrue(Files.exists(out.resolve("keep.txt")));
+    }
+
+    @Test
+    void resumeContinuesAnInterruptedRun(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("m");
+        // a time budget of 1 ms stops after the first of 3 epochs, as an interruption would
+        run(args("train", "--data", npz, "--out", out, "--unet-n-first", "8", "--unet-kern-size", "3",
+                "--train-epochs", "3", "--train-steps-per-epoch", "2", "--train-batch-size", "4",
+                "--time-budget", "1ms")).expect(0);
+        assertEquals(1, HistoryCsv.parse(Files.readString(out.resolve("history.csv")), 3).size());
+        CliTesting.Result r = run(args("train", "--data", npz, "--out", out, "--resume", "--unet-n-first", "8"))
+                .expect(2);
+        assertTrue(r.err().contains("remove --unet-n-first"), r.err());
+        r = run(args("train", "--data", npz, "--out", out, "--resume")).expect(0);
+        assertTrue(r.out().contains("trained 3 epochs"), r.out());
+        assertEquals(3, HistoryCsv.parse(Files.readString(out.resolve("history.csv")), 3).size());
+    }
+
+    @Test
+    void dataSourceMistakesAreBadInput(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("m");
+        assertTrue(run(args("train", "--out", out)).expect(2).err().contains("no training data"));
+        assertTrue(run(args("train", "--data", dir.resolve("none.npz"), "--out", out)).expect(2).err()
+                .contains("none.npz: no such file"));
+        Path data = CliTesting.sharedData();
+        assertTrue(run(args("train", "--data", npz, "--source", data.resolve("low"), "--target", data.resolve("GT"),
+                "--out", out)).expect(2).err().contains("not both"));
+        Path bad = Files.writeString(dir.resolve("bad.npz"), "not a zip");
+        assertTrue(run(args("train", "--data", bad, "--out", out)).expect(2).err().contains(bad.toString()));
+        assertTrue(run(args("train", "--data", npz, "--out", out, "--validation-split", "0")).expect(2).err()
+                .contains("--validation-split"));
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void unknownDeviceIsBadInputAndWritesNothing(@TempDir Path dir) {
+        Path out = dir.resolve("m");
+        CliTesting.Result r = run(tiny("--out", out, "--device", "no-such-device-xyz")).expect(2);
+        assertTrue(r.err().contains("device 'no-such-device-xyz' not found"), r.err());
+        assertFalse(Files.exists(out));
+        assertTrue(run(tiny("--out", out, "--precision", "fp16")).expect(2).err().contains("--precision fp16"));
+    }
+}
