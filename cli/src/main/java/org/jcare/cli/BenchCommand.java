@@ -3,13 +3,10 @@ package org.jcare.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.jcare.bench.BenchRecord;
+import org.jcare.bench.BenchHarness;
 import org.jcare.bench.RunInfo;
-import org.jcare.bench.TrainWorkload;
 import org.jcare.bench.Workload;
 import org.jcare.engine.Engine;
 import picocli.CommandLine.Command;
@@ -20,11 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code jcare bench}: runs the bench module's standard workloads and appends one JSON line per result. A thin
- * entry point: the workloads, timing and records are the bench module's ({@link Workload}, {@link TrainWorkload},
- * {@link BenchRecord}). Restore workloads are listed but skipped until the bench module has a restore runner.
+ * entry point: the workloads, timing and records are the bench module's ({@link BenchHarness}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time the standard workloads (CSBDeep default U-Net train steps) on a device and append the"
+        description = {"Time the standard workloads (CSBDeep default U-Net train steps and restorations) on a device and append the"
             + " results as JSON lines.",
             "Sets: smoke (seconds, any device), cpu (sized for a 2-core CPU), gpu (the PyTorch anchor sizes), all.",
             "Example: jcare bench --workload cpu --json results.jsonl"})
@@ -43,6 +39,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    @Option(names = "--profile", description = "Also print the device time per kernel family of each training step.")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -52,23 +51,9 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null && Files.isDirectory(json)) {
             throw new BadInputException("--json " + json + " is a folder; name a file");
         }
-        List<String> lines = new ArrayList<>();
+        List<String> lines;
         try (Engine engine = compute.open(err)) {
-            for (Workload w : set) {
-                if (!w.train()) {
-                    err.println("skipped " + w.name() + " (" + w.description() + "): the bench module has no restore"
-                            + " runner yet");
-                    continue;
-                }
-                err.println("running " + w.name() + ": " + w.description() + " ...");
-                err.flush();
-                BenchRecord r = TrainWorkload.run(engine, w);
-                lines.add(r.toJsonLine());
-                out.println(String.format(Locale.ROOT, "%-14s %9.2f ms (min %.2f, %d runs)  %8.3f Mvoxel/s"
-                        + "  %7.3f TFLOP/s  %s", r.workload(), r.medianMs(), r.minMs(), r.iterations(), r.mvoxelPerS(),
-                        r.tflopPerS(), r.device()));
-                out.flush();
-            }
+            lines = BenchHarness.run(engine, set, profile, out);
         }
         if (json != null && !lines.isEmpty()) {
             RunInfo.append(json, lines);
@@ -79,19 +64,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The workloads of a set name. */
     static List<Workload> workloads(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        List<Workload> all = new ArrayList<>();
-        switch (n) {
-            case "smoke" -> all.addAll(Workload.smoke());
-            case "cpu" -> all.addAll(Workload.cpu());
-            case "gpu" -> all.addAll(Workload.gpu());
-            case "all" -> {
-                all.addAll(Workload.smoke());
-                all.addAll(Workload.cpu());
-                all.addAll(Workload.gpu());
-            }
-            default -> throw new BadInputException("--workload " + name + ": unknown; use smoke, cpu, gpu or all");
+        try {
+            return BenchHarness.workloads(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--workload " + name + ": unknown; use smoke, cpu, gpu or all");
         }
-        return all;
     }
 }

@@ -14,17 +14,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BenchCommandTest {
     @Test
-    void smokeSetAppendsOneJsonLinePerTrainWorkload(@TempDir Path dir) throws Exception {
+    void smokeSetAppendsOneJsonLinePerWorkloadAndProfile(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("r/bench.jsonl");
-        CliTesting.Result r = run(args("bench", "--workload", "smoke", "--json", json)).expect(0);
+        CliTesting.Result r = run(args("bench", "--workload", "smoke", "--profile", "--json", json)).expect(0);
         List<String> lines = Files.readAllLines(json);
-        assertEquals(2, lines.size(), r.out());
+        assertEquals(6, lines.size(), r.out()); // 4 workloads + a profile of each of the 2 training workloads
         var first = new ObjectMapper().readTree(lines.get(0));
         assertEquals("smoketrain3d", first.get("workload").asText());
         assertEquals("fp32", first.get("precision").asText());
         assertTrue(first.get("median_ms").asDouble() > 0);
-        assertTrue(r.err().contains("skipped smokerestore2d"), r.err());
-        assertTrue(r.out().contains("appended 2 records to " + json), r.out());
+        var profile = new ObjectMapper().readTree(lines.get(1));
+        assertEquals("profile", profile.get("kind").asText());
+        assertTrue(profile.get("families").size() > 3, lines.get(1));
+        var restore = new ObjectMapper().readTree(lines.get(5));
+        assertEquals("smokerestore2d", restore.get("workload").asText());
+        assertTrue(r.out().contains("conv"), r.out());
+        assertTrue(r.out().contains("appended 6 records to " + json), r.out());
     }
 
     @Test
