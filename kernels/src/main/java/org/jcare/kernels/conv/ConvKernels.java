@@ -175,12 +175,12 @@ public final class ConvKernels {
      */
     public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g) {
         ConvTunables.Cpu t = tunables.cpu();
-        long strips = ((long) g.h() * g.wp() + t.strip() - 1) / t.strip();
+        long strips = (cpuSegments(g) + t.rwv() - 1) / t.rwv();
         long items = (strips + t.ns() - 1) / t.ns();
         cpu().kernel("conv3d_forward_cpu").call().arg(y.buffer()).arg(xp.buffer()).arg(wp.buffer())
                 .arg(bias == null ? wp.buffer() : bias.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(flag(bias != null)).arg(flag(relu))
                 .launch(new long[] {items, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
                         new long[] {Math.min(t.localSize(), items), 1, 1});
     }
@@ -202,8 +202,18 @@ public final class ConvKernels {
     }
 
     private long cpuWeightStrips(ConvGeometry g) {
+        return (long) g.n() * g.d() * cpuSegments(g);
+    }
+
+    /** Row mode of the CPU kernels: W a multiple of the vector width, so vectors never cross a row break. */
+    private boolean cpuRowMode(ConvGeometry g) {
+        return g.w() % tunables.cpu().vw() == 0;
+    }
+
+    /** Vectors of positions per padded slice of the CPU kernels ({@code segments()} in conv_cpu.cl). */
+    private long cpuSegments(ConvGeometry g) {
         int vw = tunables.cpu().vw();
-        return (long) g.n() * g.d() * (((long) g.h() * g.wp() + vw - 1) / vw);
+        return cpuRowMode(g) ? (long) g.h() * (g.w() / vw) : ((long) g.h() * g.wp() + vw - 1) / vw;
     }
 
     /**
@@ -218,7 +228,7 @@ public final class ConvKernels {
         cpu().kernel("conv3d_backward_weights_cpu").call().arg(partialW.buffer())
                 .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(xp.buffer()).arg(gp.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(cpuStripsPerChunk(g)).arg(flag(bias))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(cpuStripsPerChunk(g)).arg(flag(bias))
                 .launch(new long[] {items0, (g.cout() + t.wrco() - 1) / t.wrco(), cpuWeightChunks(g)},
                         new long[] {Math.min(t.wlocal(), items0), 1, 1});
     }
