@@ -26,8 +26,9 @@
  *
  * conv3d_backward_weights_cpu(pw, pb, xp, gp, N, Cin, Cout, D, H, W, KD, KH, KW, rowMode, stripsPerChunk,
  *                             hasBias)
- *   Split-K: the segments (n, d, g) of the batch are cut into chunks of stripsPerChunk segments; pw [chunks][Cout][Cin][T] and pb [chunks][Cout] get each chunk's sums (conv3d_backward_weights_reduce
- *   in conv.cl then adds the chunks in a fixed order: deterministic, no atomics). gp is dY masked by the ReLU
+ *   Split-K: the segments (n, d, g) of the batch are cut into chunks of stripsPerChunk segments;
+ *   pw [chunks][Cout][Cin][T] and pb [chunks][Cout] get each chunk's sums (conv3d_backward_weights_reduce in
+ *   conv.cl then adds the chunks in a fixed order: deterministic, no atomics). gp is dY masked by the ReLU
  *   and padded like xp (conv3d_pad_relu_masked), so every lane with w >= W reads a zero gradient.
  *   NDRange (ceil(T / WRT) * Cin, ceil(Cout / WRCO), chunks). Work-item = WRCO output channels x WRT taps of
  *   one input channel: WRCO*WRT vector accumulators along q, horizontally summed at the end; per vector of
