@@ -102,25 +102,34 @@ public final class ConvKernels {
 
     /** {@code conv3d_weights_flip}: wf [Cin][Cout][T] = w [Cout][Cin][T - 1 - t], the backward-data weights. */
     public void weightsFlip(Tensor flipped, Tensor weight, ConvGeometry g) {
-        int count = g.weightCount();
         common().kernel("conv3d_weights_flip").call().arg(flipped.buffer()).arg(weight.buffer())
                 .arg(g.cout()).arg(g.cin()).arg(g.taps())
-                .launch1d(count, LOCAL_1D);
+                .launch(new long[] {g.taps(), g.cout(), g.cin()}, new long[] {Math.min(g.taps(), 32), 1, 1});
     }
 
     /**
-     * {@code conv3d_weights_pack}: wp [coutPad / block][Cin][T][block] = w [Cout][Cin][T], zero for co >= Cout
-     * ({@code coutPad} a multiple of {@code block}; block = coutPad gives [Cin][T][coutPad]).
+     * {@code conv3d_weights_pack}: wp [coutPad / block][Cin][T][block] = w [Cout][Cin][T] of geometry {@code g},
+     * zero for co >= Cout ({@code coutPad} a multiple of {@code block}; block = coutPad gives [Cin][T][coutPad]).
+     * With {@code flip}, {@code weight} is the forward weight of {@code g.transposed()} and the packed weights are
+     * those of the backward-data convolution g: w'[co][ci][t] = weight[ci][co][T - 1 - t].
      */
-    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad, int block) {
+    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad, int block, boolean flip) {
         if (coutPad % block != 0) {
             throw new IllegalArgumentException("conv3d_weights_pack: padded Cout " + coutPad + " is no multiple of "
                     + block);
         }
-        long count = (long) g.cin() * g.taps() * coutPad;
         common().kernel("conv3d_weights_pack").call().arg(packed.buffer()).arg(weight.buffer())
-                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(block)
-                .launch1d(count, LOCAL_1D);
+                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(block).arg(flag(flip))
+                .launch(new long[] {g.taps(), g.cin(), coutPad / block},
+                        new long[] {Math.min(g.taps(), 32), Math.min(g.cin(), 4), 1});
+    }
+
+    /** About 64 padded rows per work-group: PoCL pays a fixed cost per work-group, and a row is little work. */
+    private static long[] padLocal(ConvGeometry g, int channels) {
+        long lx = Math.min(16, g.hp());
+        long ly = Math.min(4, g.dp());
+        long lz = Math.max(1, Math.min(64 / (lx * ly), (long) g.n() * channels + 1));
+        return new long[] {lx, ly, lz};
     }
 
     private static int slack(Tensor padded, ConvGeometry g, int channels) {
@@ -137,7 +146,7 @@ public final class ConvKernels {
         common().kernel("conv3d_pad").call().arg(padded.buffer()).arg(x.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
                 .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
-                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
+                .launch(new long[] {g.hp(), g.dp(), (long) g.n() * channels + 1}, padLocal(g, channels));
     }
 
     /** {@code conv3d_pad_relu_masked}: the padded copy of dy * (y > 0), y and dy [N][channels][D][H][W], slack zeroed. */
@@ -145,7 +154,7 @@ public final class ConvKernels {
         common().kernel("conv3d_pad_relu_masked").call().arg(padded.buffer()).arg(dy.buffer()).arg(y.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
                 .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
-                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
+                .launch(new long[] {g.hp(), g.dp(), (long) g.n() * channels + 1}, padLocal(g, channels));
     }
 
     /** {@code conv3d_relu_mask}: g = dy * (y > 0). */

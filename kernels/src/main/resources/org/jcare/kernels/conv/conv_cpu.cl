@@ -100,10 +100,10 @@ int segment_start(const int g, const int rowMode, const int segsPerRow, const in
     return rowMode ? (g / segsPerRow) * Wp + (g % segsPerRow) * VW : g * VW;
 }
 
-__kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __global const float* wp,
-                                 __global const float* bias, const int N, const int Cin, const int Cout,
-                                 const int D, const int H, const int W, const int KD, const int KH, const int KW,
-                                 const int rowMode, const int hasBias, const int relu) {
+__kernel void conv3d_forward_cpu(__global float* restrict y, __global const float* restrict xp,
+                                 __global const float* restrict wp, __global const float* restrict bias, const int N,
+                                 const int Cin, const int Cout, const int D, const int H, const int W, const int KD,
+                                 const int KH, const int KW, const int rowMode, const int hasBias, const int relu) {
     const int Hp = H + KH - 1, Wp = W + KW - 1, Dp = D + KD - 1;
     const int segsPerRow = rowMode ? W / VW : 0;
     const int segs = segments(rowMode, H, W, Wp);
@@ -228,11 +228,11 @@ __kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __
     }
 }
 
-__kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb, __global const float* xp,
-                                          __global const float* gp, const int N, const int Cin, const int Cout,
-                                          const int D, const int H, const int W, const int KD, const int KH,
-                                          const int KW, const int rowMode, const int stripsPerChunk,
-                                          const int hasBias) {
+__kernel void conv3d_backward_weights_cpu(__global float* restrict pw, __global float* restrict pb,
+                                          __global const float* restrict xp, __global const float* restrict gp,
+                                          const int N, const int Cin, const int Cout, const int D, const int H,
+                                          const int W, const int KD, const int KH, const int KW, const int rowMode,
+                                          const int stripsPerChunk, const int hasBias) {
     const int T = KD * KH * KW;
     const int tapBlocks = (T + WRT - 1) / WRT;
     const int i0 = get_global_id(0); /* ci * tapBlocks + tb */
