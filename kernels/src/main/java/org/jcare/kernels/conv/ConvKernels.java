@@ -102,25 +102,34 @@ public final class ConvKernels {
 
     /** {@code conv3d_weights_flip}: wf [Cin][Cout][T] = w [Cout][Cin][T - 1 - t], the backward-data weights. */
     public void weightsFlip(Tensor flipped, Tensor weight, ConvGeometry g) {
-        int count = g.weightCount();
         common().kernel("conv3d_weights_flip").call().arg(flipped.buffer()).arg(weight.buffer())
                 .arg(g.cout()).arg(g.cin()).arg(g.taps())
-                .launch1d(count, LOCAL_1D);
+                .launch(new long[] {g.taps(), g.cout(), g.cin()}, new long[] {Math.min(g.taps(), 32), 1, 1});
     }
 
     /**
-     * {@code conv3d_weights_pack}: wp [coutPad / block][Cin][T][block] = w [Cout][Cin][T], zero for co >= Cout
-     * ({@code coutPad} a multiple of {@code block}; block = coutPad gives [Cin][T][coutPad]).
+     * {@code conv3d_weights_pack}: wp [coutPad / block][Cin][T][block] = w [Cout][Cin][T] of geometry {@code g},
+     * zero for co >= Cout ({@code coutPad} a multiple of {@code block}; block = coutPad gives [Cin][T][coutPad]).
+     * With {@code flip}, {@code weight} is the forward weight of {@code g.transposed()} and the packed weights are
+     * those of the backward-data convolution g: w'[co][ci][t] = weight[ci][co][T - 1 - t].
      */
-    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad, int block) {
+    public void weightsPack(Tensor packed, Tensor weight, ConvGeometry g, int coutPad, int block, boolean flip) {
         if (coutPad % block != 0) {
             throw new IllegalArgumentException("conv3d_weights_pack: padded Cout " + coutPad + " is no multiple of "
                     + block);
         }
-        long count = (long) g.cin() * g.taps() * coutPad;
         common().kernel("conv3d_weights_pack").call().arg(packed.buffer()).arg(weight.buffer())
-                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(block)
-                .launch1d(count, LOCAL_1D);
+                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(block).arg(flag(flip))
+                .launch(new long[] {g.taps(), g.cin(), coutPad / block},
+                        new long[] {Math.min(g.taps(), 32), Math.min(g.cin(), 4), 1});
+    }
+
+    /** About 64 padded rows per work-group: PoCL pays a fixed cost per work-group, and a row is little work. */
+    private static long[] padLocal(ConvGeometry g, int channels) {
+        long lx = Math.min(16, g.hp());
+        long ly = Math.min(4, g.dp());
+        long lz = Math.max(1, Math.min(64 / (lx * ly), (long) g.n() * channels + 1));
+        return new long[] {lx, ly, lz};
     }
 
     private static int slack(Tensor padded, ConvGeometry g, int channels) {
@@ -137,7 +146,7 @@ public final class ConvKernels {
         common().kernel("conv3d_pad").call().arg(padded.buffer()).arg(x.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
                 .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
-                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
+                .launch(new long[] {g.hp(), g.dp(), (long) g.n() * channels + 1}, padLocal(g, channels));
     }
 
     /** {@code conv3d_pad_relu_masked}: the padded copy of dy * (y > 0), y and dy [N][channels][D][H][W], slack zeroed. */
@@ -145,7 +154,7 @@ public final class ConvKernels {
         common().kernel("conv3d_pad_relu_masked").call().arg(padded.buffer()).arg(dy.buffer()).arg(y.buffer())
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
                 .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
-                .launch(new long[] {g.hp(), (long) g.n() * channels * g.dp() + 1}, new long[] {Math.min(8, g.hp()), 1});
+                .launch(new long[] {g.hp(), g.dp(), (long) g.n() * channels + 1}, padLocal(g, channels));
     }
 
     /** {@code conv3d_relu_mask}: g = dy * (y > 0). */
@@ -175,12 +184,12 @@ public final class ConvKernels {
      */
     public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g) {
         ConvTunables.Cpu t = tunables.cpu();
-        long strips = ((long) g.h() * g.wp() + t.strip() - 1) / t.strip();
+        long strips = (cpuSegments(g) + t.rwv() - 1) / t.rwv();
         long items = (strips + t.ns() - 1) / t.ns();
         cpu().kernel("conv3d_forward_cpu").call().arg(y.buffer()).arg(xp.buffer()).arg(wp.buffer())
                 .arg(bias == null ? wp.buffer() : bias.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(flag(bias != null)).arg(flag(relu))
                 .launch(new long[] {items, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
                         new long[] {Math.min(t.localSize(), items), 1, 1});
     }
@@ -202,8 +211,18 @@ public final class ConvKernels {
     }
 
     private long cpuWeightStrips(ConvGeometry g) {
+        return (long) g.n() * g.d() * cpuSegments(g);
+    }
+
+    /** Row mode of the CPU kernels: W a multiple of the vector width, so vectors never cross a row break. */
+    private boolean cpuRowMode(ConvGeometry g) {
+        return g.w() % tunables.cpu().vw() == 0;
+    }
+
+    /** Vectors of positions per padded slice of the CPU kernels ({@code segments()} in conv_cpu.cl). */
+    private long cpuSegments(ConvGeometry g) {
         int vw = tunables.cpu().vw();
-        return (long) g.n() * g.d() * (((long) g.h() * g.wp() + vw - 1) / vw);
+        return cpuRowMode(g) ? (long) g.h() * (g.w() / vw) : ((long) g.h() * g.wp() + vw - 1) / vw;
     }
 
     /**
@@ -218,7 +237,7 @@ public final class ConvKernels {
         cpu().kernel("conv3d_backward_weights_cpu").call().arg(partialW.buffer())
                 .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(xp.buffer()).arg(gp.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(cpuStripsPerChunk(g)).arg(flag(bias))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(cpuStripsPerChunk(g)).arg(flag(bias))
                 .launch(new long[] {items0, (g.cout() + t.wrco() - 1) / t.wrco(), cpuWeightChunks(g)},
                         new long[] {Math.min(t.wlocal(), items0), 1, 1});
     }

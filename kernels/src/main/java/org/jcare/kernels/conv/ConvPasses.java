@@ -95,14 +95,14 @@ public final class ConvPasses {
                 int coutPad = roundUp(g.cout(), kernels.tunables().cpu().rco());
                 try (Tensor xp = padded(x, g.cin());
                      Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
-                    kernels.weightsPack(wp, weight, g, coutPad, kernels.tunables().cpu().rco());
+                    kernels.weightsPack(wp, weight, g, coutPad, kernels.tunables().cpu().rco(), false);
                     kernels.forwardCpu(y, xp, wp, bias, relu, g);
                 }
             }
             case GPU -> {
                 int coutPad = roundUp(g.cout(), kernels.tunables().gpu().rco());
                 try (Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
-                    kernels.weightsPack(wp, weight, g, coutPad, coutPad);
+                    kernels.weightsPack(wp, weight, g, coutPad, coutPad, false);
                     kernels.forwardGpu(y, x, wp, bias, relu, g, coutPad);
                 }
             }
@@ -134,24 +134,27 @@ public final class ConvPasses {
     public Tensor backwardData(Gradient grad, Tensor weight, Shape xShape) {
         ConvGeometry t = g.transposed();
         Tensor dx = engine.empty(xShape);
-        try (Tensor flipped = engine.empty(weight.shape())) {
-            kernels.weightsFlip(flipped, weight, g);
-            switch (variant) {
-                case CPU -> {
-                    int coutPad = roundUp(t.cout(), kernels.tunables().cpu().rco());
-                    try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
-                        kernels.weightsPack(wp, flipped, t, coutPad, kernels.tunables().cpu().rco());
-                        kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t);
-                    }
+        switch (variant) {
+            case CPU -> {
+                int block = kernels.tunables().cpu().rco();
+                int coutPad = roundUp(t.cout(), block);
+                try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
+                    kernels.weightsPack(wp, weight, t, coutPad, block, true);
+                    kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t);
                 }
-                case GPU -> {
-                    int coutPad = roundUp(t.cout(), kernels.tunables().gpu().rco());
-                    try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
-                        kernels.weightsPack(wp, flipped, t, coutPad, coutPad);
-                        kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
-                    }
+            }
+            case GPU -> {
+                int coutPad = roundUp(t.cout(), kernels.tunables().gpu().rco());
+                try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
+                    kernels.weightsPack(wp, weight, t, coutPad, coutPad, true);
+                    kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
                 }
-                default -> kernels.forwardNaive(dx, grad.tensor(), flipped, null, false, t);
+            }
+            default -> {
+                try (Tensor flipped = engine.empty(weight.shape())) {
+                    kernels.weightsFlip(flipped, weight, g);
+                    kernels.forwardNaive(dx, grad.tensor(), flipped, null, false, t);
+                }
             }
         }
         return dx;

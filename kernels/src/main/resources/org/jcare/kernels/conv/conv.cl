@@ -19,27 +19,30 @@
  *   zeros around), followed by zeroed slack that the CPU kernels may read past the end (lanes they discard).
  *   split-K partials pw [chunks][Cout*Cin*T] and pb [chunks][Cout].
  *
- * Work-items: every kernel here except the pads computes one output element per work-item and bounds-checks its ids, because
- * the NDRange is padded up to the work-group size. Element offsets are 64-bit (volumes may pass 2^31 elements).
+ * Work-items: every kernel here except the pads computes one output element per work-item and bounds-checks its
+ * ids, because the NDRange is padded up to the work-group size. The re-layout and pad kernels take their indices
+ * from a 3D NDRange rather than dividing a flat index: integer division is scalar and slow on CPUs. Element
+ * offsets are 64-bit (volumes may pass 2^31 elements).
  *
  *   conv3d_forward_naive          (W, H, N*Cout*D)  y = relu?(conv(x, w) + b); hasBias = 0 skips b
  *   conv3d_backward_weights_naive (T, Cin, Cout)    dw[co][ci][t] = sum over all voxels (serial, deterministic)
  *   conv3d_backward_bias_naive    (Cout)            db[co] = sum of g[.][co][...]
- *   conv3d_weights_flip           (Cout*Cin*T)      wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
- *   conv3d_weights_pack           (Cin*T*CoutPad)   wp[co/B][ci][t][co%B] = w[co][ci][t], 0 for co >= Cout
- *   conv3d_pad                    (Hp, NC*Dp+1)     xp = x zero-padded (pd, ph, pw on each side), slack zeroed;
+ *   conv3d_weights_flip           (T, Cout, Cin)    wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
+ *   conv3d_weights_pack           (T, Cin, CoutPad/B) wp[co/B][ci][t][co%B] = w[co][ci][t], 0 for co >= Cout; with
+ *                                                   flip = 1 the flipped weights of the backward-data conv instead
+ *   conv3d_pad                    (Hp, Dp, NC+1)    xp = x zero-padded (pd, ph, pw on each side), slack zeroed;
  *                                                   one padded row per work-item (CPU variant only)
- *   conv3d_pad_relu_masked        (Hp, NC*Dp+1)     gp = padded dy * (y > 0): mask and pad in one pass
+ *   conv3d_pad_relu_masked        (Hp, Dp, NC+1)    gp = padded dy * (y > 0): mask and pad in one pass
  *   conv3d_relu_mask              (n)               g = dy * (y > 0)
  *   conv3d_backward_weights_reduce (countW + countB) dw[i] = sum_k pw[k][i], db[i] = sum_k pb[k][i], k ascending
  *
  * Tunables: none (the naive kernels are the specification; see conv_cpu.cl and conv_gpu.cl for the fast ones).
  */
 
-__kernel void conv3d_forward_naive(__global float* y, __global const float* x, __global const float* wgt,
-                                   __global const float* bias, const int N, const int Cin, const int Cout,
-                                   const int D, const int H, const int W, const int KD, const int KH, const int KW,
-                                   const int hasBias, const int relu) {
+__kernel void conv3d_forward_naive(__global float* restrict y, __global const float* restrict x,
+                                   __global const float* restrict wgt, __global const float* restrict bias,
+                                   const int N, const int Cin, const int Cout, const int D, const int H, const int W,
+                                   const int KD, const int KH, const int KW, const int hasBias, const int relu) {
     const int w = get_global_id(0);
     const int h = get_global_id(1);
     const long z = get_global_id(2); /* (n * Cout + co) * D + d */
@@ -78,9 +81,10 @@ __kernel void conv3d_forward_naive(__global float* y, __global const float* x, _
     y[z * H * W + (long) h * W + w] = relu ? fmax(s, 0.0f) : s;
 }
 
-__kernel void conv3d_backward_weights_naive(__global float* dw, __global const float* x, __global const float* g,
-                                            const int N, const int Cin, const int Cout, const int D, const int H,
-                                            const int W, const int KD, const int KH, const int KW) {
+__kernel void conv3d_backward_weights_naive(__global float* restrict dw, __global const float* restrict x,
+                                            __global const float* restrict g, const int N, const int Cin,
+                                            const int Cout, const int D, const int H, const int W, const int KD,
+                                            const int KH, const int KW) {
     const int t = get_global_id(0);
     const int ci = get_global_id(1);
     const int co = get_global_id(2);
@@ -108,8 +112,8 @@ __kernel void conv3d_backward_weights_naive(__global float* dw, __global const f
     dw[((long) co * Cin + ci) * T + t] = s;
 }
 
-__kernel void conv3d_backward_bias_naive(__global float* db, __global const float* g, const int N, const int Cout,
-                                         const long plane) {
+__kernel void conv3d_backward_bias_naive(__global float* restrict db, __global const float* restrict g, const int N,
+                                         const int Cout, const long plane) {
     const int co = get_global_id(0);
     if (co >= Cout) {
         return;
@@ -124,29 +128,28 @@ __kernel void conv3d_backward_bias_naive(__global float* db, __global const floa
     db[co] = s;
 }
 
-__kernel void conv3d_weights_flip(__global float* wf, __global const float* w, const int Cout, const int Cin,
-                                  const int T) {
-    const int i = get_global_id(0); /* index into wf = (ci * Cout + co) * T + t */
-    if (i >= Cout * Cin * T) {
+__kernel void conv3d_weights_flip(__global float* restrict wf, __global const float* restrict w, const int Cout,
+                                  const int Cin, const int T) {
+    const int t = get_global_id(0), co = get_global_id(1), ci = get_global_id(2);
+    if (t >= T || co >= Cout || ci >= Cin) {
         return;
     }
-    const int t = i % T;
-    const int co = (i / T) % Cout;
-    const int ci = i / (T * Cout);
-    wf[i] = w[(co * Cin + ci) * T + (T - 1 - t)];
+    wf[(ci * Cout + co) * T + t] = w[(co * Cin + ci) * T + (T - 1 - t)];
 }
 
-__kernel void conv3d_weights_pack(__global float* wp, __global const float* w, const int Cout, const int Cin,
-                                  const int T, const int CoutPad, const int block) {
-    const int i = get_global_id(0); /* index into wp = ((co / block * Cin + ci) * T + t) * block + co % block */
-    if (i >= Cin * T * CoutPad) {
+__kernel void conv3d_weights_pack(__global float* restrict wp, __global const float* restrict w, const int Cout,
+                                  const int Cin, const int T, const int CoutPad, const int block, const int flip) {
+    const int t = get_global_id(0), ci = get_global_id(1), cb = get_global_id(2);
+    if (t >= T || ci >= Cin || cb * block >= CoutPad) {
         return;
     }
-    const int cl = i % block;
-    const int t = (i / block) % T;
-    const int ci = (i / (block * T)) % Cin;
-    const int co = i / (block * T * Cin) * block + cl;
-    wp[i] = co < Cout ? w[(co * Cin + ci) * T + t] : 0.0f;
+    /* one work-item writes the block of output channels of one (ci, t): no index divisions */
+    __global float* dst = wp + (((long) cb * Cin + ci) * T + t) * block;
+    for (int k = 0; k < block; k++) {
+        const int co = cb * block + k;
+        /* flip: the weights of the backward-data convolution, w'[co][ci][t] = w[ci][co][T-1-t] of the forward one */
+        dst[k] = co >= Cout ? 0.0f : flip ? w[(ci * Cout + co) * T + (T - 1 - t)] : w[(co * Cin + ci) * T + t];
+    }
 }
 
 /* The slack after a padded activation is zeroed too: the CPU weight-gradient kernel multiplies what it reads
@@ -159,27 +162,26 @@ void zero_row(__global float* dst, const int n) {
 
 /* One work-item per padded row: the loops over W are plain and contiguous, so the CPU compiler vectorises them
  * (one work-item per element spends most of its time on index arithmetic). Used by the CPU variant only. */
-__kernel void conv3d_pad(__global float* xp, __global const float* x, const int NC, const int D, const int H,
-                         const int W, const int Dp, const int Hp, const int Wp, const int pd, const int ph,
-                         const int pw, const int slack) {
-    const int hq = get_global_id(0);
-    const long z = get_global_id(1); /* nc * Dp + dq; z = NC * Dp is the slack */
-    if (hq >= Hp || z > (long) NC * Dp) {
+__kernel void conv3d_pad(__global float* restrict xp, __global const float* restrict x, const int NC, const int D,
+                         const int H, const int W, const int Dp, const int Hp, const int Wp, const int pd,
+                         const int ph, const int pw, const int slack) {
+    const int hq = get_global_id(0), dq = get_global_id(1), nc = get_global_id(2); /* nc = NC: the slack */
+    if (hq >= Hp || dq >= Dp || nc > NC) {
         return;
     }
-    __global float* dst = xp + (z * Hp + hq) * Wp;
-    if (z == (long) NC * Dp) {
-        if (hq == 0) {
+    __global float* dst = xp + (((long) nc * Dp + dq) * Hp + hq) * Wp;
+    if (nc == NC) {
+        if (hq == 0 && dq == 0) {
             zero_row(dst, slack);
         }
         return;
     }
-    const int d = (int) (z % Dp) - pd, h = hq - ph;
+    const int d = dq - pd, h = hq - ph;
     if (d < 0 || d >= D || h < 0 || h >= H) {
         zero_row(dst, Wp);
         return;
     }
-    __global const float* src = x + (((z / Dp) * D + d) * H + h) * W;
+    __global const float* src = x + (((long) nc * D + d) * H + h) * W;
     zero_row(dst, pw);
     for (int w = 0; w < W; w++) {
         dst[pw + w] = src[w];
@@ -187,30 +189,29 @@ __kernel void conv3d_pad(__global float* xp, __global const float* x, const int 
     zero_row(dst + pw + W, Wp - pw - W);
 }
 
-__kernel void conv3d_pad_relu_masked(__global float* gp, __global const float* dy, __global const float* y,
-                                     const int NC, const int D, const int H, const int W, const int Dp,
-                                     const int Hp, const int Wp, const int pd, const int ph, const int pw,
-                                     const int slack) {
-    const int hq = get_global_id(0);
-    const long z = get_global_id(1);
-    if (hq >= Hp || z > (long) NC * Dp) {
+__kernel void conv3d_pad_relu_masked(__global float* restrict gp, __global const float* restrict dy,
+                                     __global const float* restrict y, const int NC, const int D, const int H,
+                                     const int W, const int Dp, const int Hp, const int Wp, const int pd,
+                                     const int ph, const int pw, const int slack) {
+    const int hq = get_global_id(0), dq = get_global_id(1), nc = get_global_id(2);
+    if (hq >= Hp || dq >= Dp || nc > NC) {
         return;
     }
-    __global float* dst = gp + (z * Hp + hq) * Wp;
-    if (z == (long) NC * Dp) {
-        if (hq == 0) {
+    __global float* dst = gp + (((long) nc * Dp + dq) * Hp + hq) * Wp;
+    if (nc == NC) {
+        if (hq == 0 && dq == 0) {
             zero_row(dst, slack);
         }
         return;
     }
-    const int d = (int) (z % Dp) - pd, h = hq - ph;
+    const int d = dq - pd, h = hq - ph;
     if (d < 0 || d >= D || h < 0 || h >= H) {
         zero_row(dst, Wp);
         return;
     }
-    const long row = (((z / Dp) * D + d) * H + h) * W;
-    __global const float* g = dy + row;
-    __global const float* yr = y + row;
+    const long row = (((long) nc * D + d) * H + h) * W;
+    __global const float* restrict g = dy + row;
+    __global const float* restrict yr = y + row;
     zero_row(dst, pw);
     for (int w = 0; w < W; w++) {
         dst[pw + w] = yr[w] > 0.0f ? g[w] : 0.0f;
@@ -218,16 +219,17 @@ __kernel void conv3d_pad_relu_masked(__global float* gp, __global const float* d
     zero_row(dst + pw + W, Wp - pw - W);
 }
 
-__kernel void conv3d_relu_mask(__global float* g, __global const float* dy, __global const float* y, const long n) {
+__kernel void conv3d_relu_mask(__global float* restrict g, __global const float* restrict dy,
+                               __global const float* restrict y, const long n) {
     const long i = get_global_id(0);
     if (i < n) {
         g[i] = y[i] > 0.0f ? dy[i] : 0.0f;
     }
 }
 
-__kernel void conv3d_backward_weights_reduce(__global float* dw, __global float* db, __global const float* pw,
-                                             __global const float* pb, const int chunks, const int countW,
-                                             const int countB) {
+__kernel void conv3d_backward_weights_reduce(__global float* restrict dw, __global float* restrict db,
+                                             __global const float* restrict pw, __global const float* restrict pb,
+                                             const int chunks, const int countW, const int countB) {
     const int i = get_global_id(0);
     if (i < countW) {
         float s = 0.0f;

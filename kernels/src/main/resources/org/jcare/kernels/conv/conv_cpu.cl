@@ -7,13 +7,15 @@
  *   xp [N*C][Dp][Hp][Wp], Dp = D+KD-1, Hp = H+KH-1, Wp = W+KW-1, x at (pd, ph, pw), plus slack after the end.
  * Inside one depth slice the padded plane is flattened: output voxel (h, w) is position q = h*Wp + w, and tap
  * (kd, kh, kw) of it reads xp at q + (kd*Hp + kh)*Wp + kw of slice d. So a run of consecutive q is a run of
- * consecutive memory for every tap: one unaligned vector load per tap, whatever the row breaks are. Positions
- * with w >= W (the Wp - W padding columns of each row) are computed and thrown away: a waste of (KW-1)/Wp.
+ * consecutive memory for every tap: one unaligned vector load per tap, whatever the row breaks are. The work is
+ * cut into segments of VW consecutive positions (see segments() below): when W is a multiple of VW (CARE
+ * patches) a segment is a piece of one row and nothing is wasted ("row mode"); otherwise segments run across
+ * row breaks and the Wp - W padding columns of each row are computed and thrown away, a waste of (KW-1)/Wp.
  *
- * conv3d_forward_cpu(y, xp, wp, bias, N, Cin, Cout, D, H, W, KD, KH, KW, hasBias, relu)
+ * conv3d_forward_cpu(y, xp, wp, bias, N, Cin, Cout, D, H, W, KD, KH, KW, rowMode, hasBias, relu)
  *   y [N][Cout][D][H][W]; wp [ceil(Cout/RCO)][Cin][T][RCO] (conv3d_weights_pack with block RCO: the weights of
- *   one work-item are contiguous); bias [Cout]. A strip is RWV vectors of VW consecutive positions q.
- *   NDRange (ceil(strips per slice / NS), N*D, ceil(Cout / RCO)), strips per slice = ceil(H*Wp / (VW*RWV)).
+ *   one work-item are contiguous); bias [Cout]. A strip is RWV consecutive segments.
+ *   NDRange (ceil(strips per slice / NS), N*D, ceil(Cout / RCO)), strips per slice = ceil(segments / RWV).
  *   Work-item = NS strips x RCO output channels. The register tile is one strip: RCO*RWV vector accumulators;
  *   per (ci, tap) RWV vector loads of x, RCO scalar weights, RCO*RWV FMAs. Input channels are taken in blocks of
  *   CB: for each block the NS strips are visited in turn, their tiles parked in private memory in between, so
@@ -22,10 +24,11 @@
  *   Epilogue: bias, ReLU, store of the positions with w < W and h < H (a full vector store when the vector lies
  *   inside one row). Backward data runs this kernel on the padded, masked dY with the flipped, transposed weights.
  *
- * conv3d_backward_weights_cpu(pw, pb, xp, gp, N, Cin, Cout, D, H, W, KD, KH, KW, stripsPerChunk, hasBias)
- *   Split-K: the positions (n, d, q) of the batch, in vectors of VW, are cut into chunks of stripsPerChunk
- *   vectors; pw [chunks][Cout][Cin][T] and pb [chunks][Cout] get each chunk's sums (conv3d_backward_weights_reduce
- *   in conv.cl then adds the chunks in a fixed order: deterministic, no atomics). gp is dY masked by the ReLU
+ * conv3d_backward_weights_cpu(pw, pb, xp, gp, N, Cin, Cout, D, H, W, KD, KH, KW, rowMode, stripsPerChunk,
+ *                             hasBias)
+ *   Split-K: the segments (n, d, g) of the batch are cut into chunks of stripsPerChunk segments;
+ *   pw [chunks][Cout][Cin][T] and pb [chunks][Cout] get each chunk's sums (conv3d_backward_weights_reduce in
+ *   conv.cl then adds the chunks in a fixed order: deterministic, no atomics). gp is dY masked by the ReLU
  *   and padded like xp (conv3d_pad_relu_masked), so every lane with w >= W reads a zero gradient.
  *   NDRange (ceil(T / WRT) * Cin, ceil(Cout / WRCO), chunks). Work-item = WRCO output channels x WRT taps of
  *   one input channel: WRCO*WRT vector accumulators along q, horizontally summed at the end; per vector of
@@ -85,13 +88,26 @@ float hsum(const floatV v) {
     return c.x + c.y;
 }
 
-__kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __global const float* wp,
-                                 __global const float* bias, const int N, const int Cin, const int Cout,
-                                 const int D, const int H, const int W, const int KD, const int KH, const int KW,
-                                 const int hasBias, const int relu) {
+/* The vectors of VW positions ("segments") of one padded slice. Flattened mode (rowMode = 0): segment g starts
+ * at q = g*VW, ceil(H*Wp / VW) of them, the Wp - W padding columns of every row computed and discarded. Row mode
+ * (rowMode = 1, chosen by the host when W is a multiple of VW): segment g is the (g % (W/VW))-th piece of row
+ * g / (W/VW), H*W/VW of them, no position wasted. */
+int segments(const int rowMode, const int H, const int W, const int Wp) {
+    return rowMode ? H * (W / VW) : (H * Wp + VW - 1) / VW;
+}
+
+int segment_start(const int g, const int rowMode, const int segsPerRow, const int Wp) {
+    return rowMode ? (g / segsPerRow) * Wp + (g % segsPerRow) * VW : g * VW;
+}
+
+__kernel void conv3d_forward_cpu(__global float* restrict y, __global const float* restrict xp,
+                                 __global const float* restrict wp, __global const float* restrict bias, const int N,
+                                 const int Cin, const int Cout, const int D, const int H, const int W, const int KD,
+                                 const int KH, const int KW, const int rowMode, const int hasBias, const int relu) {
     const int Hp = H + KH - 1, Wp = W + KW - 1, Dp = D + KD - 1;
-    const int planeQ = H * Wp;
-    const int stripsPerSlice = (planeQ + VW * RWV - 1) / (VW * RWV);
+    const int segsPerRow = rowMode ? W / VW : 0;
+    const int segs = segments(rowMode, H, W, Wp);
+    const int stripsPerSlice = (segs + RWV - 1) / RWV;
     const int s0 = get_global_id(0) * NS;
     const int z = get_global_id(1); /* n * D + d */
     const int cob = get_global_id(2);
@@ -121,7 +137,12 @@ __kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __
     for (int cb = 0; cb < Cin; cb += CB) {
         const int cbEnd = min(Cin, cb + CB);
         for (int s = 0; s < ns; s++) {
-            __global const float* xb = xp + (long) n * Cin * chan + d * slice + (s0 + s) * (VW * RWV);
+            __global const float* xb = xp + (long) n * Cin * chan + d * slice;
+            int qv[RWV];
+#pragma unroll
+            for (int j = 0; j < RWV; j++) {
+                qv[j] = segment_start(min((s0 + s) * RWV + j, segs - 1), rowMode, segsPerRow, Wp);
+            }
             floatV acc[RCO][RWV];
 #pragma unroll
             for (int c = 0; c < RCO; c++) {
@@ -140,7 +161,7 @@ __kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __
                             floatV xv[RWV];
 #pragma unroll
                             for (int j = 0; j < RWV; j++) {
-                                xv[j] = vloadV(0, xr + kw + j * VW);
+                                xv[j] = vloadV(0, xr + kw + qv[j]);
                             }
 #pragma unroll
                             for (int c = 0; c < RCO; c++) {
@@ -169,7 +190,11 @@ __kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __
     for (int s = 0; s < ns; s++) {
 #pragma unroll
         for (int j = 0; j < RWV; j++) {
-            const int q = (s0 + s) * (VW * RWV) + j * VW;
+            const int seg = (s0 + s) * RWV + j;
+            if (seg >= segs) {
+                continue; /* the last strip of a slice may have fewer than RWV segments */
+            }
+            const int q = segment_start(seg, rowMode, segsPerRow, Wp);
             const int h = q / Wp, w = q - h * Wp;
             const bool full = h < H && w + VW <= W;
 #pragma unroll
@@ -203,10 +228,11 @@ __kernel void conv3d_forward_cpu(__global float* y, __global const float* xp, __
     }
 }
 
-__kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb, __global const float* xp,
-                                          __global const float* gp, const int N, const int Cin, const int Cout,
-                                          const int D, const int H, const int W, const int KD, const int KH,
-                                          const int KW, const int stripsPerChunk, const int hasBias) {
+__kernel void conv3d_backward_weights_cpu(__global float* restrict pw, __global float* restrict pb,
+                                          __global const float* restrict xp, __global const float* restrict gp,
+                                          const int N, const int Cin, const int Cout, const int D, const int H,
+                                          const int W, const int KD, const int KH, const int KW, const int rowMode,
+                                          const int stripsPerChunk, const int hasBias) {
     const int T = KD * KH * KW;
     const int tapBlocks = (T + WRT - 1) / WRT;
     const int i0 = get_global_id(0); /* ci * tapBlocks + tb */
@@ -214,7 +240,8 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
     const int chunk = get_global_id(2);
     const int Hp = H + KH - 1, Wp = W + KW - 1, Dp = D + KD - 1;
     const int planeQ = H * Wp;
-    const int stripsPerSlice = (planeQ + VW - 1) / VW;
+    const int segsPerRow = rowMode ? W / VW : 0;
+    const int stripsPerSlice = segments(rowMode, H, W, Wp); /* a strip here is one segment of VW positions */
     const long totalStrips = (long) N * D * stripsPerSlice;
     const long k0 = (long) chunk * stripsPerChunk;
     if (i0 >= Cin * tapBlocks || co0 >= Cout || k0 >= totalStrips) {
@@ -255,7 +282,7 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
 
     /* walk the chunk slice by slice, so that the base pointers change only between slices and the inner loop
      * is loads and FMAs; the last vector of a slice (lanes past H*Wp) is peeled off and masked */
-    const int fullStrips = planeQ / VW;
+    const int fullStrips = rowMode ? stripsPerSlice : planeQ / VW;
     long k = k0;
     while (k < k1) {
         const int z = (int) (k / stripsPerSlice);
@@ -269,8 +296,15 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
             gs[c] = gp + ((long) n * Cout + cos[c]) * chan + (d + pd) * slice + gOff;
         }
         const int sFull = min(s1, fullStrips);
+        /* q of segment s, kept by counters (row, col) rather than divided out in the loop */
+        int row = rowMode ? s0 / segsPerRow : 0;
+        int col = rowMode ? s0 % segsPerRow : s0;
         for (int s = s0; s < sFull; s++) {
-            const int q = s * VW;
+            const int q = row * Wp + col * VW;
+            if (++col == segsPerRow) { /* never in flattened mode, where segsPerRow is 0 */
+                col = 0;
+                row++;
+            }
             floatV gv[WRCO];
 #pragma unroll
             for (int c = 0; c < WRCO; c++) {
@@ -292,8 +326,8 @@ __kernel void conv3d_backward_weights_cpu(__global float* pw, __global float* pb
             }
         }
         if (s1 > fullStrips && s0 < s1) {
-            /* the last vector of the slice runs past its H*Wp positions: with KH = 1 there is no zero halo row
-             * below, so mask those lanes explicitly (select, not multiply: 0 * NaN would be NaN) */
+            /* flattened mode: the last vector of the slice runs past its H*Wp positions; with KH = 1 there is no
+             * zero halo row below, so mask those lanes explicitly (select, not multiply: 0 * NaN would be NaN) */
             const int q = max(s0, fullStrips) * VW;
             int lane[VW];
 #pragma unroll

@@ -76,10 +76,11 @@
 #define vstoreWR CAT(vstore, WRCO)
 
 __kernel __attribute__((reqd_work_group_size(TW / RW, TH, BCO / RCO)))
-void conv3d_forward_gpu(__global float* y, __global const float* x, __global const float* wp,
-                        __global const float* bias, __local float* xs, __local float* ws, const int N,
-                        const int Cin, const int Cout, const int CoutPad, const int D, const int H, const int W,
-                        const int KD, const int KH, const int KW, const int hasBias, const int relu) {
+void conv3d_forward_gpu(__global float* restrict y, __global const float* restrict x,
+                        __global const float* restrict wp, __global const float* restrict bias, __local float* xs,
+                        __local float* ws, const int N, const int Cin, const int Cout, const int CoutPad, const int D,
+                        const int H, const int W, const int KD, const int KH, const int KW, const int hasBias,
+                        const int relu) {
     const int tx = get_local_id(0), ty = get_local_id(1), tz = get_local_id(2);
     const int tid = tx + (TW / RW) * (ty + TH * tz);
     const int nthreads = (TW / RW) * TH * (BCO / RCO);
@@ -165,11 +166,11 @@ void conv3d_forward_gpu(__global float* y, __global const float* x, __global con
     }
 }
 
-__kernel void conv3d_backward_weights_gpu(__global float* pw, __global float* pb, __global const float* x,
-                                          __global const float* g, __local float* xs, __local float* gs,
-                                          const int N, const int Cin, const int Cout, const int D, const int H,
-                                          const int W, const int KD, const int KH, const int KW,
-                                          const int rowsPerChunk, const int hasBias) {
+__kernel void conv3d_backward_weights_gpu(__global float* restrict pw, __global float* restrict pb,
+                                          __global const float* restrict x, __global const float* restrict g,
+                                          __local float* xs, __local float* gs, const int N, const int Cin,
+                                          const int Cout, const int D, const int H, const int W, const int KD,
+                                          const int KH, const int KW, const int rowsPerChunk, const int hasBias) {
     const int cog = get_local_id(0), cil = get_local_id(1), r = get_local_id(2);
     const int BCI = get_local_size(1);
     const int R = KD * KH;

@@ -82,7 +82,11 @@ class ConvKernelsTest {
                 new Case("3d 1->1 k5 7x9x11", Shape.of(1, 1, 7, 9, 11), Shape.of(1, 1, 5, 5, 5), true),
                 new Case("3d n3 3->3 k7 7x9x11", Shape.of(3, 3, 7, 9, 11), Shape.of(3, 3, 7, 7, 7), true),
                 new Case("3d n3 16->16 k3 7x9x11", Shape.of(3, 16, 7, 9, 11), Shape.of(16, 16, 3, 3, 3), true),
-                new Case("3d n2 5->7 3x1x5 4x6x10", Shape.of(2, 5, 4, 6, 10), Shape.of(7, 5, 3, 1, 5), true));
+                new Case("3d n2 5->7 3x1x5 4x6x10", Shape.of(2, 5, 4, 6, 10), Shape.of(7, 5, 3, 1, 5), true),
+                // widths that are multiples of the CPU vector width (8 on AVX2, 16 on AVX-512): the row mode
+                new Case("2d n3 3->16 k5 6x32", Shape.of(3, 3, 6, 32), Shape.of(16, 3, 5, 5), true),
+                new Case("3d n2 16->5 k3 3x5x16", Shape.of(2, 16, 3, 5, 16), Shape.of(5, 16, 3, 3, 3), true),
+                new Case("3d 3->3 1x3x3 2x3x8 nobias", Shape.of(1, 3, 2, 3, 8), Shape.of(3, 3, 1, 3, 3), false));
     }
 
     static Stream<Arguments> variantsAndCases() {
@@ -127,10 +131,14 @@ class ConvKernelsTest {
         }
     }
 
-    /** Split-K chunks of 1 and 7 vectors (boundaries inside slices and rows) and one chunk for everything. */
-    @Test
-    void cpuWeightGradientIsIndependentOfTheChunking() {
-        Case c = new Case("3d n2 3->5 k3 5x7x9", Shape.of(2, 3, 5, 7, 9), Shape.of(5, 3, 3, 3, 3), true);
+    /**
+     * Split-K chunks of 1 and 7 vectors (boundaries inside slices and rows) and one chunk for everything, with
+     * vectors across row breaks (W = 9) and inside rows (W = 32).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {9, 32})
+    void cpuWeightGradientIsIndependentOfTheChunking(int width) {
+        Case c = new Case("3d n2 3->5 k3 5x7x" + width, Shape.of(2, 3, 5, 7, width), Shape.of(5, 3, 3, 3, 3), true);
         DoubleTensor x = DoubleTensor.uniform(c.x(), 1, -1, 1).roundedToFloat();
         DoubleTensor dy = DoubleTensor.uniform(c.x().with(1, 5), 2, -1, 1).roundedToFloat();
         ConvGeometry geo = ConvGeometry.of(c.x(), c.w());
