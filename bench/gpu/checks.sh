@@ -15,10 +15,12 @@ step() { echo; echo "=== $* ($(date +%T))"; }
 
 step "devices"
 $J -cp "$CP" org.jcare.cli.Jcare devices -v 2>&1 | tee "$OUT/devices.txt"
-nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm --format=csv | tee -a "$OUT/devices.txt"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm --format=csv | tee -a "$OUT/devices.txt"
 
 step "device tests: every kernel against its float64 reference, the composite U-Net gradient, tiled == whole"
-(cd training && timeout 300 $JAVA -jar ../.gpu/junit-console.jar execute -cp "../.gpu/lib/*:../.gpu/training-test-classes" \
+# the console launcher does not expand class-path wildcards: name the jars
+JUNIT_CP=$(ls "$PWD"/.gpu/lib/*.jar | tr '\n' ':')"$PWD/.gpu/training-test-classes"
+(cd training && timeout 300 $JAVA -jar ../.gpu/junit-console.jar execute -cp "$JUNIT_CP" \
    --select-package org.jcare.kernels --select-package org.jcare.engine \
    --select-class org.jcare.training.model.UNetGradientTest --select-class org.jcare.training.model.UNetTest \
    --select-class org.jcare.training.predict.TiledPredictorTest --select-class org.jcare.training.loop.TrainerTest \

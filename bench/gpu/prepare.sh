@@ -7,6 +7,15 @@ set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 cd "$root"
 bash ../shared/gpu/prepare.sh
+# The shared recipe keeps the first module jar it finds; the shaded cli jar holds every module and dependency.
+rm -f .gpu/lib/*.jar
+cp cli/target/jcare.jar .gpu/lib/
+# The device call ships at most 64 MiB: drop what the GPU checks never load (other platforms' natives, the demo
+# images) and use a runtime without java.desktop (the checks are headless and write no images).
+zip -q -d .gpu/lib/jcare.jar 'windows/*' 'macos/*' 'linux/arm64/*' 'org/jcare/cli/demo/*' >/dev/null || true
+rm -rf .gpu/jre
+jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml,jdk.zipfs --strip-debug \
+  --no-header-files --no-man-pages --compress=2 --output .gpu/jre
 mvn -q -B -DskipTests test-compile jar:test-jar -pl kernels,training -am >/dev/null
 cp kernels/target/jcare-kernels-*-tests.jar .gpu/lib/
 rm -rf .gpu/training-test-classes && cp -r training/target/test-classes .gpu/training-test-classes
