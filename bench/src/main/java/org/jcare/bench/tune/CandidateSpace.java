@@ -16,8 +16,9 @@ import org.jcare.kernels.conv.ConvTunables;
 import org.jcare.kernels.conv.ConvVariant;
 
 /**
- * The candidates of one signature: the default first, then a seeded random sample of a grid of values around the
- * start points of OPENCL-KERNELS.md 6a/6c (section 8), filtered statically with a reason for each rejection:
+ * The candidates of one signature: the default first, then fixed seeds (GPU: the second start point of
+ * OPENCL-KERNELS.md 6a), then a seeded random sample of a grid of values around the start points of 6a/6c
+ * (section 8), filtered statically with a reason for each rejection:
  * <ul>
  *   <li>GPU forward: work-group (tw/rw) * th * (bco/rco) at most the device's maximum and a multiple of 32 (whole
  *       warps), rw * rco <= 128 accumulators, local memory within the device's, tw dividing W and th dividing H of
@@ -46,6 +47,8 @@ public final class CandidateSpace {
     private static final int OVERSAMPLE = 6;
     private static final int[][] GPU_FORWARD = {{16, 32, 64}, {1, 2, 4, 8, 16}, {1, 2, 4, 8}, {4, 8, 16},
         {16, 32, 64, 128}, {1, 2, 4, 8}};
+    /** Fixed seeds tried before the random sample: the C_out >= 64 start point of OPENCL-KERNELS.md 6a. */
+    private static final int[][] GPU_FORWARD_SEEDS = {{32, 4, 4, 16, 64, 2}};
     private static final int[][] GPU_WEIGHTS = {{16, 32, 64, 128}, {4, 8, 16}, {16, 32, 64, 128}, {128, 256, 512, 1024},
         {64, 128, 256, 512, 1024, 2048}};
     private static final int[][] CPU_FORWARD = {{1, 2, 3, 4}, {2, 3, 4, 6, 8, 12, 16}, {1, 2, 4, 8, 16}, {1, 2, 4},
@@ -86,9 +89,13 @@ public final class CandidateSpace {
         List<Rejection> rejected = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         seen.add(effectiveKey(group, base, g));
-        List<int[]> pool = pool(group, g);
-        int draws = Math.min(pool.size(), Math.max(0, cap - 1) * OVERSAMPLE);
-        for (int i = 0; i < draws && accepted.size() < cap - 1; i++) {
+        List<int[]> pool = new ArrayList<>();
+        if (variant == ConvVariant.GPU && group == Candidate.Group.FORWARD) {
+            pool.addAll(List.of(GPU_FORWARD_SEEDS));
+        }
+        List<int[]> sample = pool(group, g);
+        pool.addAll(sample.subList(0, Math.min(sample.size(), Math.max(0, cap - 1) * OVERSAMPLE)));
+        for (int i = 0; i < pool.size() && accepted.size() < cap - 1; i++) {
             int[] v = pool.get(i);
             ConvTunables t;
             try {

@@ -60,6 +60,17 @@ class CandidateSpaceTest {
     }
 
     @Test
+    void theSecondStartPointIsTriedFirstWhereItFits() {
+        CandidateSpace space = new CandidateSpace(H200, ConvTunables.NVIDIA_H200, ConvVariant.GPU, 1);
+        List<LayerSignature> sigs = LayerSignature.care(LayerSignature.SizeSet.GPU, 3);
+        LayerSignature c64 = sigs.stream().filter(s -> s.name().equals("3d-k3-64-64-b16-8x32x32")).findFirst().orElseThrow();
+        assertEquals("tw32 th4 rw4 rco16 bco64 ck2", space.draw(Candidate.Group.FORWARD, c64, 4).accepted().get(0).label());
+        // 32 output channels: a 64-wide block would compute padding, so the filter drops it
+        CandidateSpace.Drawn c32 = space.draw(Candidate.Group.FORWARD, sigs.get(0), 4);
+        assertTrue(c32.rejected().get(0).reason().contains("bco 64"), c32.rejected().get(0).toString());
+    }
+
+    @Test
     void samplesAreSeededSharedAcrossSignaturesOfOneKernelSizeAndDeduplicated() {
         List<LayerSignature> sigs = LayerSignature.care(LayerSignature.SizeSet.GPU, 3);
         CandidateSpace a = new CandidateSpace(H200, ConvTunables.NVIDIA_H200, ConvVariant.GPU, 7);
