@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,8 +140,7 @@ public final class ConvTunedTable {
         }
         Map<String, DeviceEntry> devices = new LinkedHashMap<>();
         JsonNode devs = root.path("devices");
-        for (Iterator<Map.Entry<String, JsonNode>> it = devs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> d = it.next();
+        for (Map.Entry<String, JsonNode> d : devs.properties()) {
             String where = source + ", device \"" + d.getKey() + "\"";
             JsonNode def = d.getValue().get("default");
             ConvTunables defaults = def == null || def.isNull() ? null : tunablesFrom(def, "tuned default", where + ", default");
