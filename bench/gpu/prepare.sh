@@ -6,6 +6,9 @@
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 cd "$root"
+# cli/target/jcare.jar is both the jar plugin's output and the shaded jar: when the cli classes did not change,
+# the jar plugin keeps it as "up to date" and shade then merges the stale shaded classes over the fresh modules.
+rm -f cli/target/jcare.jar cli/target/original-jcare.jar
 bash ../shared/gpu/prepare.sh
 # The shared recipe keeps the first module jar it finds; the shaded cli jar holds every module and dependency.
 rm -f .gpu/lib/*.jar

@@ -49,10 +49,11 @@ public final class ConvPasses {
 
     /**
      * The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved, see {@link ConvVariant}),
-     * with the engine's launcher (built programs are remembered per engine).
+     * with the engine's launcher for {@code g} (tuned tunables when the device has them, {@link ConvLaunchers};
+     * built programs are remembered per engine).
      */
     public static ConvPasses on(Engine engine, ConvVariant requested, ConvGeometry g) {
-        return on(engine, engine.service(ConvKernels.class, ConvKernels::on), requested, g);
+        return on(engine, engine.service(ConvLaunchers.class, ConvLaunchers::new).forGeometry(g), requested, g);
     }
 
     /** As {@link #on(Engine, ConvVariant, ConvGeometry)} with an explicit launcher (and so explicit tunables). */

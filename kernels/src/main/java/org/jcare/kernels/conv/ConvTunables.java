@@ -205,6 +205,24 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
         return new Gpu(32, 8, 4, 8, 32, 4, 32, 8, 32, 256, 256);
     }
 
+    /** These tunables with other CPU-shaped ones and a new name (the tuner varies one group at a time). */
+    public ConvTunables withCpu(String newName, Cpu newCpu) {
+        return new ConvTunables(newName, newCpu, gpu);
+    }
+
+    /** These tunables with other GPU-shaped ones and a new name. */
+    public ConvTunables withGpu(String newName, Gpu newGpu) {
+        return new ConvTunables(newName, cpu, newGpu);
+    }
+
+    /**
+     * The tunables for geometry {@code g} on {@code device}: the tuned entry of {@code table} for the device name and
+     * this layer signature (or the nearest tuned bucket), else {@link #forDevice(DeviceInfo)}.
+     */
+    public static ConvTunables forGeometry(DeviceInfo device, ConvGeometry g, ConvTunedTable table) {
+        return table.lookup(device, g);
+    }
+
     /** The defaults for {@code device}: by type, then by name (AVX-512 in PoCL's device name, H100/H200). */
     public static ConvTunables forDevice(DeviceInfo device) {
         String name = device.name().toLowerCase(Locale.ROOT);

@@ -1,0 +1,65 @@
+package org.jcare.bench.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jcare.kernels.conv.ConvGeometry;
+import org.jcare.kernels.conv.ConvTunables;
+import org.jcare.kernels.conv.ConvTunedTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Merging a device's entry into the tuned file and writing it. */
+class TunedFileTest {
+    private static final ConvGeometry A = new ConvGeometry(16, 32, 32, 16, 64, 64, 3, 3, 3);
+    private static final ConvGeometry B = new ConvGeometry(16, 64, 64, 8, 32, 32, 3, 3, 3);
+
+    private static ObjectNode entry(ConvTunables t, ConvGeometry... geometries) {
+        ObjectNode e = TuningLog.object();
+        e.set("default", ConvTunedTable.tunablesJson(ConvTunables.NVIDIA_H200));
+        ArrayNode sigs = e.putArray("signatures");
+        for (ConvGeometry g : geometries) {
+            ObjectNode s = sigs.addObject();
+            s.set("geometry", ConvTunedTable.geometryJson(g));
+            s.set("tunables", ConvTunedTable.tunablesJson(t));
+        }
+        return e;
+    }
+
+    @Test
+    void mergeReplacesTunedSignaturesKeepsTheRestAndOtherDevices(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tuned.json");
+        ConvTunables first = ConvTunables.NVIDIA_H200.withGpu("a", new ConvTunables.Gpu(64, 4, 4, 8, 32, 8, 32, 8, 64, 512, 512));
+        ConvTunables second = ConvTunables.NVIDIA_H200.withGpu("b", new ConvTunables.Gpu(16, 8, 2, 8, 32, 4, 32, 8, 32, 256, 256));
+        ObjectNode doc = TunedFile.base(file, false); // no file yet: the jar's resource
+        TunedFile.merge(doc, "NVIDIA H200", entry(first, A, B));
+        TunedFile.merge(doc, "NVIDIA H100 80GB HBM3", entry(first, A));
+        TunedFile.write(doc, file);
+
+        ObjectNode again = TunedFile.base(file, false);
+        TunedFile.merge(again, "NVIDIA H200", entry(second, A));
+        TunedFile.write(again, file);
+
+        ConvTunedTable t = ConvTunedTable.read(file);
+        assertEquals(2, t.devices().size());
+        assertEquals(2, t.devices().get("NVIDIA H200").entries().size(), "B kept, A replaced");
+        for (ConvTunedTable.Entry e : t.devices().get("NVIDIA H200").entries()) {
+            assertEquals(e.geometry().equals(A) ? second.gpu() : first.gpu(), e.tunables().gpu());
+        }
+        assertEquals(1, t.devices().get("NVIDIA H100 80GB HBM3").entries().size());
+        assertTrue(Files.readString(file).contains("\n  \"devices\""), "pretty-printed for review");
+        assertEquals(0, TunedFile.base(file, true).path("devices").size(), "fresh ignores the file");
+    }
+
+    @Test
+    void refusesToMergeIntoAFileTheEngineCannotRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tuned.json");
+        Files.writeString(file, "{\"format\": \"something else\"}");
+        assertThrows(IllegalArgumentException.class, () -> TunedFile.base(file, false));
+    }
+}
