@@ -14,9 +14,10 @@ public final class ActivationKernels {
         this.program = engine.cl().program(KernelSource.load(ActivationKernels.class, "activation.cl"), "");
     }
 
-    /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
+    /** The launcher on {@code engine}, created once per engine. */
     public static ActivationKernels on(Engine engine) {
-        return new ActivationKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(ActivationKernels.class, ActivationKernels::new);
     }
 
     /** {@code y = max(x, 0)}. */

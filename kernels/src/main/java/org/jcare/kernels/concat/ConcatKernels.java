@@ -16,7 +16,8 @@ public final class ConcatKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static ConcatKernels on(Engine engine) {
-        return new ConcatKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(ConcatKernels.class, ConcatKernels::new);
     }
 
     /** {@code concat_forward}: y = [a, b] along channels; {@code s} voxels per channel, {@code n} samples. */

@@ -16,7 +16,8 @@ public final class ElementwiseKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static ElementwiseKernels on(Engine engine) {
-        return new ElementwiseKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(ElementwiseKernels.class, ElementwiseKernels::new);
     }
 
     /** {@code y = a + b}. */

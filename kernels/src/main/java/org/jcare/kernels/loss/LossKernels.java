@@ -23,7 +23,8 @@ public final class LossKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static LossKernels on(Engine engine) {
-        return new LossKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(LossKernels.class, LossKernels::new);
     }
 
     /** Work-groups per target plane of {@code s} voxels. */

@@ -16,7 +16,8 @@ public final class AdamKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static AdamKernels on(Engine engine) {
-        return new AdamKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(AdamKernels.class, AdamKernels::new);
     }
 
     /**

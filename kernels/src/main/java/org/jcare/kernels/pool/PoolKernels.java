@@ -21,7 +21,8 @@ public final class PoolKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static PoolKernels on(Engine engine) {
-        return new PoolKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(PoolKernels.class, PoolKernels::new);
     }
 
     /** {@code maxpool3d_forward}: any factors over {@code planes} planes of {@code d x h x w}. */

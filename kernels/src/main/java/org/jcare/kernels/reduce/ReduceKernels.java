@@ -27,7 +27,8 @@ public final class ReduceKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static ReduceKernels on(Engine engine) {
-        return new ReduceKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(ReduceKernels.class, ReduceKernels::new);
     }
 
     /** Number of stage-1 partial sums for {@code n} elements. */

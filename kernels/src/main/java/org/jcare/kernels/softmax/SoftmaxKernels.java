@@ -19,7 +19,8 @@ public final class SoftmaxKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static SoftmaxKernels on(Engine engine) {
-        return new SoftmaxKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(SoftmaxKernels.class, SoftmaxKernels::new);
     }
 
     /** {@code softmax_forward}. */

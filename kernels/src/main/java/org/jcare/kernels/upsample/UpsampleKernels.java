@@ -20,7 +20,8 @@ public final class UpsampleKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static UpsampleKernels on(Engine engine) {
-        return new UpsampleKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(UpsampleKernels.class, UpsampleKernels::new);
     }
 
     /** {@code upsample3d_forward}: nearest neighbour, any factors. */

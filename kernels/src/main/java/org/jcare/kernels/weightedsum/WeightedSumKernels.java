@@ -19,7 +19,8 @@ public final class WeightedSumKernels {
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */
     public static WeightedSumKernels on(Engine engine) {
-        return new WeightedSumKernels(engine);
+        // one launcher per engine: loading and hashing the source on every op call costs about a millisecond
+        return engine.service(WeightedSumKernels.class, WeightedSumKernels::new);
     }
 
     /** {@code weightedsum_forward}: out[p][b][i] = sum_l x * w. */
