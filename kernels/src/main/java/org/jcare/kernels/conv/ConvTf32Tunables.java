@@ -17,17 +17,22 @@ import org.jcare.engine.cl.DeviceInfo;
  * @param wn      output channels per warp (a multiple of 8 dividing bn)
  * @param localBytes local memory per work-group to plan the stages for, in bytes; 0 = the device's limit (a smaller
  *                budget stages fewer kernel rows of weights at a time and lets more work-groups share a multiprocessor)
+ * @param maxRegisters register cap per work-item for the NVIDIA build ({@code -cl-nv-maxrregcount}); 0 = the
+ *                compiler's choice (ptxas on sm_90 gives the default tile about 170 registers: 3 work-groups of 128 per
+ *                multiprocessor; 128 allows 4 with a few bytes of spills)
  * @param emulate run the portable emulation of mma.sync even where the tensor cores are available (debugging:
  *                separates a problem of the inline PTX from one of the tiling)
  */
-public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int localBytes, boolean emulate) {
+public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int localBytes, int maxRegisters,
+                               boolean emulate) {
     /** Input channels per stage: one mma k-step of 8. */
     public static final int K_SLICE = 8;
     /**
-     * 256 voxels (32 x 8) x 64 channels per work-group, 64 x 32 per warp: 8 warps, 64 fp32 accumulators per lane, 20
-     * local loads per 16 mma (OPENCL-KERNELS.md 6a start point; to be tuned on the card).
+     * 128 voxels (32 x 4) x 64 channels per work-group, 64 x 32 per warp: 4 warps, 64 fp32 accumulators per lane, 20
+     * local loads (16 scalar A, 4 float2 B) per 16 mma, about 25 KB of local memory for 3x3x3 (OPENCL-KERNELS.md 6a
+     * start point; to be tuned on the card).
      */
-    public static final ConvTf32Tunables DEFAULT = new ConvTf32Tunables(32, 8, 64, 64, 32, 0, false);
+    public static final ConvTf32Tunables DEFAULT = new ConvTf32Tunables(32, 4, 64, 64, 32, 0, 0, false);
 
     /** Checks every value at once. */
     public ConvTf32Tunables {
@@ -47,6 +52,9 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
             bad.add("wn " + wn + " is not a positive multiple of 8");
         } else if (bn < wn || bn % wn != 0) {
             bad.add("bn " + bn + " is not a positive multiple of wn " + wn);
+        }
+        if (maxRegisters < 0) {
+            bad.add("maxRegisters " + maxRegisters + " is negative");
         }
         if (localBytes < 0) {
             bad.add("localBytes " + localBytes + " is negative");
@@ -92,7 +100,7 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
         } else {
             b = Math.min(bn, roundUp(g.cout(), wn));
         }
-        return new ConvTf32Tunables(w, h, b, m, n, localBytes, emulate);
+        return new ConvTf32Tunables(w, h, b, m, n, localBytes, maxRegisters, emulate);
     }
 
     /** True when the kernels run the inline PTX on {@code device} (else the emulation). */
@@ -103,7 +111,7 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
     /** The build options of {@code conv_tf32.cl} for this (shaped) tile; {@code ptx} selects the inline-PTX build. */
     public String options(boolean ptx) {
         return "-DTW=" + tw + " -DTH=" + th + " -DBN=" + bn + " -DWM=" + wm + " -DWN=" + wn
-                + (ptx ? " -DJCARE_NVIDIA_PTX" : "");
+                + (ptx ? " -DJCARE_NVIDIA_PTX" + (maxRegisters > 0 ? " -cl-nv-maxrregcount=" + maxRegisters : "") : "");
     }
 
     /** Output channels of the packed weights: Cout rounded up to bn (every work-group reads whole fragments). */

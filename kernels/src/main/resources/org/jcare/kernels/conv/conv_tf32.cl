@@ -6,12 +6,14 @@
  * conv3d_weights_pack_tf32 with flip = 1); backward weights stays on the fp32 split-K kernel of conv_gpu.cl.
  *
  * Two builds of one source. With -DJCARE_NVIDIA_PTX (set by ConvKernels only on NVIDIA devices of compute
- * capability >= 8.0) MMA_TF32 is the inline-PTX instruction and to_tf32 is cvt.rna.tf32.f32. Without it (PoCL, other
- * vendors, tests) MMA_TF32 is an emulation that does the SAME fragment-level computation in plain OpenCL C: each lane
- * writes its fragment registers into a per-warp scratch in local memory at the places the PTX ISA assigns them
- * (so a wrong fragment load gives a wrong result there too), a barrier, then each lane computes its own c0..c3 from
- * the scratch (operands truncated to TF32 like the tensor core), a barrier. Everything else (tiling, im2col
- * indexing, zero padding, fragment ownership, epilogue) is the same code in both builds.
+ * capability >= 8.0) WARP_MMA is MT x NT inline-PTX mma.sync instructions and to_tf32 is cvt.rna.tf32.f32. Without
+ * it (PoCL, other vendors, tests) WARP_MMA is an emulation that does the SAME fragment-level computation in plain
+ * OpenCL C: each lane writes its fragment registers into a per-warp scratch in local memory at the places the PTX ISA
+ * assigns them (so a wrong fragment load gives a wrong result there too), a barrier, then each lane computes the
+ * c0..c3 it owns from the scratch (operands truncated to TF32 as the tensor core reads them), a barrier; to_tf32 is
+ * cvt.rna in integer arithmetic. Everything else (tiling, implicit im2col, zero padding, fragment loads and
+ * ownership, epilogue) is the same code in both builds. #pragma unroll is given in the PTX build only: PoCL needs
+ * about a minute to compile the unrolled emulation (barriers inside), a few seconds without.
  *
  * mma.m16n8k8 tf32 fragments (lane l, g = l >> 2, t = l & 3), PTX ISA "Matrix Fragments for mma.m16n8k8":
  *   A 16x8 (row):  a0 = A[g][t]  a1 = A[g+8][t]  a2 = A[g][t+4]  a3 = A[g+8][t+4]
@@ -44,10 +46,13 @@
  *   (w'[co][ci][t] = w[ci][co][T-1-t] of the forward weight), as conv3d_weights_pack. One work-item per 8x8 block.
  *
  * Layouts as in conv.cl: x [N][Cin][D][H][W], y [N][Cout][D][H][W], w [Cout][Cin][KD][KH][KW], taps
- * t = (kd*KH + kh)*KW + kw. Local memory (bytes) = 4 * (8*CS + KHG*KW*BN*8) (+ 768 per warp in the emulation).
+ * t = (kd*KH + kh)*KW + kw. Local memory (bytes) = 4 * (8*CS + KHG*KW*BN*8), plus in the emulation a kernel-scope
+ * scratch of 4 * (MT*128 + NT*64) bytes per warp.
+ * Checked offline with clang 15 (OpenCL C -> nvptx64, libclc) and ptxas 13.0 for sm_90a: the default tile compiles to
+ * 16 mma.sync and 20 ld.shared (16 .u32 + 4 .v2) per tap, 170 registers, no spills.
  *
- * Tunables (build options; defaults here, per-device values and per-shape adjustment in ConvTunables.Tf32):
- *   TW = 32, TH = 8   output tile (TW a multiple of 16: an m-tile never crosses a tile row)
+ * Tunables (build options; defaults here, per-device values and per-shape adjustment in ConvTf32Tunables):
+ *   TW = 32, TH = 4   output tile (TW a multiple of 16: an m-tile never crosses a tile row)
  *   BN = 64           output channels per work-group (a multiple of WN)
  *   WM = 64, WN = 32  warp tile (WM a multiple of 16 dividing TW*TH, WN a multiple of 8)
  *   JCARE_NVIDIA_PTX  undefined: the portable emulation
@@ -57,7 +62,7 @@
 #define TW 32
 #endif
 #ifndef TH
-#define TH 8
+#define TH 4
 #endif
 #ifndef BN
 #define BN 64
@@ -232,23 +237,7 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
     const int c_0 = lid / XHW, r_0 = (lid % XHW) / XW, col_0 = lid % XW;
     const int c_s = NTHREADS / XHW, r_s = (NTHREADS % XHW) / XW, col_s = NTHREADS % XW;
 
-    float acc[MT][NT][4];
-#ifdef JCARE_NVIDIA_PTX
-#pragma unroll
-#endif
-    for (int i = 0; i < MT; i++) {
-#ifdef JCARE_NVIDIA_PTX
-#pragma unroll
-#endif
-        for (int j = 0; j < NT; j++) {
-#ifdef JCARE_NVIDIA_PTX
-#pragma unroll
-#endif
-            for (int e = 0; e < 4; e++) {
-                acc[i][j][e] = 0.0f;
-            }
-        }
-    }
+    float acc[MT][NT][4] = {{{0.0f}}};
 
     for (int ci0 = 0; ci0 < Cin; ci0 += 8) {
         for (int kd = 0; kd < KD; kd++) {
@@ -286,7 +275,8 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                     __global const float* src = wf + (((long) (ci0 / 8) * T + tap0) * nTiles8 + cob * (BN / 8)) * 64;
                     for (int i = lid; i < quads; i += NTHREADS) {
                         const int tg = i / (BN * 2), q = i % (BN * 2);
-                        vstore4(vload4(q, src + (long) tg * nTiles8 * 64), tg * (BN * 2) + q, ws);
+                        /* 16-byte aligned: blocks of 64 floats in wf and ws (buffers are at least 16-byte aligned) */
+                        ((__local float4*) ws)[i] = ((__global const float4*) (src + (long) tg * nTiles8 * 64))[q];
                     }
                 }
                 barrier(CLK_LOCAL_MEM_FENCE);

@@ -106,16 +106,16 @@ class ConvTf32KernelsTest {
     @Test
     void smallStagesAndOtherTilesGiveTheSameResults() {
         ConvTunables base = ConvTunables.forDevice(engine.device());
-        ConvTf32Tunables oneRow = new ConvTf32Tunables(32, 8, 64, 64, 32, 1, false);
+        ConvTf32Tunables oneRow = new ConvTf32Tunables(32, 4, 64, 64, 32, 1, 0, false);
         ConvGeometry g5 = ConvGeometry.of(Shape.of(1, 16, 9, 35), Shape.of(32, 16, 5, 5));
         ConvTf32Tunables shaped = oneRow.forGeometry(g5);
         boolean ptx = shaped.ptx(engine.device());
         long budget = shaped.stageBytes(g5, 1, ptx);
-        ConvTf32Tunables rowBudget = new ConvTf32Tunables(32, 8, 64, 64, 32, (int) budget, false);
+        ConvTf32Tunables rowBudget = new ConvTf32Tunables(32, 4, 64, 64, 32, (int) budget, 0, false);
         assertEquals(1, rowBudget.forGeometry(g5).tapRowsPerStage(g5, engine.device().localMemBytes(), ptx));
         checkCase(ConvKernels.on(engine, new ConvTunables("one kernel row per stage", base.cpu(), base.gpu(), rowBudget)),
                 new Case("2d 16->32 k5 9x35 one row per stage", Shape.of(1, 16, 9, 35), Shape.of(32, 16, 5, 5), true));
-        ConvTf32Tunables other = new ConvTf32Tunables(16, 4, 32, 32, 16, 0, false);
+        ConvTf32Tunables other = new ConvTf32Tunables(16, 4, 32, 32, 16, 0, 0, false);
         checkCase(ConvKernels.on(engine, new ConvTunables("16x4 tile", base.cpu(), base.gpu(), other)),
                 new Case("3d 16->40 k3 3x9x20 tile 16x4", Shape.of(1, 16, 3, 9, 20), Shape.of(40, 16, 3, 3, 3), true));
     }
@@ -125,7 +125,7 @@ class ConvTf32KernelsTest {
     void emulationOnTheSameDeviceAgrees() {
         ConvTunables base = ConvTunables.forDevice(engine.device());
         ConvTf32Tunables d = base.tf32();
-        ConvTf32Tunables emulated = new ConvTf32Tunables(d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.localBytes(), true);
+        ConvTf32Tunables emulated = new ConvTf32Tunables(d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.localBytes(), d.maxRegisters(), true);
         ConvKernels kernels = ConvKernels.on(engine, new ConvTunables("emulated", base.cpu(), base.gpu(), emulated));
         checkCase(kernels, new Case("3d n2 16->32 k3 3x5x18 emulated", Shape.of(2, 16, 3, 5, 18), Shape.of(32, 16, 3, 3, 3), true));
     }

@@ -103,7 +103,7 @@ class ConvVariantTest {
     void tf32FallsBackToFp32WhenTheTileDoesNotFit() {
         ConvGeometry g = geometry(3, 3, 3);
         ConvTunables tiny = new ConvTunables("tiny budget", ConvTunables.POCL_AVX2.cpu(), ConvTunables.NVIDIA_H200.gpu(),
-                new ConvTf32Tunables(32, 8, 64, 64, 32, 1024, false));
+                new ConvTf32Tunables(32, 4, 64, 64, 32, 1024, 0, false));
         assertNotNull(tiny.tf32().unsupportedReason(H200, g));
         assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, H200, tiny, g));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
