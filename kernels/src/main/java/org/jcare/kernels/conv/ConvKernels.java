@@ -77,7 +77,10 @@ public final class ConvKernels {
 
     /** The TF32 program for a shaped tile; the inline-PTX build only where the device has tensor cores. */
     private ClProgram tf32(ConvTf32Tunables tile) {
-        String options = tile.options(tile.ptx(engine.device()));
+        return tf32(tile.options(tile.ptx(engine.device())));
+    }
+
+    private ClProgram tf32(String options) {
         ClProgram p = tf32Programs.get(options);
         if (p == null) {
             if (tf32Source == null) {
@@ -350,5 +353,37 @@ public final class ConvKernels {
                 .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(rows).arg(flag(bias != null)).arg(flag(relu))
                 .launch(new long[] {(g.w() + tile.tw() - 1) / tile.tw() * threads, (g.h() + tile.th() - 1) / tile.th(),
                         (long) g.n() * g.d() * coBlocks}, new long[] {threads, 1, 1});
+    }
+
+    /**
+     * True when {@link #backwardWeightsTf32} can run {@code g} on this device (else the fp32 split-K kernel of
+     * {@link #backwardWeightsGpu} is the fallback: large 3D kernels need more local memory than NVIDIA has).
+     */
+    public boolean weightsTf32Supported(ConvGeometry g) {
+        return tunables.tf32().weightsUnsupportedReason(engine.device(), g) == null;
+    }
+
+    /**
+     * {@code conv3d_backward_weights_tf32}: per-chunk partial weight (and, with {@code bias}, fp32 bias) gradients on
+     * the tensor cores from x and the masked gradient, in the layout of {@link #backwardWeightsGpu} (same chunks:
+     * {@link #gpuWeightChunks}), summed by {@link #backwardWeightsReduce}.
+     */
+    public void backwardWeightsTf32(Tensor partialW, Tensor partialB, Tensor x, Tensor grad, ConvGeometry g,
+                                    boolean bias) {
+        String why = tunables.tf32().weightsUnsupportedReason(engine.device(), g);
+        if (why != null) {
+            throw new IllegalArgumentException("conv3d_backward_weights_tf32 cannot run " + g.describe() + ": " + why);
+        }
+        ConvTf32Tunables t = tunables.tf32();
+        ConvTf32Weights tile = t.weights().forGeometry(g);
+        long threads = 32L * tile.warps(g);
+        long coBlocks = (g.cout() + tile.bm() - 1) / tile.bm();
+        long ciBlocks = (g.cin() + tile.nci() - 1) / tile.nci();
+        tf32(t.weightsOptions(g, t.ptx(engine.device()))).kernel("conv3d_backward_weights_tf32").call()
+                .arg(partialW.buffer()).arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(x.buffer())
+                .arg(grad.buffer()).local(4 * tile.gradientFloats()).local(4 * tile.inputFloats(g))
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(gpuRowsPerChunk(g)).arg(tile.seg()).arg(flag(bias))
+                .launch(new long[] {coBlocks * threads, ciBlocks, gpuWeightChunks(g)}, new long[] {threads, 1, 1});
     }
 }

@@ -190,11 +190,16 @@ public final class ConvPasses {
                 }
             }
             case GPU, GPU_TF32 -> {
-                // GPU_TF32 too: the weight gradient stays on the fp32 split-K kernel (deterministic reduce)
+                // the same split-K chunks and fixed-order reduce for both; GPU_TF32 falls back to the fp32 kernel where
+                // its tile does not fit (large 3D kernels)
                 int chunks = kernels.gpuWeightChunks(g);
                 try (Tensor pw = engine.empty(Shape.of((long) chunks * g.weightCount()));
                      Tensor pb = bias ? engine.empty(Shape.of((long) chunks * g.cout())) : null) {
-                    kernels.backwardWeightsGpu(pw, pb, x, grad.tensor(), g, bias);
+                    if (variant == ConvVariant.GPU_TF32 && kernels.weightsTf32Supported(g)) {
+                        kernels.backwardWeightsTf32(pw, pb, x, grad.tensor(), g, bias);
+                    } else {
+                        kernels.backwardWeightsGpu(pw, pb, x, grad.tensor(), g, bias);
+                    }
                     kernels.backwardWeightsReduce(dw, db, pw, pb, chunks, g);
                 }
             }

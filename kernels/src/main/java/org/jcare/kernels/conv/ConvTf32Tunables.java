@@ -22,9 +22,10 @@ import org.jcare.engine.cl.DeviceInfo;
  *                multiprocessor; 128 allows 4 with a few bytes of spills)
  * @param emulate run the portable emulation of mma.sync even where the tensor cores are available (debugging:
  *                separates a problem of the inline PTX from one of the tiling)
+ * @param weights the tile of the weight-gradient kernel
  */
 public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int localBytes, int maxRegisters,
-                               boolean emulate) {
+                               boolean emulate, ConvTf32Weights weights) {
     /** Input channels per stage: one mma k-step of 8. */
     public static final int K_SLICE = 8;
     /**
@@ -33,6 +34,11 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
      * start point; to be tuned on the card).
      */
     public static final ConvTf32Tunables DEFAULT = new ConvTf32Tunables(32, 4, 64, 64, 32, 0, 0, false);
+
+    /** The tunables with the default weight-gradient tile ({@link ConvTf32Weights#DEFAULT}). */
+    public ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int localBytes, int maxRegisters, boolean emulate) {
+        this(tw, th, bn, wm, wn, localBytes, maxRegisters, emulate, ConvTf32Weights.DEFAULT);
+    }
 
     /** Checks every value at once. */
     public ConvTf32Tunables {
@@ -53,15 +59,19 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
         } else if (bn < wn || bn % wn != 0) {
             bad.add("bn " + bn + " is not a positive multiple of wn " + wn);
         }
+        if (weights == null) {
+            bad.add("weights tile missing");
+        }
         if (maxRegisters < 0) {
             bad.add("maxRegisters " + maxRegisters + " is negative");
         }
         if (localBytes < 0) {
             bad.add("localBytes " + localBytes + " is negative");
         }
-        // the fields are assigned after this block: compute from the parameters
-        if (bad.isEmpty() && 32L * (tw * th / wm) * (bn / wn) > 1024) {
-            bad.add("work-group of " + 32L * (tw * th / wm) * (bn / wn) + " work-items exceeds 1024");
+        // the fields are assigned after this block: compute from the parameters. At most 256 work-items: at up to 255
+        // registers each a work-group still fits a multiprocessor's 64K registers (the launch cannot fail for them)
+        if (bad.isEmpty() && 32L * (tw * th / wm) * (bn / wn) > 256) {
+            bad.add("work-group of " + 32L * (tw * th / wm) * (bn / wn) + " work-items exceeds 256");
         }
         if (!bad.isEmpty()) {
             throw new IllegalArgumentException("TF32 conv tunables: " + String.join("; ", bad));
@@ -100,7 +110,7 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
         } else {
             b = Math.min(bn, roundUp(g.cout(), wn));
         }
-        return new ConvTf32Tunables(w, h, b, m, n, localBytes, maxRegisters, emulate);
+        return new ConvTf32Tunables(w, h, b, m, n, localBytes, maxRegisters, emulate, weights);
     }
 
     /** True when the kernels run the inline PTX on {@code device} (else the emulation). */
@@ -110,8 +120,24 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
 
     /** The build options of {@code conv_tf32.cl} for this (shaped) tile; {@code ptx} selects the inline-PTX build. */
     public String options(boolean ptx) {
-        return "-DTW=" + tw + " -DTH=" + th + " -DBN=" + bn + " -DWM=" + wm + " -DWN=" + wn
-                + (ptx ? " -DJCARE_NVIDIA_PTX" + (maxRegisters > 0 ? " -cl-nv-maxrregcount=" + maxRegisters : "") : "");
+        return "-DTW=" + tw + " -DTH=" + th + " -DBN=" + bn + " -DWM=" + wm + " -DWN=" + wn + nvidia(ptx);
+    }
+
+    private String nvidia(boolean ptx) {
+        return ptx ? " -DJCARE_NVIDIA_PTX" + (maxRegisters > 0 ? " -cl-nv-maxrregcount=" + maxRegisters : "") : "";
+    }
+
+    /**
+     * The build options of {@code conv_tf32.cl} for the weight-gradient kernel of {@code g} (its tile shaped by
+     * {@link ConvTf32Weights#forGeometry}); {@code ptx} selects the inline-PTX build.
+     */
+    public String weightsOptions(ConvGeometry g, boolean ptx) {
+        return weights.forGeometry(g).options(g) + nvidia(ptx);
+    }
+
+    /** Null when the TF32 weight-gradient kernel can run {@code g} on {@code device}, else why not. */
+    public String weightsUnsupportedReason(DeviceInfo device, ConvGeometry g) {
+        return weights.unsupportedReason(device, g, ptx(device), localBytes);
     }
 
     /** Output channels of the packed weights: Cout rounded up to bn (every work-group reads whole fragments). */

@@ -22,9 +22,9 @@ public enum ConvVariant {
     /** Local-memory tiles of input halo and weights with register tiles, split-K weight gradients (GPUs). */
     GPU,
     /**
-     * TF32 tensor cores through inline-PTX {@code mma.sync.m16n8k8} (implicit GEMM, OPENCL-KERNELS.md 6a,
-     * {@code conv_tf32.cl}) for the forward and backward-data passes; backward weights stays on the fp32 split-K
-     * kernel of {@link #GPU}. Chosen by {@link #AUTO} only for {@link Precision#TF32} on NVIDIA GPUs of compute
+     * TF32 tensor cores through inline-PTX {@code mma.sync.m16n8k8} ({@code conv_tf32.cl}): implicit GEMM for the
+     * forward and backward-data passes (OPENCL-KERNELS.md 6a), split-K GEMMs per tap with the fixed-order reduce of
+     * {@link #GPU} for backward weights (its fp32 kernel where the TF32 tile does not fit). Chosen by {@link #AUTO} only for {@link Precision#TF32} on NVIDIA GPUs of compute
      * capability 8.0 or newer. Forced elsewhere it runs a portable emulation of the same fragment-level
      * computation (the same results up to summation order, very slow: for tests).
      */

@@ -3,7 +3,8 @@
  * step"), for NVIDIA GPUs of compute capability 8.0 or newer. The math is that of conv3d_forward_naive in conv.cl
  * with both operands rounded to TF32 (10 mantissa bits, round to nearest, ties away from zero: cvt.rna) and fp32
  * accumulation. Backward data runs the same kernel on the masked dY with flipped, transposed weights (packed by
- * conv3d_weights_pack_tf32 with flip = 1); backward weights stays on the fp32 split-K kernel of conv_gpu.cl.
+ * conv3d_weights_pack_tf32 with flip = 1); backward weights is conv3d_backward_weights_tf32 (split-K GEMMs per tap,
+ * at the end of this file; the fp32 kernel of conv_gpu.cl where its tile does not fit).
  *
  * Two builds of one source. With -DJCARE_NVIDIA_PTX (set by ConvKernels only on NVIDIA devices of compute
  * capability >= 8.0) WARP_MMA is MT x NT inline-PTX mma.sync instructions and to_tf32 is cvt.rna.tf32.f32. Without
@@ -99,13 +100,14 @@ inline float to_tf32(const float f) {
                  : "r"((a)[0]), "r"((a)[1]), "r"((a)[2]), "r"((a)[3]), "r"((b)[0]), "r"((b)[1]),                   \
                    "f"((c)[0]), "f"((c)[1]), "f"((c)[2]), "f"((c)[3]))
 
-/* The warp tile: MT x NT mma of the fragments just loaded (acc [MT][NT][4], af [MT][4], bf [NT][2], flattened). */
-inline void warp_mma(float* acc, const uint* af, const uint* bf) {
+/* A warp tile: mt x nt mma of the fragments just loaded (acc [mt][nt][4], af [mt][4], bf [nt][2], flattened; mt and
+ * nt are compile-time constants at every call, so the loops unroll and everything stays in registers). */
+inline void warp_mma(float* acc, const uint* af, const uint* bf, const int mt, const int nt) {
 #pragma unroll
-    for (int i = 0; i < MT; i++) {
+    for (int i = 0; i < mt; i++) {
 #pragma unroll
-        for (int j = 0; j < NT; j++) {
-            float* c = acc + (i * NT + j) * 4;
+        for (int j = 0; j < nt; j++) {
+            float* c = acc + (i * nt + j) * 4;
             const uint* a = af + i * 4;
             const uint* b = bf + j * 2;
             MMA_TF32(c, a, b);
@@ -113,7 +115,7 @@ inline void warp_mma(float* acc, const uint* af, const uint* bf) {
     }
 }
 
-#define WARP_MMA(acc, af, bf) warp_mma(&acc[0][0][0], &af[0][0], &bf[0][0])
+#define WARP_MMA(acc, af, bf, mt, nt) warp_mma((acc), (af), (bf), (mt), (nt))
 
 #else
 
@@ -132,34 +134,33 @@ inline float tf32_operand(const uint r) {
     return as_float(r & 0xffffe000u);
 }
 
-#define SCRATCH_FLOATS (MT * 128 + NT * 64)
-
 /*
- * The warp tile's MT x NT mma.m16n8k8, emulated. s: the warp's scratch, MT A fragments [16][8] (row-major), then NT
+ * A warp tile's mt x nt mma.m16n8k8, emulated. s: the warp's scratch, mt A fragments [16][8] (row-major), then nt
  * B fragments [8][8] (k-major). Each lane writes the registers it holds at the places the PTX ISA assigns them, then
  * computes the accumulators it owns from the whole matrices. Every work-item of the work-group calls this at the same
  * point (uniform control flow), so the two work-group barriers act as the warp's register exchange.
  */
-void warp_mma_emulated(__local float* s, const int lane, float* acc, const uint* af, const uint* bf) {
+void warp_mma_emulated(__local float* s, const int lane, float* acc, const uint* af, const uint* bf, const int mt,
+                       const int nt) {
     const int g = lane >> 2, t = lane & 3;
-    for (int i = 0; i < MT; i++) {
+    for (int i = 0; i < mt; i++) {
         __local float* sa = s + i * 128;
         sa[g * 8 + t] = tf32_operand(af[i * 4 + 0]);
         sa[(g + 8) * 8 + t] = tf32_operand(af[i * 4 + 1]);
         sa[g * 8 + t + 4] = tf32_operand(af[i * 4 + 2]);
         sa[(g + 8) * 8 + t + 4] = tf32_operand(af[i * 4 + 3]);
     }
-    for (int j = 0; j < NT; j++) {
-        __local float* sb = s + MT * 128 + j * 64;
+    for (int j = 0; j < nt; j++) {
+        __local float* sb = s + mt * 128 + j * 64;
         sb[t * 8 + g] = tf32_operand(bf[j * 2 + 0]);
         sb[(t + 4) * 8 + g] = tf32_operand(bf[j * 2 + 1]);
     }
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int i = 0; i < MT; i++) {
+    for (int i = 0; i < mt; i++) {
         __local const float* sa = s + i * 128;
-        for (int j = 0; j < NT; j++) {
-            __local const float* sb = s + MT * 128 + j * 64;
-            float* c = acc + (i * NT + j) * 4;
+        for (int j = 0; j < nt; j++) {
+            __local const float* sb = s + mt * 128 + j * 64;
+            float* c = acc + (i * nt + j) * 4;
             float d0 = c[0], d1 = c[1], d2 = c[2], d3 = c[3];
             for (int k = 0; k < 8; k++) {
                 const float lo = sa[g * 8 + k], hi = sa[(g + 8) * 8 + k];
@@ -178,7 +179,7 @@ void warp_mma_emulated(__local float* s, const int lane, float* acc, const uint*
     barrier(CLK_LOCAL_MEM_FENCE);
 }
 
-#define WARP_MMA(acc, af, bf) warp_mma_emulated(scratch, lane, &acc[0][0][0], &af[0][0], &bf[0][0])
+#define WARP_MMA(acc, af, bf, mt, nt) warp_mma_emulated(scratch, lane, (acc), (af), (bf), (mt), (nt))
 
 #endif
 
@@ -210,14 +211,14 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                          const int H, const int W, const int KD, const int KH, const int KW, const int KHG,
                          const int hasBias, const int relu) {
 #ifndef JCARE_NVIDIA_PTX
-    __local float scratchAll[NWARPS * SCRATCH_FLOATS];
+    __local float scratchAll[NWARPS * (MT * 128 + NT * 64)];
 #endif
     const int lid = get_local_id(0);
     const int lane = lid & 31, warp = lid >> 5;
     const int g = lane >> 2, t = lane & 3;
     const int wm = warp % WARPS_M, wn = warp / WARPS_M;
 #ifndef JCARE_NVIDIA_PTX
-    __local float* scratch = scratchAll + warp * SCRATCH_FLOATS;
+    __local float* scratch = scratchAll + warp * (MT * 128 + NT * 64);
 #endif
     const int w0 = get_group_id(0) * TW, h0 = get_group_id(1) * TH;
     const int coBlocks = (Cout + BN - 1) / BN;
@@ -304,7 +305,7 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                             bf[j][0] = as_uint(bv.x);
                             bf[j][1] = as_uint(bv.y);
                         }
-                        WARP_MMA(acc, af, bf);
+                        WARP_MMA(&acc[0][0][0], &af[0][0], &bf[0][0], MT, NT);
                     }
                 }
             }
@@ -338,5 +339,210 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                 }
             }
         }
+    }
+}
+
+/*
+ * conv3d_backward_weights_tf32: split-K weight (and bias) gradients on the tensor cores. Per tap, a GEMM with
+ * M = output channels, N = input channels, K = voxels: dW[co][ci][tap] = sum_v g[co][v] * x[ci][v + tap].
+ * conv3d_backward_weights_tf32(pw, pb, x, g, gs, xs, N, Cin, Cout, D, H, W, KD, KH, KW, rowsPerChunk, SEG, hasBias)
+ * Work-group = WBM output channels x 8*WNTI input channels x all taps x one split-K chunk of rows (n, d, h);
+ * WWARPS warps, warp w owns the taps w*TPW ... w*TPW + TPW - 1 (slots past T compute on a repeated tap and are not
+ * stored): WMT*WNTI*TPW*4 accumulators per lane. Per row and segment of SEG voxels along W (SEG a multiple of 8, a
+ * kernel argument so that one build serves every width):
+ *   gs [WBM][SEG+4]: dY of the block (A[m][k] = gs[m][k], row stride SEG+4: conflict-free A fragment loads),
+ *   xs [8*WNTI][CSX]: the zero-padded input rows [KD*KH][SEG+KW-1] every tap needs, channel stride CSX = the
+ *     smallest value >= KD*KH*(SEG+KW-1) with CSX % 8 == 4 (conflict-free B fragment loads: B[k][n] of tap
+ *     (r, kw) = xs[n][r][k + kw]),
+ * both TF32-rounded; barrier; then per k-step of 8 voxels the warp loads its WMT A fragments once and, per tap slot,
+ * WNTI B fragments and WMT*WNTI mma. Bias: the work-groups of input-channel block 0 also sum dY in fp32 (threads
+ * lid < WBM, one output channel each), fused. Outputs as conv3d_backward_weights_gpu: pw [chunks][Cout][Cin][T],
+ * pb [chunks][Cout], summed by conv3d_backward_weights_reduce in a fixed order (deterministic).
+ * NDRange (ceil(Cout/WBM)*32*WWARPS, ceil(Cin/(8*WNTI)), chunks), local (32*WWARPS, 1, 1).
+ * Tunables (ConvTf32Weights, adapted per shape): WBM = 32, WNTI = 2, TPW = 5, WWARPS = ceil(T / TPW); the
+ * argument SEG = 32 at most.
+ */
+#ifndef WBM
+#define WBM 32
+#endif
+#ifndef WNTI
+#define WNTI 2
+#endif
+#ifndef TPW
+#define TPW 5
+#endif
+#ifndef WWARPS
+#define WWARPS 6
+#endif
+#define WMT (WBM / 16)
+#define WNTHREADS (32 * WWARPS)
+
+__kernel __attribute__((reqd_work_group_size(WNTHREADS, 1, 1)))
+void conv3d_backward_weights_tf32(__global float* restrict pw, __global float* restrict pb,
+                                  __global const float* restrict x, __global const float* restrict gy,
+                                  __local float* gs, __local float* xs, const int N, const int Cin, const int Cout,
+                                  const int D, const int H, const int W, const int KD, const int KH, const int KW,
+                                  const int rowsPerChunk, const int SEG, const int hasBias) {
+#ifndef JCARE_NVIDIA_PTX
+    __local float scratchAll[WWARPS * (WMT * 128 + WNTI * 64)];
+#endif
+    const int lid = get_local_id(0);
+    const int lane = lid & 31, warp = lid >> 5;
+    const int g = lane >> 2, t = lane & 3;
+#ifndef JCARE_NVIDIA_PTX
+    __local float* scratch = scratchAll + warp * (WMT * 128 + WNTI * 64);
+#endif
+    const int co0 = get_group_id(0) * WBM;
+    const int ci0 = get_group_id(1) * (8 * WNTI);
+    const int chunk = get_group_id(2);
+    const int pd = KD / 2, ph = KH / 2, pwd = KW / 2;
+    const int R = KD * KH, XW = SEG + KW - 1, RXW = R * XW;
+    const int CSX = (RXW + 3) / 8 * 8 + 4; /* >= RXW and CSX % 8 == 4: conflict-free B fragment loads */
+    const int RS = SEG + 4;                /* gs row stride: conflict-free A fragment loads */
+    const int T = KD * KH * KW;
+    const long plane = (long) D * H * W;
+    const int rows = N * D * H;
+    const int row0 = chunk * rowsPerChunk;
+    const int row1 = min(rows, row0 + rowsPerChunk);
+    const bool withBias = hasBias && get_group_id(1) == 0 && lid < WBM;
+
+    /* the staging loops walk (m, k) of gs and (c, kd, kh, col) of xs without divisions: this work-item's first element
+     * and the step of WNTHREADS in those coordinates */
+    const int gm_0 = lid / SEG, gk_0 = lid % SEG, gm_s = WNTHREADS / SEG, gk_s = WNTHREADS % SEG;
+    const int xc_0 = lid / RXW, xkd_0 = (lid % RXW) / XW / KH, xkh_0 = (lid % RXW) / XW % KH, xcol_0 = lid % XW;
+    const int xc_s = WNTHREADS / RXW, xkd_s = (WNTHREADS % RXW) / XW / KH, xkh_s = (WNTHREADS % RXW) / XW % KH;
+    const int xcol_s = WNTHREADS % XW;
+
+    /* the taps of this warp's slots, as (row r = kd*KH + kh, kw); slots past T repeat the last tap */
+    int slotRow[TPW], slotKw[TPW];
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+    for (int s = 0; s < TPW; s++) {
+        const int tap = min(warp * TPW + s, T - 1);
+        slotRow[s] = tap / KW;
+        slotKw[s] = tap % KW;
+    }
+    float acc[TPW][WMT][WNTI][4] = {{{{0.0f}}}};
+    float accb = 0.0f;
+
+    for (int row = row0; row < row1; row++) {
+        const int h = row % H, d = (row / H) % D, n = row / (H * D);
+        for (int w0 = 0; w0 < W; w0 += SEG) {
+            barrier(CLK_LOCAL_MEM_FENCE);
+            {
+                int m = gm_0, k = gk_0;
+                for (int i = lid; i < WBM * SEG; i += WNTHREADS) {
+                    const int co = co0 + m, w = w0 + k;
+                    const float v = (co < Cout && w < W)
+                            ? gy[((long) n * Cout + co) * plane + ((long) d * H + h) * W + w] : 0.0f;
+                    gs[m * RS + k] = to_tf32(v);
+                    k += gk_s;
+                    if (k >= SEG) {
+                        k -= SEG;
+                        m++;
+                    }
+                    m += gm_s;
+                }
+            }
+            {
+                int c = xc_0, kd = xkd_0, kh = xkh_0, col = xcol_0;
+                for (int i = lid; i < 8 * WNTI * RXW; i += WNTHREADS) {
+                    const int ci = ci0 + c, id = d + kd - pd, ih = h + kh - ph, iw = w0 + col - pwd;
+                    const float v = (ci < Cin && id >= 0 && id < D && ih >= 0 && ih < H && iw >= 0 && iw < W)
+                            ? x[((long) n * Cin + ci) * plane + ((long) id * H + ih) * W + iw] : 0.0f;
+                    xs[c * CSX + (kd * KH + kh) * XW + col] = to_tf32(v);
+                    /* advance (c, kd, kh, col) by WNTHREADS: mixed-radix addition, one carry per digit */
+                    col += xcol_s;
+                    if (col >= XW) {
+                        col -= XW;
+                        kh++;
+                    }
+                    kh += xkh_s;
+                    if (kh >= KH) {
+                        kh -= KH;
+                        kd++;
+                    }
+                    kd += xkd_s;
+                    if (kd >= KD) {
+                        kd -= KD;
+                        c++;
+                    }
+                    c += xc_s;
+                }
+            }
+            if (withBias) {
+                /* fp32, from global memory (the staged copy is rounded); the rows were just read: cached */
+                const int co = co0 + lid;
+                if (co < Cout) {
+                    __global const float* gr = gy + ((long) n * Cout + co) * plane + ((long) d * H + h) * W;
+                    for (int w = w0; w < min(W, w0 + SEG); w++) {
+                        accb += gr[w];
+                    }
+                }
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            for (int k0 = 0; k0 < SEG; k0 += 8) {
+                uint af[WMT][4];
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+                for (int i = 0; i < WMT; i++) {
+                    __local const float* p = gs + (i * 16 + g) * RS + k0 + t;
+                    af[i][0] = as_uint(p[0]);
+                    af[i][1] = as_uint(p[8 * RS]);
+                    af[i][2] = as_uint(p[4]);
+                    af[i][3] = as_uint(p[8 * RS + 4]);
+                }
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+                for (int s = 0; s < TPW; s++) {
+                    uint bf[WNTI][2];
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+                    for (int j = 0; j < WNTI; j++) {
+                        __local const float* q = xs + (j * 8 + g) * CSX + slotRow[s] * XW + k0 + t + slotKw[s];
+                        bf[j][0] = as_uint(q[0]);
+                        bf[j][1] = as_uint(q[4]);
+                    }
+                    WARP_MMA(&acc[s][0][0][0], &af[0][0], &bf[0][0], WMT, WNTI);
+                }
+            }
+        }
+    }
+
+    const long wCount = (long) Cout * Cin * T;
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+    for (int s = 0; s < TPW; s++) {
+        const int tap = warp * TPW + s;
+        if (tap < T) {
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+            for (int i = 0; i < WMT; i++) {
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+                for (int j = 0; j < WNTI; j++) {
+#ifdef JCARE_NVIDIA_PTX
+#pragma unroll
+#endif
+                    for (int e = 0; e < 4; e++) {
+                        const int co = co0 + i * 16 + g + (e >> 1) * 8;
+                        const int ci = ci0 + j * 8 + 2 * t + (e & 1);
+                        if (co < Cout && ci < Cin) {
+                            pw[chunk * wCount + ((long) co * Cin + ci) * T + tap] = acc[s][i][j][e];
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if (withBias && co0 + lid < Cout) {
+        pb[(long) chunk * Cout + co0 + lid] = accb;
     }
 }

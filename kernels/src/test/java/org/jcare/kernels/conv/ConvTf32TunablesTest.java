@@ -44,7 +44,7 @@ class ConvTf32TunablesTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ConvTf32Tunables(32, 4, 64, 48, 32, 0, 0, false));
         assertTrue(e.getMessage().contains("wm 48 does not divide"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ConvTf32Tunables(64, 16, 128, 16, 8, 0, 0, false));
-        assertTrue(e.getMessage().contains("exceeds 1024"), e.getMessage());
+        assertTrue(e.getMessage().contains("exceeds 256"), e.getMessage());
         assertEquals(128, D.threads());
     }
 
