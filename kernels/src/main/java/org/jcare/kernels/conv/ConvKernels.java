@@ -9,11 +9,12 @@ import org.jcare.engine.tensor.Tensor;
 
 /**
  * Launches the kernels of {@code conv.cl}, {@code conv_cpu.cl}, {@code conv_gpu.cl} and {@code conv_tf32.cl}; one
- * typed method per
- * kernel (outputs, inputs, sizes, scalars). Sizes come from a {@link ConvGeometry}; padded activations and
- * split-K partials are flat tensors whose layouts the {@code .cl} headers describe. Programs are built on first
- * use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher; {@link Conv}
- * keeps one launcher per engine ({@code engine.service}), so a launch costs little more than setting arguments.
+ * typed method per kernel (outputs, inputs, sizes, scalars). Sizes come from a {@link ConvGeometry}; padded
+ * activations and split-K partials are flat tensors whose layouts the {@code .cl} headers describe. Programs are built
+ * on first use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher; {@link Conv}
+ * keeps one launcher per engine ({@code engine.service}), so a launch costs little more than setting arguments. The
+ * TF32 programs are built per shaped tile, with {@code -DJCARE_NVIDIA_PTX} (inline PTX) only on devices with tensor
+ * cores ({@link ConvTf32Tunables#ptx}); elsewhere the same source builds its portable emulation.
  */
 public final class ConvKernels {
     private static final long LOCAL_1D = 64;

@@ -5,10 +5,12 @@ import java.util.List;
 import org.jcare.engine.cl.DeviceInfo;
 
 /**
- * The tunables of the TF32 tensor-core convolution ({@code conv_tf32.cl}, whose header documents the kernel): the
- * output tile of a work-group (tw x th voxels x bn output channels) and the warp tile (wm voxels x wn channels).
- * The launcher adapts them to each shape with {@link #forGeometry}: narrow planes get a narrower, taller tile, short
- * ones a shorter tile, and few output channels a smaller bn, so that small layers do not compute mostly padding.
+ * The tunables of the TF32 tensor-core convolution ({@code conv_tf32.cl}, whose header documents the kernels): for the
+ * forward kernel (also backward data) the output tile of a work-group (tw x th voxels x bn output channels) and the
+ * warp tile (wm voxels x wn channels); the weight-gradient tile ({@link ConvTf32Weights}); and what applies to both
+ * (local-memory budget, register cap, emulation). The launcher adapts the tiles to each shape with
+ * {@link #forGeometry}: narrow planes get a narrower, taller tile, short ones a shorter tile, and few output channels a
+ * smaller bn, so that small layers do not compute mostly padding.
  *
  * @param tw      output tile width (a multiple of 16: an m16 tile of mma never crosses a tile row)
  * @param th      output tile height

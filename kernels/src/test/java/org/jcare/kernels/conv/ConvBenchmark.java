@@ -30,13 +30,15 @@ import org.jcare.engine.tensor.Tensor;
  * <pre>
  * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU|GPU_TF32]
  *      [--precision fp32|tf32] [--runs N] [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk]
- *      [--tf32 tw,th,bn,wm,wn[,maxRegisters]] [--nv-verbose] [--skip-large] [--kernels] [--json]
+ *      [--tf32 tw,th,bn,wm,wn[,maxRegisters]] [--tf32-weights bm,nci,taps,seg] [--nv-verbose] [--skip-large]
+ *      [--kernels] [--json]
  * </pre>
  *
  * {@code --precision tf32} with the AUTO variant is what the training loop does ({@link ConvVariant#GPU_TF32} on
  * NVIDIA sm_80+, fp32 elsewhere); {@code --variant GPU_TF32} forces the TF32 kernels (the emulation where there are no
- * tensor cores: slow). {@code --tf32} replaces the TF32 tile; {@code --nv-verbose} prints the ptxas lines (registers,
- * spills, shared memory) of the TF32 program of the first shape, built with {@code -cl-nv-verbose}.
+ * tensor cores: slow). {@code --tf32} replaces the TF32 forward tile, {@code --tf32-weights} the weight-gradient tile;
+ * {@code --nv-verbose} prints the ptxas lines (registers, spills, shared memory) of the TF32 programs of the first
+ * shape, built with {@code -cl-nv-verbose}.
  */
 public final class ConvBenchmark {
     /** A benchmark shape; {@code count} is how often the layer occurs in the CARE net (0 = not a CARE layer). */
@@ -118,6 +120,7 @@ public final class ConvBenchmark {
         boolean skipLarge = false;
         Precision precision = Precision.FP32;
         String tf32 = null;
+        String tf32Weights = null;
         boolean nvVerbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -128,6 +131,7 @@ public final class ConvBenchmark {
                 case "--cpu" -> cpu = args[++i];
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 case "--tf32" -> tf32 = args[++i];
+                case "--tf32-weights" -> tf32Weights = args[++i];
                 case "--nv-verbose" -> nvVerbose = true;
                 case "--skip-large" -> skipLarge = true;
                 case "--kernels" -> breakdown = true;
@@ -143,10 +147,15 @@ public final class ConvBenchmark {
                 tunables = new ConvTunables("custom", new ConvTunables.Cpu(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                         v[8], v[9]), tunables.gpu(), tunables.tf32());
             }
-            if (tf32 != null) {
-                int[] v = Arrays.stream(tf32.split(",")).mapToInt(Integer::parseInt).toArray();
+            if (tf32 != null || tf32Weights != null) {
+                ConvTf32Tunables d = tunables.tf32();
+                int[] v = tf32 == null ? new int[] {d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.maxRegisters()}
+                        : Arrays.stream(tf32.split(",")).mapToInt(Integer::parseInt).toArray();
+                int[] u = tf32Weights == null ? null : Arrays.stream(tf32Weights.split(",")).mapToInt(Integer::parseInt)
+                        .toArray();
+                ConvTf32Weights weights = u == null ? d.weights() : new ConvTf32Weights(u[0], u[1], u[2], u[3]);
                 tunables = new ConvTunables("custom-tf32", tunables.cpu(), tunables.gpu(),
-                        new ConvTf32Tunables(v[0], v[1], v[2], v[3], v[4], 0, v.length > 5 ? v[5] : 0, false));
+                        new ConvTf32Tunables(v[0], v[1], v[2], v[3], v[4], 0, v.length > 5 ? v[5] : 0, false, weights));
             }
             boolean tensorCores = variant == ConvVariant.GPU_TF32
                     || (variant == ConvVariant.AUTO && precision == Precision.TF32 && ConvVariant.tensorCores(engine.device()));
@@ -235,16 +244,19 @@ public final class ConvBenchmark {
         }
     }
 
-    /** Builds the TF32 program of the first selected shape with -cl-nv-verbose and prints the ptxas lines. */
+    /** Builds the TF32 programs (forward, weights) of the first selected shape with -cl-nv-verbose; prints ptxas lines. */
     private static void printBuildLog(Engine engine, ConvTunables tunables, Set<String> only) {
         Bench first = SHAPES.stream().filter(b -> only.isEmpty() || only.contains(b.name())).findFirst().orElseThrow();
         ConvGeometry g = ConvGeometry.of(first.x(), first.w());
         ConvTf32Tunables tile = tunables.tf32().forGeometry(g);
-        String options = tile.options(tile.ptx(engine.device())) + " -cl-nv-verbose";
-        String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_tf32.cl"), options).buildLog();
-        System.out.println("# conv_tf32.cl for " + first.name() + " with '" + options + "':");
-        log.lines().filter(l -> l.contains("ptxas") || l.contains("registers") || l.contains("spill")
-                || l.contains("error")).forEach(l -> System.out.println("#   " + l.trim()));
+        boolean ptx = tile.ptx(engine.device());
+        for (String options : new String[] {tile.options(ptx), tunables.tf32().weightsOptions(g, ptx)}) {
+            options += " -cl-nv-verbose";
+            String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_tf32.cl"), options).buildLog();
+            System.out.println("# conv_tf32.cl for " + first.name() + " with '" + options + "':");
+            log.lines().filter(l -> l.contains("ptxas") || l.contains("registers") || l.contains("spill")
+                    || l.contains("error")).forEach(l -> System.out.println("#   " + l.trim()));
+        }
     }
 
     private static Tensor random(Engine engine, Shape s, Random r, float scale) {
