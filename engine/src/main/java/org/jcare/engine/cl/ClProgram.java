@@ -52,6 +52,15 @@ public final class ClProgram implements AutoCloseable {
         return handle;
     }
 
+    /**
+     * The build log on this program's device (after a successful build too: with {@code -cl-nv-verbose} in the
+     * options NVIDIA lists registers, spills and shared memory per kernel). Empty or near-empty for a program loaded
+     * from the binary cache, whose build does not run the compiler.
+     */
+    public String buildLog() {
+        return context.programs().buildLog(handle);
+    }
+
     @Override
     public void close() {
         kernels.values().forEach(ClKernel::close);

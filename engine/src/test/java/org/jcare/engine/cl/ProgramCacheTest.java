@@ -53,6 +53,15 @@ class ProgramCacheTest {
     }
 
     @Test
+    void buildLogIsReadableAfterASuccessfulBuild(@TempDir Path dir) {
+        DeviceInfo device = DeviceSelector.select(Devices.list(), "");
+        try (ClContext cl = ClContext.create(device, BinaryCache.at(dir))) {
+            String log = cl.program(TWICE, "-DSCALE=3.0f").buildLog();
+            assertTrue(log != null && !log.contains("\0"), "log: " + log);
+        }
+    }
+
+    @Test
     void launchErrorNamesKernelAndSizes(@TempDir Path dir) {
         DeviceInfo device = DeviceSelector.select(Devices.list(), "");
         try (ClContext cl = ClContext.create(device, BinaryCache.at(dir));

@@ -8,11 +8,13 @@ import org.jcare.engine.cl.KernelSource;
 import org.jcare.engine.tensor.Tensor;
 
 /**
- * Launches the kernels of {@code conv.cl}, {@code conv_cpu.cl} and {@code conv_gpu.cl}; one typed method per
- * kernel (outputs, inputs, sizes, scalars). Sizes come from a {@link ConvGeometry}; padded activations and
- * split-K partials are flat tensors whose layouts the {@code .cl} headers describe. Programs are built on first
- * use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher; {@link Conv}
- * keeps one launcher per engine ({@code engine.service}), so a launch costs little more than setting arguments.
+ * Launches the kernels of {@code conv.cl}, {@code conv_cpu.cl}, {@code conv_gpu.cl} and {@code conv_tf32.cl}; one
+ * typed method per kernel (outputs, inputs, sizes, scalars). Sizes come from a {@link ConvGeometry}; padded
+ * activations and split-K partials are flat tensors whose layouts the {@code .cl} headers describe. Programs are built
+ * on first use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher; {@link Conv}
+ * keeps one launcher per engine ({@code engine.service}), so a launch costs little more than setting arguments. The
+ * TF32 programs are built per shaped tile, with {@code -DJCARE_NVIDIA_PTX} (inline PTX) only on devices with tensor
+ * cores ({@link ConvTf32Tunables#ptx}); elsewhere the same source builds its portable emulation.
  */
 public final class ConvKernels {
     private static final long LOCAL_1D = 64;
@@ -21,9 +23,11 @@ public final class ConvKernels {
     private final Engine engine;
     private final ConvTunables tunables;
     private final Map<Integer, ClProgram> gpuPrograms = new HashMap<>();
+    private final Map<String, ClProgram> tf32Programs = new HashMap<>();
     private ClProgram commonProgram;
     private ClProgram cpuProgram;
     private KernelSource gpuSource;
+    private KernelSource tf32Source;
 
     private ConvKernels(Engine engine, ConvTunables tunables) {
         this.engine = engine;
@@ -68,6 +72,23 @@ public final class ConvKernels {
             }
             p = engine.cl().program(gpuSource, tunables.gpu().options(kw));
             gpuPrograms.put(kw, p);
+        }
+        return p;
+    }
+
+    /** The TF32 program for a shaped tile; the inline-PTX build only where the device has tensor cores. */
+    private ClProgram tf32(ConvTf32Tunables tile) {
+        return tf32(tile.options(tile.ptx(engine.device())));
+    }
+
+    private ClProgram tf32(String options) {
+        ClProgram p = tf32Programs.get(options);
+        if (p == null) {
+            if (tf32Source == null) {
+                tf32Source = KernelSource.load(ConvKernels.class, "conv_tf32.cl");
+            }
+            p = engine.cl().program(tf32Source, options);
+            tf32Programs.put(options, p);
         }
         return p;
     }
@@ -287,5 +308,83 @@ public final class ConvKernels {
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
                 .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(gpuRowsPerChunk(g)).arg(flag(bias))
                 .launch(new long[] {coBlocks * local[0], ciBlocks * local[1], gpuWeightChunks(g) * local[2]}, local);
+    }
+
+    /** The TF32 tile for {@code g}: the tunables adapted to the shape (see {@link ConvTf32Tunables#forGeometry}). */
+    public ConvTf32Tunables tf32Tile(ConvGeometry g) {
+        return tunables.tf32().forGeometry(g);
+    }
+
+    /**
+     * {@code conv3d_weights_pack_tf32}: wf [ceil(Cin/8)][T][coutPad/8][32][2] = the TF32-rounded mma B fragments of
+     * w [Cout][Cin][T] of geometry {@code g} (zero past Cout and Cin), {@code coutPad} = {@code tf32Tile(g).coutPad(g)}.
+     * With {@code flip}, {@code weight} is the forward weight of {@code g.transposed()}, as in {@link #weightsPack}.
+     */
+    public void weightsPackTf32(Tensor packed, Tensor weight, ConvGeometry g, boolean flip) {
+        ConvTf32Tunables tile = tf32Tile(g);
+        int coutPad = tile.coutPad(g);
+        if (packed.numel() < tile.packedWeights(g)) {
+            throw new IllegalArgumentException("conv3d_weights_pack_tf32: packed buffer of " + packed.numel()
+                    + " floats is smaller than the " + tile.packedWeights(g) + " of " + g.describe());
+        }
+        int slices = (g.cin() + ConvTf32Tunables.K_SLICE - 1) / ConvTf32Tunables.K_SLICE;
+        tf32(tile).kernel("conv3d_weights_pack_tf32").call().arg(packed.buffer()).arg(weight.buffer())
+                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(flag(flip))
+                .launch(new long[] {g.taps(), slices, coutPad / 8}, new long[] {Math.min(g.taps(), 32), 1, 1});
+    }
+
+    /**
+     * {@code conv3d_forward_tf32}: y = relu?(conv(x, w) + b) on the tensor cores (TF32 operands, fp32 sums) from x and
+     * the fragments {@code wf} of {@link #weightsPackTf32}; {@code bias} null means no bias.
+     */
+    public void forwardTf32(Tensor y, Tensor x, Tensor wf, Tensor bias, boolean relu, ConvGeometry g) {
+        ConvTf32Tunables tile = tf32Tile(g);
+        boolean ptx = tile.ptx(engine.device());
+        int rows = tile.tapRowsPerStage(g, engine.device().localMemBytes(), ptx);
+        if (rows < 1) {
+            throw new IllegalArgumentException("conv3d_forward_tf32 cannot run " + g.describe() + ": "
+                    + tile.unsupportedReason(engine.device(), g));
+        }
+        long threads = tile.threads();
+        long coBlocks = (g.cout() + tile.bn() - 1) / tile.bn();
+        tf32(tile).kernel("conv3d_forward_tf32").call().arg(y.buffer()).arg(x.buffer()).arg(wf.buffer())
+                .arg(bias == null ? wf.buffer() : bias.buffer())
+                .local(4 * tile.haloFloats(g)).local(4L * rows * tile.weightRowFloats(g))
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(tile.coutPad(g)).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(rows).arg(flag(bias != null)).arg(flag(relu))
+                .launch(new long[] {(g.w() + tile.tw() - 1) / tile.tw() * threads, (g.h() + tile.th() - 1) / tile.th(),
+                        (long) g.n() * g.d() * coBlocks}, new long[] {threads, 1, 1});
+    }
+
+    /**
+     * True when {@link #backwardWeightsTf32} can run {@code g} on this device (else the fp32 split-K kernel of
+     * {@link #backwardWeightsGpu} is the fallback: large 3D kernels need more local memory than NVIDIA has).
+     */
+    public boolean weightsTf32Supported(ConvGeometry g) {
+        return tunables.tf32().weightsUnsupportedReason(engine.device(), g) == null;
+    }
+
+    /**
+     * {@code conv3d_backward_weights_tf32}: per-chunk partial weight (and, with {@code bias}, fp32 bias) gradients on
+     * the tensor cores from x and the masked gradient, in the layout of {@link #backwardWeightsGpu} (same chunks:
+     * {@link #gpuWeightChunks}), summed by {@link #backwardWeightsReduce}.
+     */
+    public void backwardWeightsTf32(Tensor partialW, Tensor partialB, Tensor x, Tensor grad, ConvGeometry g,
+                                    boolean bias) {
+        String why = tunables.tf32().weightsUnsupportedReason(engine.device(), g);
+        if (why != null) {
+            throw new IllegalArgumentException("conv3d_backward_weights_tf32 cannot run " + g.describe() + ": " + why);
+        }
+        ConvTf32Tunables t = tunables.tf32();
+        ConvTf32Weights tile = t.weights().forGeometry(g);
+        long threads = 32L * tile.warps(g);
+        long coBlocks = (g.cout() + tile.bm() - 1) / tile.bm();
+        long ciBlocks = (g.cin() + tile.nci() - 1) / tile.nci();
+        tf32(t.weightsOptions(g, t.ptx(engine.device()))).kernel("conv3d_backward_weights_tf32").call()
+                .arg(partialW.buffer()).arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(x.buffer())
+                .arg(grad.buffer()).local(4 * tile.gradientFloats()).local(4 * tile.inputFloats(g))
+                .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(gpuRowsPerChunk(g)).arg(tile.seg()).arg(flag(bias))
+                .launch(new long[] {coBlocks * threads, ciBlocks, gpuWeightChunks(g)}, new long[] {threads, 1, 1});
     }
 }

@@ -22,7 +22,7 @@ public final class ConvPasses {
             this.owned = owned;
         }
 
-        /** Masked dY (naive, GPU), or masked dY zero-padded to the CPU kernels' geometry. */
+        /** Masked dY (naive, GPU, GPU_TF32), or masked dY zero-padded to the CPU kernels' geometry. */
         public Tensor tensor() {
             return tensor;
         }
@@ -48,9 +48,9 @@ public final class ConvPasses {
     }
 
     /**
-     * The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved, see {@link ConvVariant}),
-     * with the engine's launcher for {@code g} (tuned tunables when the device has them, {@link ConvLaunchers};
-     * built programs are remembered per engine).
+     * The passes of geometry {@code g} on {@code engine} for {@code requested} (resolved at the engine's precision,
+     * see {@link ConvVariant}), with the engine's launcher for {@code g} (tuned tunables when the device has them,
+     * {@link ConvLaunchers}; built programs are remembered per engine).
      */
     public static ConvPasses on(Engine engine, ConvVariant requested, ConvGeometry g) {
         return on(engine, engine.service(ConvLaunchers.class, ConvLaunchers::new).forGeometry(g), requested, g);
@@ -58,7 +58,7 @@ public final class ConvPasses {
 
     /** As {@link #on(Engine, ConvVariant, ConvGeometry)} with an explicit launcher (and so explicit tunables). */
     public static ConvPasses on(Engine engine, ConvKernels kernels, ConvVariant requested, ConvGeometry g) {
-        ConvVariant v = ConvVariant.resolve(requested, engine.device(), kernels.tunables(), g);
+        ConvVariant v = ConvVariant.resolve(requested, engine.precision(), engine.device(), kernels.tunables(), g);
         return new ConvPasses(engine, kernels, v, g);
     }
 
@@ -107,6 +107,12 @@ public final class ConvPasses {
                     kernels.forwardGpu(y, x, wp, bias, relu, g, coutPad);
                 }
             }
+            case GPU_TF32 -> {
+                try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(g).packedWeights(g)))) {
+                    kernels.weightsPackTf32(wf, weight, g, false);
+                    kernels.forwardTf32(y, x, wf, bias, relu, g);
+                }
+            }
             default -> kernels.forwardNaive(y, x, weight, bias, relu, g);
         }
         return y;
@@ -151,6 +157,12 @@ public final class ConvPasses {
                     kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
                 }
             }
+            case GPU_TF32 -> {
+                try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(t).packedWeights(t)))) {
+                    kernels.weightsPackTf32(wf, weight, t, true);
+                    kernels.forwardTf32(dx, grad.tensor(), wf, null, false, t);
+                }
+            }
             default -> {
                 try (Tensor flipped = engine.empty(weight.shape())) {
                     kernels.weightsFlip(flipped, weight, g);
@@ -178,11 +190,17 @@ public final class ConvPasses {
                     kernels.backwardWeightsReduce(dw, db, pw, pb, chunks, g);
                 }
             }
-            case GPU -> {
+            case GPU, GPU_TF32 -> {
+                // the same split-K chunks and fixed-order reduce for both; GPU_TF32 falls back to the fp32 kernel where
+                // its tile does not fit (large 3D kernels)
                 int chunks = kernels.gpuWeightChunks(g);
                 try (Tensor pw = engine.empty(Shape.of((long) chunks * g.weightCount()));
                      Tensor pb = bias ? engine.empty(Shape.of((long) chunks * g.cout())) : null) {
-                    kernels.backwardWeightsGpu(pw, pb, x, grad.tensor(), g, bias);
+                    if (variant == ConvVariant.GPU_TF32 && kernels.weightsTf32Supported(g)) {
+                        kernels.backwardWeightsTf32(pw, pb, x, grad.tensor(), g, bias);
+                    } else {
+                        kernels.backwardWeightsGpu(pw, pb, x, grad.tensor(), g, bias);
+                    }
                     kernels.backwardWeightsReduce(dw, db, pw, pb, chunks, g);
                 }
             }

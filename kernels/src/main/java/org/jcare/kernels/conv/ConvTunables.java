@@ -13,8 +13,14 @@ import org.jcare.engine.cl.DeviceInfo;
  * @param name a label for logs and benchmark rows
  * @param cpu  the CPU-shaped variant ({@code conv_cpu.cl})
  * @param gpu  the GPU-shaped variant ({@code conv_gpu.cl})
+ * @param tf32 the TF32 tensor-core variant ({@code conv_tf32.cl})
  */
-public record ConvTunables(String name, Cpu cpu, Gpu gpu) {
+public record ConvTunables(String name, Cpu cpu, Gpu gpu, ConvTf32Tunables tf32) {
+
+    /** The tunables with the default TF32 tile ({@link ConvTf32Tunables#DEFAULT}). */
+    public ConvTunables(String name, Cpu cpu, Gpu gpu) {
+        this(name, cpu, gpu, ConvTf32Tunables.DEFAULT);
+    }
 
     /**
      * CPU-shaped kernels: per work-item register tiles of explicit vectors, no local memory.

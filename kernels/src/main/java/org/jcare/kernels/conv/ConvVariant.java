@@ -1,15 +1,18 @@
 package org.jcare.kernels.conv;
 
+import org.jcare.engine.Precision;
 import org.jcare.engine.cl.DeviceInfo;
 
 /**
- * The kernel variants of the convolution family. {@link #AUTO} picks one by explicit preconditions: the device
- * type first (CPU-shaped kernels on CPUs, GPU-shaped ones on GPUs), then whether the shape fits the variant
- * (local memory, work-group size); otherwise it falls back to {@link #NAIVE}. Forcing a variant (tests,
- * benchmarks, the tuner) runs it on any device, and fails with the reason when the shape does not fit it.
+ * The kernel variants of the convolution family. {@link #AUTO} picks one by explicit preconditions: the precision
+ * setting and the device first ({@link #GPU_TF32} when the engine's precision is {@link Precision#TF32} and the
+ * device has tensor cores, {@link #tensorCores}), then the device type (CPU-shaped kernels on CPUs, GPU-shaped ones on
+ * GPUs), then whether the shape fits the variant (local memory, work-group size); otherwise it falls back to
+ * {@link #GPU} (from TF32) and then to {@link #NAIVE}. Forcing a variant (tests, benchmarks, the tuner) runs it on any
+ * device, and fails with the reason when the shape does not fit it.
  */
 public enum ConvVariant {
-    /** Chosen per device and shape (what {@link Conv#apply(org.jcare.engine.tensor.Tensor,
+    /** Chosen per precision, device and shape (what {@link Conv#apply(org.jcare.engine.tensor.Tensor,
      * org.jcare.engine.tensor.Tensor, org.jcare.engine.tensor.Tensor, boolean)} uses). */
     AUTO,
     /** One output element per work-item, the math in plain loops: the fallback and the documentation. */
@@ -19,18 +22,43 @@ public enum ConvVariant {
     /** Local-memory tiles of input halo and weights with register tiles, split-K weight gradients (GPUs). */
     GPU,
     /**
-     * Reserved: TF32 tensor cores through inline-PTX {@code mma.sync} (NVIDIA sm_80+, implicit GEMM,
-     * OPENCL-KERNELS.md 6a). Not implemented yet; never chosen by {@link #AUTO}, and forcing it fails.
+     * TF32 tensor cores through inline-PTX {@code mma.sync.m16n8k8} ({@code conv_tf32.cl}): implicit GEMM for the
+     * forward and backward-data passes (OPENCL-KERNELS.md 6a), split-K GEMMs per tap with the fixed-order reduce of
+     * {@link #GPU} for backward weights (its fp32 kernel where the TF32 tile does not fit). Chosen by {@link #AUTO} only for {@link Precision#TF32} on NVIDIA GPUs of compute
+     * capability 8.0 or newer. Forced elsewhere it runs a portable emulation of the same fragment-level
+     * computation (the same results up to summation order, very slow: for tests).
      */
     GPU_TF32;
 
     /**
-     * The concrete variant to run for {@code requested} on {@code device} and geometry {@code g}; throws when a
-     * forced variant cannot run this shape, naming the reason.
+     * True when {@code device} has TF32 tensor cores reachable from OpenCL C: an NVIDIA GPU of compute capability
+     * 8.0 or newer (Ampere, Hopper and later; {@code mma.sync...tf32} needs sm_80).
+     */
+    public static boolean tensorCores(DeviceInfo device) {
+        return device.isGpu() && device.isNvidia() && device.computeCapability() >= 80;
+    }
+
+    /**
+     * The concrete variant to run for {@code requested} on {@code device} and geometry {@code g} at
+     * {@link Precision#FP32}; throws when a forced variant cannot run this shape, naming the reason.
      */
     public static ConvVariant resolve(ConvVariant requested, DeviceInfo device, ConvTunables tunables, ConvGeometry g) {
+        return resolve(requested, Precision.FP32, device, tunables, g);
+    }
+
+    /**
+     * The concrete variant to run for {@code requested} at {@code precision} on {@code device} and geometry
+     * {@code g}; throws when a forced variant cannot run this shape, naming the reason. {@link #AUTO} at
+     * {@link Precision#TF32} gives {@link #GPU_TF32} only where {@link #tensorCores} holds and the shape fits (forward
+     * and the transposed backward-data geometry, and the fp32 weight-gradient kernel); else what FP32 would give.
+     */
+    public static ConvVariant resolve(ConvVariant requested, Precision precision, DeviceInfo device,
+                                      ConvTunables tunables, ConvGeometry g) {
         switch (requested) {
             case AUTO:
+                if (precision == Precision.TF32 && tensorCores(device) && tf32UnsupportedReason(device, tunables, g) == null) {
+                    return GPU_TF32;
+                }
                 if (device.isCpu()) {
                     return CPU;
                 }
@@ -46,11 +74,28 @@ public enum ConvVariant {
                 }
                 return GPU;
             }
-            case GPU_TF32:
-                throw new UnsupportedOperationException("conv variant GPU_TF32 is reserved and not implemented yet;"
-                        + " use AUTO, GPU, CPU or NAIVE");
+            case GPU_TF32: {
+                String why = tf32UnsupportedReason(device, tunables, g);
+                if (why != null) {
+                    throw new IllegalArgumentException("conv variant GPU_TF32 cannot run " + g.describe() + " on "
+                            + device.name() + ": " + why);
+                }
+                return GPU_TF32;
+            }
             default:
                 return requested;
         }
+    }
+
+    /** Why GPU_TF32 cannot run g (forward, backward data on the transposed geometry, fp32 backward weights), or null. */
+    private static String tf32UnsupportedReason(DeviceInfo device, ConvTunables tunables, ConvGeometry g) {
+        String why = tunables.tf32().unsupportedReason(device, g);
+        if (why == null) {
+            why = tunables.tf32().unsupportedReason(device, g.transposed());
+        }
+        if (why == null) {
+            why = tunables.gpu().unsupportedReason(device, g);
+        }
+        return why;
     }
 }

@@ -9,7 +9,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jcare.engine.Engine;
+import org.jcare.engine.Precision;
 import org.jcare.engine.cl.KernelProfiler;
+import org.jcare.engine.cl.KernelSource;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
@@ -26,9 +28,17 @@ import org.jcare.engine.tensor.Tensor;
  * PyTorch.
  *
  * <pre>
- * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU] [--runs N]
- *      [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk] [--skip-large] [--kernels] [--json]
+ * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU|GPU_TF32]
+ *      [--precision fp32|tf32] [--runs N] [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk]
+ *      [--tf32 tw,th,bn,wm,wn[,maxRegisters]] [--tf32-weights bm,nci,taps,seg] [--nv-verbose] [--skip-large]
+ *      [--kernels] [--json]
  * </pre>
+ *
+ * {@code --precision tf32} with the AUTO variant is what the training loop does ({@link ConvVariant#GPU_TF32} on
+ * NVIDIA sm_80+, fp32 elsewhere); {@code --variant GPU_TF32} forces the TF32 kernels (the emulation where there are no
+ * tensor cores: slow). {@code --tf32} replaces the TF32 forward tile, {@code --tf32-weights} the weight-gradient tile;
+ * {@code --nv-verbose} prints the ptxas lines (registers, spills, shared memory) of the TF32 programs of the first
+ * shape, built with {@code -cl-nv-verbose}.
  */
 public final class ConvBenchmark {
     /** A benchmark shape; {@code count} is how often the layer occurs in the CARE net (0 = not a CARE layer). */
@@ -108,6 +118,10 @@ public final class ConvBenchmark {
         Set<String> only = new HashSet<>();
         String cpu = null;
         boolean skipLarge = false;
+        Precision precision = Precision.FP32;
+        String tf32 = null;
+        String tf32Weights = null;
+        boolean nvVerbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--device" -> device = args[++i];
@@ -115,6 +129,10 @@ public final class ConvBenchmark {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
                 case "--cpu" -> cpu = args[++i];
+                case "--precision" -> precision = Precision.parse(args[++i]);
+                case "--tf32" -> tf32 = args[++i];
+                case "--tf32-weights" -> tf32Weights = args[++i];
+                case "--nv-verbose" -> nvVerbose = true;
                 case "--skip-large" -> skipLarge = true;
                 case "--kernels" -> breakdown = true;
                 case "--json" -> json = true;
@@ -122,18 +140,37 @@ public final class ConvBenchmark {
             }
         }
         try (Engine engine = Engine.open(device)) {
+            engine.precision(precision);
             ConvTunables tunables = ConvTunables.forDevice(engine.device());
             if (cpu != null) {
                 int[] v = Arrays.stream(cpu.split(",")).mapToInt(Integer::parseInt).toArray();
                 tunables = new ConvTunables("custom", new ConvTunables.Cpu(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-                        v[8], v[9]), tunables.gpu());
+                        v[8], v[9]), tunables.gpu(), tunables.tf32());
+            }
+            if (tf32 != null || tf32Weights != null) {
+                ConvTf32Tunables d = tunables.tf32();
+                int[] v = tf32 == null ? new int[] {d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.maxRegisters()}
+                        : Arrays.stream(tf32.split(",")).mapToInt(Integer::parseInt).toArray();
+                int[] u = tf32Weights == null ? null : Arrays.stream(tf32Weights.split(",")).mapToInt(Integer::parseInt)
+                        .toArray();
+                ConvTf32Weights weights = u == null ? d.weights() : new ConvTf32Weights(u[0], u[1], u[2], u[3]);
+                tunables = new ConvTunables("custom-tf32", tunables.cpu(), tunables.gpu(),
+                        new ConvTf32Tunables(v[0], v[1], v[2], v[3], v[4], 0, v.length > 5 ? v[5] : 0, false, weights));
+            }
+            boolean tensorCores = variant == ConvVariant.GPU_TF32
+                    || (variant == ConvVariant.AUTO && precision == Precision.TF32 && ConvVariant.tensorCores(engine.device()));
+            if (nvVerbose && tensorCores) {
+                printBuildLog(engine, tunables, only);
             }
             ConvKernels kernels = ConvKernels.on(engine, tunables);
             KernelProfiler profiler = new KernelProfiler();
             engine.cl().profiler(profiler);
-            System.out.printf(Locale.ROOT, "# device %s (%s), driver %s, tunables %s %s, median and fastest of %d runs%n",
-                    engine.device().name(), engine.device().platformName(), engine.device().driverVersion(),
-                    tunables.name(), engine.device().isCpu() ? tunables.cpu() : tunables.gpu(), runs);
+            System.out.printf(Locale.ROOT, "# device %s (%s), driver %s, precision %s, tunables %s %s%s, median and fastest"
+                            + " of %d runs%n", engine.device().name(), engine.device().platformName(),
+                    engine.device().driverVersion(), precision.name().toLowerCase(Locale.ROOT), tunables.name(),
+                    engine.device().isCpu() ? tunables.cpu() : tunables.gpu(),
+                    tensorCores ? " " + tunables.tf32() + (tunables.tf32().ptx(engine.device()) ? " (inline PTX)"
+                            : " (emulated)") : "", runs);
             double[] care3d = new double[2];
             double[] care2d = new double[2];
             for (Bench bench : SHAPES) {
@@ -204,6 +241,21 @@ public final class ConvBenchmark {
                 step[k] = fwd[k] + prep[k] + (bench.firstLayer() ? 0 : bwdData[k]) + bwdWeights[k];
             }
             return step;
+        }
+    }
+
+    /** Builds the TF32 programs (forward, weights) of the first selected shape with -cl-nv-verbose; prints ptxas lines. */
+    private static void printBuildLog(Engine engine, ConvTunables tunables, Set<String> only) {
+        Bench first = SHAPES.stream().filter(b -> only.isEmpty() || only.contains(b.name())).findFirst().orElseThrow();
+        ConvGeometry g = ConvGeometry.of(first.x(), first.w());
+        ConvTf32Tunables tile = tunables.tf32().forGeometry(g);
+        boolean ptx = tile.ptx(engine.device());
+        for (String options : new String[] {tile.options(ptx), tunables.tf32().weightsOptions(g, ptx)}) {
+            options += " -cl-nv-verbose";
+            String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_tf32.cl"), options).buildLog();
+            System.out.println("# conv_tf32.cl for " + first.name() + " with '" + options + "':");
+            log.lines().filter(l -> l.contains("ptxas") || l.contains("registers") || l.contains("spill")
+                    || l.contains("error")).forEach(l -> System.out.println("#   " + l.trim()));
         }
     }
 

@@ -1,11 +1,13 @@
 package org.jcare.kernels.conv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.jcare.engine.Precision;
 import org.jcare.engine.cl.DeviceInfo;
 import org.jcare.engine.cl.DeviceType;
 import org.jcare.engine.tensor.Shape;
@@ -66,13 +68,54 @@ class ConvVariantTest {
     }
 
     @Test
-    void forcedVariantsRunAnywhereButTheReservedTensorCoreOne() {
+    void forcedVariantsRunAnywhere() {
         ConvGeometry g = geometry(3, 3);
         ConvTunables t = ConvTunables.forDevice(POCL);
         assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.GPU, POCL, t, g));
         assertEquals(ConvVariant.CPU, ConvVariant.resolve(ConvVariant.CPU, H200, t, g));
         assertEquals(ConvVariant.NAIVE, ConvVariant.resolve(ConvVariant.NAIVE, H200, t, g));
-        assertThrows(UnsupportedOperationException.class, () -> ConvVariant.resolve(ConvVariant.GPU_TF32, H200, t, g));
+        assertEquals(ConvVariant.GPU_TF32, ConvVariant.resolve(ConvVariant.GPU_TF32, POCL, t, g));
+        assertEquals(ConvVariant.GPU_TF32, ConvVariant.resolve(ConvVariant.GPU_TF32, H200, t, g));
+    }
+
+    @Test
+    void autoUsesTensorCoresOnlyAtTf32OnNvidiaFromComputeCapability80() {
+        ConvGeometry g = geometry(3, 3, 3);
+        ConvTunables t = ConvTunables.forDevice(H200);
+        assertTrue(ConvVariant.tensorCores(H200));
+        assertEquals(ConvVariant.GPU_TF32, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, H200, t, g));
+        assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.FP32, H200, t, g));
+        assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, H200, t, g), "the old overload is fp32");
+        DeviceInfo v100 = withCapability(H200, 70);
+        assertFalse(ConvVariant.tensorCores(v100));
+        assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, v100, t, g));
+        DeviceInfo a100 = withCapability(H200, 80);
+        assertEquals(ConvVariant.GPU_TF32, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, a100, t, g));
+        DeviceInfo amd = new DeviceInfo(0, 0, 0, "AMD Accelerated Parallel Processing", "gfx1100", "Advanced Micro Devices, Inc.",
+                "OpenCL 2.0", "1", "OpenCL C 2.0", DeviceType.GPU, 48, 16L << 30, 65536, 4L << 30, 1024, 4096, 1, 0, "");
+        assertFalse(ConvVariant.tensorCores(amd));
+        assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, amd, t, g));
+        assertEquals(ConvVariant.CPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, POCL,
+                ConvTunables.forDevice(POCL), g));
+    }
+
+    @Test
+    void tf32FallsBackToFp32WhenTheTileDoesNotFit() {
+        ConvGeometry g = geometry(3, 3, 3);
+        ConvTunables tiny = new ConvTunables("tiny budget", ConvTunables.POCL_AVX2.cpu(), ConvTunables.NVIDIA_H200.gpu(),
+                new ConvTf32Tunables(32, 4, 64, 64, 32, 1024, 0, false));
+        assertNotNull(tiny.tf32().unsupportedReason(H200, g));
+        assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, H200, tiny, g));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvVariant.resolve(ConvVariant.GPU_TF32, H200, tiny, g));
+        assertTrue(e.getMessage().contains("GPU_TF32") && e.getMessage().contains("local memory"), e.getMessage());
+    }
+
+    private static DeviceInfo withCapability(DeviceInfo d, int cc) {
+        return new DeviceInfo(d.index(), d.platformHandle(), d.deviceHandle(), d.platformName(), d.name(), d.vendor(),
+                d.version(), d.driverVersion(), d.openclCVersion(), d.type(), d.computeUnits(), d.globalMemBytes(),
+                d.localMemBytes(), d.maxAllocBytes(), d.maxWorkGroupSize(), d.baseAddrAlignBytes(), d.preferredFloatWidth(),
+                cc, d.extensions());
     }
 
     @Test

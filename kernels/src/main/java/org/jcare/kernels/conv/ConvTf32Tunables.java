@@ -1,0 +1,208 @@
+package org.jcare.kernels.conv;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jcare.engine.cl.DeviceInfo;
+
+/**
+ * The tunables of the TF32 tensor-core convolution ({@code conv_tf32.cl}, whose header documents the kernels): for the
+ * forward kernel (also backward data) the output tile of a work-group (tw x th voxels x bn output channels) and the
+ * warp tile (wm voxels x wn channels); the weight-gradient tile ({@link ConvTf32Weights}); and what applies to both
+ * (local-memory budget, register cap, emulation). The launcher adapts the tiles to each shape with
+ * {@link #forGeometry}: narrow planes get a narrower, taller tile, short ones a shorter tile, and few output channels a
+ * smaller bn, so that small layers do not compute mostly padding.
+ *
+ * @param tw      output tile width (a multiple of 16: an m16 tile of mma never crosses a tile row)
+ * @param th      output tile height
+ * @param bn      output channels per work-group, at most (a multiple of 8)
+ * @param wm      voxels per warp (a multiple of 16 dividing tw * th)
+ * @param wn      output channels per warp (a multiple of 8 dividing bn)
+ * @param localBytes local memory per work-group to plan the stages for, in bytes; 0 = the device's limit (a smaller
+ *                budget stages fewer kernel rows of weights at a time and lets more work-groups share a multiprocessor)
+ * @param maxRegisters register cap per work-item for the NVIDIA build ({@code -cl-nv-maxrregcount}); 0 = the
+ *                compiler's choice (ptxas on sm_90 gives the default tile about 170 registers: 3 work-groups of 128 per
+ *                multiprocessor; 128 allows 4 with a few bytes of spills)
+ * @param emulate run the portable emulation of mma.sync even where the tensor cores are available (debugging:
+ *                separates a problem of the inline PTX from one of the tiling)
+ * @param weights the tile of the weight-gradient kernel
+ */
+public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int localBytes, int maxRegisters,
+                               boolean emulate, ConvTf32Weights weights) {
+    /** Input channels per stage: one mma k-step of 8. */
+    public static final int K_SLICE = 8;
+    /**
+     * 128 voxels (32 x 4) x 64 channels per work-group, 64 x 32 per warp: 4 warps, 64 fp32 accumulators per lane, 20
+     * local loads (16 scalar A, 4 float2 B) per 16 mma, about 25 KB of local memory for 3x3x3 (OPENCL-KERNELS.md 6a
+     * start point; to be tuned on the card).
+     */
+    public static final ConvTf32Tunables DEFAULT = new ConvTf32Tunables(32, 4, 64, 64, 32, 0, 0, false);
+
+    /** The tunables with the default weight-gradient tile ({@link ConvTf32Weights#DEFAULT}). */
+    public ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int localBytes, int maxRegisters, boolean emulate) {
+        this(tw, th, bn, wm, wn, localBytes, maxRegisters, emulate, ConvTf32Weights.DEFAULT);
+    }
+
+    /** Checks every value at once. */
+    public ConvTf32Tunables {
+        List<String> bad = new ArrayList<>();
+        if (tw < 16 || tw % 16 != 0) {
+            bad.add("tw " + tw + " is not a positive multiple of 16");
+        }
+        if (th < 1) {
+            bad.add("th " + th + " is not positive");
+        }
+        if (wm < 16 || wm % 16 != 0) {
+            bad.add("wm " + wm + " is not a positive multiple of 16");
+        } else if (tw > 0 && th > 0 && (tw * th) % wm != 0) {
+            bad.add("wm " + wm + " does not divide the tile tw * th = " + tw * th);
+        }
+        if (wn < 8 || wn % 8 != 0) {
+            bad.add("wn " + wn + " is not a positive multiple of 8");
+        } else if (bn < wn || bn % wn != 0) {
+            bad.add("bn " + bn + " is not a positive multiple of wn " + wn);
+        }
+        if (weights == null) {
+            bad.add("weights tile missing");
+        }
+        if (maxRegisters < 0) {
+            bad.add("maxRegisters " + maxRegisters + " is negative");
+        }
+        if (localBytes < 0) {
+            bad.add("localBytes " + localBytes + " is negative");
+        }
+        // the fields are assigned after this block: compute from the parameters. At most 256 work-items: at up to 255
+        // registers each a work-group still fits a multiprocessor's 64K registers (the launch cannot fail for them)
+        if (bad.isEmpty() && 32L * (tw * th / wm) * (bn / wn) > 256) {
+            bad.add("work-group of " + 32L * (tw * th / wm) * (bn / wn) + " work-items exceeds 256");
+        }
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("TF32 conv tunables: " + String.join("; ", bad));
+        }
+    }
+
+    /** Work-items per work-group: 32 per warp, (tw * th / wm) x (bn / wn) warps. */
+    public int threads() {
+        return 32 * (tw * th / wm) * (bn / wn);
+    }
+
+    /**
+     * The tile for {@code g}: tw halved (and th doubled) while the plane is at most half as wide, th halved while it is
+     * at most half as high, bn cut to the output channels rounded up to wn (or to 8 when there are fewer than wn),
+     * wm cut to the tile. Each result satisfies the same rules as the tunables.
+     */
+    public ConvTf32Tunables forGeometry(ConvGeometry g) {
+        int w = tw;
+        int h = th;
+        while (w > 16 && w % 32 == 0 && g.w() <= w / 2) {
+            w /= 2;
+            h *= 2;
+        }
+        while (h > 1 && h % 2 == 0 && g.h() <= h / 2) {
+            h /= 2;
+        }
+        int m = Math.min(wm, w * h);
+        if ((w * h) % m != 0) {
+            m = 16;
+        }
+        int n = wn;
+        int b;
+        if (g.cout() <= wn) {
+            n = roundUp(g.cout(), 8);
+            b = n;
+        } else {
+            b = Math.min(bn, roundUp(g.cout(), wn));
+        }
+        return new ConvTf32Tunables(w, h, b, m, n, localBytes, maxRegisters, emulate, weights);
+    }
+
+    /** True when the kernels run the inline PTX on {@code device} (else the emulation). */
+    public boolean ptx(DeviceInfo device) {
+        return !emulate && ConvVariant.tensorCores(device);
+    }
+
+    /** The build options of {@code conv_tf32.cl} for this (shaped) tile; {@code ptx} selects the inline-PTX build. */
+    public String options(boolean ptx) {
+        return "-DTW=" + tw + " -DTH=" + th + " -DBN=" + bn + " -DWM=" + wm + " -DWN=" + wn + nvidia(ptx);
+    }
+
+    private String nvidia(boolean ptx) {
+        return ptx ? " -DJCARE_NVIDIA_PTX" + (maxRegisters > 0 ? " -cl-nv-maxrregcount=" + maxRegisters : "") : "";
+    }
+
+    /**
+     * The build options of {@code conv_tf32.cl} for the weight-gradient kernel of {@code g} (its tile shaped by
+     * {@link ConvTf32Weights#forGeometry}); {@code ptx} selects the inline-PTX build.
+     */
+    public String weightsOptions(ConvGeometry g, boolean ptx) {
+        return weights.forGeometry(g).options(g) + nvidia(ptx);
+    }
+
+    /** Null when the TF32 weight-gradient kernel can run {@code g} on {@code device}, else why not. */
+    public String weightsUnsupportedReason(DeviceInfo device, ConvGeometry g) {
+        return weights.unsupportedReason(device, g, ptx(device), localBytes);
+    }
+
+    /** Output channels of the packed weights: Cout rounded up to bn (every work-group reads whole fragments). */
+    public int coutPad(ConvGeometry g) {
+        return roundUp(g.cout(), bn);
+    }
+
+    /** Floats of the packed weights wf [ceil(Cin/8)][T][coutPad/8][32][2]. */
+    public long packedWeights(ConvGeometry g) {
+        return (long) (g.cin() + K_SLICE - 1) / K_SLICE * g.taps() * coutPad(g) * K_SLICE;
+    }
+
+    /** Floats of the staged input halo: 8 channels of (th + kh - 1) x (tw + kw - 1), channel stride padded. */
+    public long haloFloats(ConvGeometry g) {
+        int xhw = (th + g.kh() - 1) * (tw + g.kw() - 1);
+        return (long) K_SLICE * ((xhw + 7) / 16 * 16 + 8);
+    }
+
+    /** Floats of the staged weight fragments of one kernel row (kw taps x bn channels x 8 input channels). */
+    public long weightRowFloats(ConvGeometry g) {
+        return (long) g.kw() * bn * K_SLICE;
+    }
+
+    private long fixedBytes(boolean ptx) {
+        // the emulation's scratch is a kernel-scope __local array: it counts against the same limit
+        // per warp: the A fragments (16x8) of its wm/16 m-tiles and the B fragments (8x8) of its wn/8 n-tiles
+        return ptx ? 0 : 4L * (threads() / 32) * ((wm / 16) * 128 + (wn / 8) * 64);
+    }
+
+    /**
+     * Kernel rows whose weights are staged together (the kernel argument KHG): as many as fit next to the halo in
+     * {@code deviceLocalBytes} (or the smaller {@link #localBytes} budget), at most kh; 0 when not even one row fits.
+     */
+    public int tapRowsPerStage(ConvGeometry g, long deviceLocalBytes, boolean ptx) {
+        long budget = localBytes > 0 ? Math.min(localBytes, deviceLocalBytes) : deviceLocalBytes;
+        long free = budget - 4 * haloFloats(g) - fixedBytes(ptx);
+        return (int) Math.max(0, Math.min(g.kh(), free / (4 * weightRowFloats(g))));
+    }
+
+    /** Local memory of one work-group in bytes with {@code rows} kernel rows of weights per stage. */
+    public long stageBytes(ConvGeometry g, int rows, boolean ptx) {
+        return 4 * (haloFloats(g) + rows * weightRowFloats(g)) + fixedBytes(ptx);
+    }
+
+    /**
+     * Null when the TF32 kernel can run {@code g} (this tunables' tile shaped by {@link #forGeometry}) on
+     * {@code device}, else why not: the work-group size and local memory for at least one kernel row per stage.
+     */
+    public String unsupportedReason(DeviceInfo device, ConvGeometry g) {
+        ConvTf32Tunables s = forGeometry(g);
+        long maxWg = Math.min(1024, device.maxWorkGroupSize());
+        if (s.threads() > maxWg) {
+            return "TF32 work-group of " + s.threads() + " work-items exceeds " + maxWg;
+        }
+        boolean ptx = ptx(device);
+        if (s.tapRowsPerStage(g, device.localMemBytes(), ptx) < 1) {
+            return "TF32 tile needs " + s.stageBytes(g, 1, ptx) + " B of local memory, device has "
+                    + device.localMemBytes() + (localBytes > 0 ? " (budget " + localBytes + ")" : "");
+        }
+        return null;
+    }
+
+    private static int roundUp(int v, int m) {
+        return (v + m - 1) / m * m;
+    }
+}

@@ -1,0 +1,285 @@
+package org.jcare.kernels.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jcare.engine.Engine;
+import org.jcare.engine.Precision;
+import org.jcare.engine.tensor.Comparison;
+import org.jcare.engine.tensor.Scope;
+import org.jcare.engine.tensor.Shape;
+import org.jcare.engine.tensor.Tensor;
+import org.jcare.kernels.common.DoubleTensor;
+import org.jcare.kernels.testing.DeviceChecks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The TF32 tensor-core convolution ({@link ConvVariant#GPU_TF32}, {@code conv_tf32.cl}) forced on whatever device
+ * runs the tests, against {@link ConvRef}: forward, backward data and backward weights at TF32 tolerance (the bias
+ * gradient, summed in fp32, at fp32 tolerance), with and without ReLU, over 2D/3D shapes with 1 to 128 channels, odd
+ * sizes and kernels 1 to 7.
+ * On PoCL (CI) this runs the portable emulation of {@code mma.sync}: the whole kernel logic (tiling, implicit im2col,
+ * padding, fragment ownership, epilogue) with the mma done per lane from the documented fragment layout. On an
+ * NVIDIA GPU of compute capability 8.0+ the same tests run the inline PTX ({@code mma.sync}, {@code cvt.rna}), and
+ * {@link #emulationOnTheSameDeviceAgrees} also runs the emulation there.
+ *
+ * <p>TF32 tolerance, per element: both operands are rounded to 10 mantissa bits (relative error at most 2^-11 each),
+ * so each product is off by at most 2^-10 (+2^-22) of |x w|; the fp32 sums of K = channels x taps terms add at most
+ * about K 2^-24 of the sum of |x w| (taken 4x here for the tensor core's accumulation, which may truncate). So
+ * |device - reference| &lt;= (2^-9 + K 2^-22) S + 2^-20 |reference| + 1e-7, with S = conv(|x|, |w|) the per-element sum
+ * of |products| (computed by the reference): twice the TF32 product bound. For typical data this is a relative error
+ * of about 1e-3 of S; the measured NMSE is about 1e-7 (printed). That the operands really are rounded (and rounded
+ * to nearest, ties away, as cvt.rna does) is checked separately with exact values
+ * ({@link #operandsAreRoundedToNearestTiesAway}).
+ */
+class ConvTf32KernelsTest {
+    private static Engine engine;
+
+    /** One grid point: input and weight shapes, with or without bias. */
+    record Case(String name, Shape x, Shape w, boolean bias) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @BeforeAll
+    static void open() {
+        engine = Engine.open((String) null);
+        List<Tensor> poisoned = new ArrayList<>();
+        // NaN in every pool size class up to 2 MiB: a kernel reading memory it did not write fails the comparison
+        for (long bytes = 256; bytes <= (2L << 20); bytes += Math.max(256, Long.highestOneBit(bytes) / 4)) {
+            for (int copies = 0; copies < 3; copies++) {
+                poisoned.add(engine.full(Shape.of(bytes / 4), Float.NaN));
+            }
+        }
+        poisoned.forEach(Tensor::close);
+        System.out.printf(Locale.ROOT, "ConvTf32KernelsTest on %s: %s%n", engine.device().name(),
+                ConvTunables.forDevice(engine.device()).tf32().ptx(engine.device()) ? "inline PTX mma.sync"
+                        : "portable emulation of mma.sync");
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    /**
+     * 2D and 3D; 1, 3, 16, 32, 64 and 128 channels (K and N padded to the mma shape: Cin not a multiple of 8, Cout
+     * below 8 and between tiles); odd sizes, several tiles in W and H, narrow planes (the 16-wide tile), two
+     * output-channel blocks (128); kernels 1, 3, 5, 7, 1x3x3 and 3x1x5; batch 1 and 2. Chosen so that the shaped tiles
+     * repeat: every new tile is one more program for PoCL to compile (seconds each).
+     */
+    static List<Case> grid() {
+        return List.of(
+                new Case("2d 1->16 k3 9x11", Shape.of(1, 1, 9, 11), Shape.of(16, 1, 3, 3), true),
+                new Case("2d n2 3->1 k5 7x19 nobias", Shape.of(2, 3, 7, 19), Shape.of(1, 3, 5, 5), false),
+                new Case("2d 16->32 k3 13x35", Shape.of(1, 16, 13, 35), Shape.of(32, 16, 3, 3), true),
+                new Case("2d n2 32->16 k1 7x19", Shape.of(2, 32, 7, 19), Shape.of(16, 32, 1, 1), true),
+                new Case("2d 64->40 k3 11x21", Shape.of(1, 64, 11, 21), Shape.of(40, 64, 3, 3), true),
+                new Case("2d 3->64 k5 6x33", Shape.of(1, 3, 6, 33), Shape.of(64, 3, 5, 5), true),
+                new Case("2d 16->128 k3 5x17", Shape.of(1, 16, 5, 17), Shape.of(128, 16, 3, 3), true),
+                new Case("2d 5->3 k7 9x18", Shape.of(1, 5, 9, 18), Shape.of(3, 5, 7, 7), true),
+                new Case("3d 3->16 k3 5x7x9", Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3), true),
+                new Case("3d n2 16->3 1x3x3 3x9x19 nobias", Shape.of(2, 16, 3, 9, 19), Shape.of(3, 16, 1, 3, 3), false),
+                new Case("3d 1->1 k3 4x6x7", Shape.of(1, 1, 4, 6, 7), Shape.of(1, 1, 3, 3, 3), true),
+                new Case("3d 32->64 k3 3x6x20", Shape.of(1, 32, 3, 6, 20), Shape.of(64, 32, 3, 3, 3), true),
+                new Case("3d n2 5->7 3x1x5 4x6x18", Shape.of(2, 5, 4, 6, 18), Shape.of(7, 5, 3, 1, 5), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("grid")
+    void forwardAndBackwardMatchTheReference(Case c) {
+        checkCase(ConvKernels.on(engine), c);
+    }
+
+    /**
+     * A local-memory budget that stages one kernel row of weights at a time (the path large kernels take on NVIDIA's
+     * 48 KiB), and tiles other than the defaults (forward: 16 x 4 voxels, 32 x 16 per warp; weight gradients: 16 x 8
+     * channels, 4 taps per warp (3 warps for 9 taps, one slot idle), 16 voxels per step).
+     */
+    @Test
+    void smallStagesAndOtherTilesGiveTheSameResults() {
+        ConvTunables base = ConvTunables.forDevice(engine.device());
+        // the shape of a grid case (its programs are built already), with room for one kernel row of weights per stage
+        Case k5 = new Case("2d 3->64 k5 6x33 one row per stage", Shape.of(1, 3, 6, 33), Shape.of(64, 3, 5, 5), true);
+        ConvGeometry g5 = ConvGeometry.of(k5.x(), k5.w());
+        ConvTf32Tunables shaped = base.tf32().forGeometry(g5);
+        boolean ptx = shaped.ptx(engine.device());
+        int budget = (int) shaped.stageBytes(g5, 1, ptx);
+        ConvTf32Tunables rowBudget = new ConvTf32Tunables(32, 4, 64, 64, 32, budget, 0, false);
+        assertEquals(1, rowBudget.forGeometry(g5).tapRowsPerStage(g5, engine.device().localMemBytes(), ptx));
+        checkCase(ConvKernels.on(engine, new ConvTunables("one kernel row per stage", base.cpu(), base.gpu(), rowBudget)), k5);
+        ConvTf32Tunables other = new ConvTf32Tunables(16, 4, 32, 32, 16, 0, 0, false, new ConvTf32Weights(16, 8, 4, 16));
+        checkCase(ConvKernels.on(engine, new ConvTunables("other tiles", base.cpu(), base.gpu(), other)),
+                new Case("2d 16->16 k3 9x20 other tiles", Shape.of(1, 16, 9, 20), Shape.of(16, 16, 3, 3), true));
+    }
+
+    /**
+     * The portable emulation on the same device (on NVIDIA: separates a problem of the PTX from one of the tiling).
+     * Skipped where there are no tensor cores: there every other test runs the emulation already.
+     */
+    @Test
+    void emulationOnTheSameDeviceAgrees() {
+        ConvTunables base = ConvTunables.forDevice(engine.device());
+        Assumptions.assumeTrue(base.tf32().ptx(engine.device()), "no tensor cores: the other tests run the emulation");
+        ConvTf32Tunables d = base.tf32();
+        ConvTf32Tunables emulated = new ConvTf32Tunables(d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.localBytes(), d.maxRegisters(), true);
+        ConvKernels kernels = ConvKernels.on(engine, new ConvTunables("emulated", base.cpu(), base.gpu(), emulated));
+        checkCase(kernels, new Case("3d 32->64 k3 3x6x20 emulated", Shape.of(1, 32, 3, 6, 20), Shape.of(64, 32, 3, 3, 3), true));
+    }
+
+    /**
+     * Exact values: with w = 1 (one tap, one channel) y = tf32(x). 1 + 2^-12 rounds down to 1; 1 + 2^-11 is a tie and
+     * goes away from zero to 1 + 2^-10 (as does its negative); 1 + 2^-11 + 2^-12 rounds up. Truncation (operands not
+     * converted, the tensor core dropping the low bits) gives 1 for all of them, and fp32 arithmetic the inputs.
+     */
+    @Test
+    void operandsAreRoundedToNearestTiesAway() {
+        double u = Math.scalb(1.0, -11);
+        double[] in = {1 + u / 2, 1 + u, -(1 + u), 1 + u + u / 2, 3, -0.0, 1 + 2 * u};
+        double[] expected = {1, 1 + 2 * u, -(1 + 2 * u), 1 + 2 * u, 3, 0, 1 + 2 * u};
+        for (boolean transposed : new boolean[] {false, true}) {
+            try (Scope scope = engine.scope()) {
+                Shape xs = Shape.of(1, 1, 1, in.length);
+                Tensor x = engine.tensor(xs, new DoubleTensor(xs, in).toFloats());
+                Tensor w = engine.tensor(Shape.of(1, 1, 1, 1), new float[] {1});
+                ConvPasses p = ConvPasses.on(engine, ConvVariant.GPU_TF32, ConvGeometry.of(xs, w.shape()));
+                float[] y;
+                if (transposed) {
+                    try (ConvPasses.Gradient grad = p.gradient(x, null)) {
+                        y = p.backwardData(grad, w, xs).toArray();
+                    }
+                } else {
+                    y = p.forward(x, w, null, false).toArray();
+                }
+                for (int i = 0; i < in.length; i++) {
+                    assertEquals(expected[i], y[i], 0.0, (transposed ? "backward data" : "forward") + ": tf32(" + in[i]
+                            + ")");
+                }
+            }
+        }
+    }
+
+    /** Weight gradients are partial sums plus a fixed-order reduce: two runs give the same bits. */
+    @Test
+    void weightGradientsAreBitIdenticalAcrossRuns() {
+        Shape xs = Shape.of(2, 16, 3, 9, 11);
+        Shape ws = Shape.of(3, 16, 1, 3, 3);
+        DoubleTensor x = DoubleTensor.uniform(xs, 3, -1, 1);
+        DoubleTensor dy = DoubleTensor.uniform(xs.with(1, 3), 4, -1, 1);
+        float[][] dw = new float[2][];
+        float[][] db = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (Scope scope = engine.scope()) {
+                ConvPasses p = ConvPasses.on(engine, ConvVariant.GPU_TF32, ConvGeometry.of(xs, ws));
+                try (ConvPasses.Gradient grad = p.gradient(DeviceChecks.upload(engine, dy), null)) {
+                    Tensor[] r = p.backwardWeights(DeviceChecks.upload(engine, x), grad, ws, true);
+                    dw[run] = r[0].toArray();
+                    db[run] = r[1].toArray();
+                }
+            }
+        }
+        DeviceChecks.assertBitIdentical("GPU_TF32 dw", dw[0], dw[1]);
+        DeviceChecks.assertBitIdentical("GPU_TF32 db", db[0], db[1]);
+    }
+
+    /** The engine's precision setting reaches AUTO: TF32 only where the device has tensor cores. */
+    @Test
+    void autoFollowsThePrecisionSetting() {
+        ConvGeometry g = ConvGeometry.of(Shape.of(1, 8, 8, 8), Shape.of(8, 8, 3, 3));
+        Precision before = engine.precision();
+        try {
+            engine.precision(Precision.TF32);
+            ConvVariant v = ConvPasses.on(engine, ConvVariant.AUTO, g).variant();
+            assertEquals(ConvVariant.tensorCores(engine.device()) ? ConvVariant.GPU_TF32
+                    : ConvVariant.resolve(ConvVariant.AUTO, engine.device(), ConvTunables.forDevice(engine.device()), g), v);
+            engine.precision(Precision.FP32);
+            assertTrue(ConvPasses.on(engine, ConvVariant.AUTO, g).variant() != ConvVariant.GPU_TF32);
+        } finally {
+            engine.precision(before);
+        }
+    }
+
+    private static void checkCase(ConvKernels kernels, Case c) {
+        long seed = c.name().hashCode() * 11L;
+        ConvGeometry geo = ConvGeometry.of(c.x(), c.w());
+        for (boolean relu : new boolean[] {false, true}) {
+            try (Scope scope = engine.scope()) {
+                DoubleTensor x = DoubleTensor.uniform(c.x(), seed++, -1, 1).roundedToFloat();
+                DoubleTensor w = DoubleTensor.uniform(c.w(), seed++, -0.5, 0.5).roundedToFloat();
+                DoubleTensor b = c.bias() ? DoubleTensor.uniform(Shape.of(c.w().dim(0)), seed++, -0.3, 0.3).roundedToFloat()
+                        : null;
+                String what = c + (relu ? " relu" : "");
+                ConvPasses p = ConvPasses.on(engine, kernels, ConvVariant.GPU_TF32, geo);
+                assertEquals(ConvVariant.GPU_TF32, p.variant());
+                Tensor xd = DeviceChecks.upload(engine, x);
+                Tensor wd = DeviceChecks.upload(engine, w);
+                Tensor y = p.forward(xd, wd, b == null ? null : DeviceChecks.upload(engine, b), relu);
+                DoubleTensor yRef = ConvRef.forward(x, w, b, relu);
+                assertTf32Close(what + " forward", yRef, ConvRef.forward(abs(x), abs(w), null, false),
+                        (long) geo.cin() * geo.taps(), y);
+
+                DoubleTensor dy = DoubleTensor.uniform(yRef.shape(), seed++, -1, 1).roundedToFloat();
+                // mask with the device's own output, so that values within rounding of 0 cannot flip the mask
+                DoubleTensor g = relu ? ConvRef.reluMask(DoubleTensor.of(y.shape(), y.toArray()), dy) : dy;
+                try (ConvPasses.Gradient grad = p.gradient(DeviceChecks.upload(engine, dy), relu ? y : null)) {
+                    Tensor dx = p.backwardData(grad, wd, c.x());
+                    assertTf32Close(what + " dx", ConvRef.backwardData(g, w, c.x()),
+                            ConvRef.backwardData(abs(g), abs(w), c.x()), (long) geo.cout() * geo.taps(), dx);
+                    Tensor[] dwb = p.backwardWeights(xd, grad, c.w(), c.bias());
+                    assertTf32Close(what + " dw", ConvRef.backwardWeights(x, g, c.w()),
+                            ConvRef.backwardWeights(abs(x), abs(g), c.w()), (long) geo.n() * geo.plane(), dwb[0]);
+                    if (c.bias()) {
+                        ConvKernelsTest.assertClose(what + " db (fp32)", ConvRef.backwardBias(g), dwb[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static DoubleTensor abs(DoubleTensor t) {
+        double[] d = t.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.abs(d[i]);
+        }
+        return new DoubleTensor(t.shape(), d);
+    }
+
+    /**
+     * Every element within the TF32 bound of the class comment: (2^-9 + K 2^-22) S + 2^-20 |reference| + 1e-7, with
+     * S the per-element sum of |products| and K the terms per sum; the NMSE is reported alongside.
+     */
+    static void assertTf32Close(String what, DoubleTensor expected, DoubleTensor sumOfAbs, long k, Tensor actual) {
+        assertEquals(expected.shape(), actual.shape(), what + ": shapes");
+        float[] got = actual.toArray();
+        double factor = Math.scalb(1.0, -9) + k * Math.scalb(1.0, -22);
+        double worst = 0;
+        int worstAt = -1;
+        for (int i = 0; i < got.length; i++) {
+            double ref = expected.data()[i];
+            double bound = factor * sumOfAbs.data()[i] + Math.scalb(1.0, -20) * Math.abs(ref) + 1e-7;
+            double ratio = Math.abs(got[i] - ref) / bound;
+            if (!(ratio <= worst)) { // NaN sticks
+                worst = ratio;
+                worstAt = i;
+            }
+        }
+        Comparison cmp = Comparison.of(expected.data(), got);
+        String detail = cmp.describe(what, expected.shape());
+        int at = worstAt;
+        double ratio = worst;
+        assertTrue(worst <= 1.0, () -> what + ": element " + at + " is " + got[at] + ", reference "
+                + expected.data()[at] + ", error " + String.format(Locale.ROOT, "%.3g", ratio)
+                + " x the TF32 bound; " + detail);
+        assertTrue(cmp.within(1e-5, Double.POSITIVE_INFINITY), () -> detail);
+    }
+}

@@ -1,0 +1,129 @@
+package org.jcare.kernels.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jcare.engine.cl.DeviceInfo;
+import org.jcare.engine.cl.DeviceType;
+import org.jcare.engine.tensor.Shape;
+import org.junit.jupiter.api.Test;
+
+/** The TF32 tile: validation, the per-shape adaptation, local-memory planning against NVIDIA's 48 KiB, build options. */
+class ConvTf32TunablesTest {
+    private static final DeviceInfo H200 = new DeviceInfo(0, 0, 0, "NVIDIA CUDA", "NVIDIA H200", "NVIDIA Corporation",
+            "OpenCL 3.0 CUDA", "580.159.04", "OpenCL C 1.2", DeviceType.GPU, 132, 140L << 30, 49152, 35L << 30, 1024, 4096,
+            1, 90, "");
+    private static final DeviceInfo POCL = new DeviceInfo(0, 0, 0, "Portable Computing Language", "pthread-haswell",
+            "AuthenticAMD", "OpenCL 3.0 PoCL", "3.1", "OpenCL C 1.2", DeviceType.CPU, 2, 16L << 30, 524288, 4L << 30, 4096,
+            128, 8, 0, "");
+    private static final ConvTf32Tunables D = ConvTf32Tunables.DEFAULT;
+
+    private static ConvGeometry geometry(int cin, int cout, int[] spatial, int... kernel) {
+        long[] x = new long[2 + spatial.length];
+        x[0] = 2;
+        x[1] = cin;
+        long[] w = new long[2 + kernel.length];
+        w[0] = cout;
+        w[1] = cin;
+        for (int i = 0; i < spatial.length; i++) {
+            x[2 + i] = spatial[i];
+            w[2 + i] = kernel[i];
+        }
+        return ConvGeometry.of(Shape.of(x), Shape.of(w));
+    }
+
+    @Test
+    void invalidTilesAreReportedAllAtOnce() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ConvTf32Tunables(24, 4, 60, 48, 12, -1, 0, false));
+        String m = e.getMessage();
+        assertTrue(m.contains("tw 24") && m.contains("wn 12") && m.contains("localBytes -1"), m);
+        e = assertThrows(IllegalArgumentException.class, () -> new ConvTf32Tunables(32, 4, 64, 48, 32, 0, 0, false));
+        assertTrue(e.getMessage().contains("wm 48 does not divide"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ConvTf32Tunables(64, 16, 128, 16, 8, 0, 0, false));
+        assertTrue(e.getMessage().contains("exceeds 256"), e.getMessage());
+        assertEquals(128, D.threads());
+    }
+
+    @Test
+    void theTileAdaptsToNarrowPlanesAndFewChannels() {
+        // CARE 3D level 0 (16x64x64, 32 channels): 32 x 4 voxels, bn cut to 32 (no half-empty channel block)
+        ConvTf32Tunables t = D.forGeometry(geometry(32, 32, new int[] {16, 64, 64}, 3, 3, 3));
+        assertEquals(new ConvTf32Tunables(32, 4, 32, 64, 32, 0, 0, false), t);
+        // level 1 (8x16x16): a 16-wide plane gets a 16 x 8 tile of the same size
+        t = D.forGeometry(geometry(64, 64, new int[] {8, 16, 16}, 3, 3, 3));
+        assertEquals(16, t.tw());
+        assertEquals(8, t.th());
+        assertEquals(64, t.bn());
+        // level 2 (4x8x8, 128 channels): 16 x 8, two channel blocks of 64
+        t = D.forGeometry(geometry(64, 128, new int[] {4, 8, 8}, 3, 3, 3));
+        assertEquals(16 * 8, t.tw() * t.th());
+        assertEquals(64, t.bn());
+        assertEquals(128, t.coutPad(geometry(64, 128, new int[] {4, 8, 8}, 3, 3, 3)));
+        // a last layer with one output channel: one n-tile of 8
+        t = D.forGeometry(geometry(32, 1, new int[] {64, 64}, 1, 1));
+        assertEquals(8, t.bn());
+        assertEquals(8, t.wn());
+        // 40 channels: a whole block of 64 with two warps along N
+        t = D.forGeometry(geometry(32, 40, new int[] {64, 64}, 3, 3));
+        assertEquals(64, t.bn());
+        assertEquals(32, t.wn());
+        // a short plane shrinks the tile height, and wm follows the tile
+        t = D.forGeometry(geometry(8, 8, new int[] {2, 100}, 3, 3));
+        assertEquals(2, t.th());
+        assertEquals(64, t.wm());
+        t = D.forGeometry(geometry(8, 8, new int[] {1, 20}, 3, 3));
+        assertEquals(1, t.th());
+        assertEquals(32, t.wm());
+    }
+
+    @Test
+    void everyKernelUpTo7FitsNvidiaLocalMemory() {
+        for (int k : new int[] {1, 3, 5, 7}) {
+            for (int c : new int[] {1, 16, 32, 64, 128}) {
+                ConvGeometry g3 = geometry(c, c, new int[] {16, 64, 64}, k, k, k);
+                ConvGeometry g2 = geometry(c, c, new int[] {128, 128}, k, k);
+                for (ConvGeometry g : new ConvGeometry[] {g3, g2}) {
+                    assertNull(D.unsupportedReason(H200, g), g.describe());
+                    ConvTf32Tunables t = D.forGeometry(g);
+                    int rows = t.tapRowsPerStage(g, H200.localMemBytes(), true);
+                    assertTrue(rows >= 1 && rows <= k, g.describe() + ": " + rows + " rows per stage");
+                    assertTrue(t.stageBytes(g, rows, true) <= 49152, g.describe());
+                }
+            }
+        }
+        // 3x3x3 at 64 channels stages all three kernel rows at once: one barrier pair per 8 channels and kd
+        ConvGeometry g = geometry(64, 64, new int[] {16, 64, 64}, 3, 3, 3);
+        assertEquals(3, D.forGeometry(g).tapRowsPerStage(g, 49152, true));
+        // 5x5 at 64 channels: 3 + 2 rows (the whole kernel would need more than 48 KiB)
+        g = geometry(64, 64, new int[] {128, 128}, 5, 5);
+        assertEquals(3, D.forGeometry(g).tapRowsPerStage(g, 49152, true));
+        assertTrue(D.forGeometry(g).stageBytes(g, 5, true) > 49152);
+    }
+
+    @Test
+    void inlinePtxOnlyWhereTheDeviceHasTensorCores() {
+        assertTrue(D.ptx(H200));
+        assertFalse(D.ptx(POCL));
+        assertFalse(new ConvTf32Tunables(32, 4, 64, 64, 32, 0, 0, true).ptx(H200), "emulate forces the emulation");
+        assertTrue(D.options(true).contains("-DJCARE_NVIDIA_PTX"));
+        assertFalse(D.options(false).contains("JCARE_NVIDIA_PTX"));
+        assertFalse(D.options(true).contains("maxrregcount"));
+        String capped = new ConvTf32Tunables(32, 4, 64, 64, 32, 0, 128, false).options(true);
+        assertTrue(capped.contains("-cl-nv-maxrregcount=128"), capped);
+        assertFalse(new ConvTf32Tunables(32, 4, 64, 64, 32, 0, 128, false).options(false).contains("maxrregcount"),
+                "NVIDIA's option never reaches another compiler");
+    }
+
+    @Test
+    void emulationScratchCountsAgainstLocalMemory() {
+        ConvGeometry g = geometry(64, 64, new int[] {16, 64, 64}, 3, 3, 3);
+        ConvTf32Tunables t = D.forGeometry(g);
+        long scratch = 4L * (t.threads() / 32) * (4 * 128 + 4 * 64);
+        assertEquals(t.stageBytes(g, 3, true) + scratch, t.stageBytes(g, 3, false));
+        assertEquals((64 / 8) * 27L * 64 * 8, t.packedWeights(g));
+    }
+}
