@@ -1,40 +1,18 @@
 package org.jcare.bench.jmh;
 
-import java.util.concurrent.TimeUnit;
-import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.optim.AdamKernels;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** One Adam step over the flat parameters of the CARE 3D U-Net: one launch and a queue finish. */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class AdamOps {
-    /** tiny, cpu or gpu. */
-    @Param({"tiny"})
-    public String size;
-    /** Device spec; blank = JCARE_DEVICE, else the first GPU. */
-    @Param({""})
-    public String device;
-
-    private Engine engine;
+public class AdamOps extends DeviceOps {
     private AdamKernels kernels;
     private long n;
     private Tensor p;
@@ -45,7 +23,7 @@ public class AdamOps {
     /** Opens the device and allocates the flat buffers. */
     @Setup(Level.Trial)
     public void setup() {
-        engine = Engine.open(device.isBlank() ? null : device);
+        openEngine();
         kernels = AdamKernels.on(engine);
         n = OpWorkloads.adamParameters(size);
         p = engine.full(Shape.of(n), 0.1f);

@@ -1,25 +1,17 @@
 package org.jcare.bench.jmh;
 
-import java.util.concurrent.TimeUnit;
-import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.conv.ConvGeometry;
 import org.jcare.kernels.conv.ConvPasses;
 import org.jcare.kernels.conv.ConvVariant;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Convolution passes (32 -> 32 channels, k3 in 3D, k5 in 2D, {@link OpWorkloads#conv}) with the kernels the engine
@@ -27,23 +19,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * bias and ReLU; the backward passes start from a prepared gradient, as in a training step.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class ConvOps {
-    /** tiny, cpu or gpu. */
-    @Param({"tiny"})
-    public String size;
+public class ConvOps extends DeviceOps {
     /** 2 or 3 spatial dimensions. */
     @Param({"3", "2"})
     public int rank;
-    /** Device spec; blank = JCARE_DEVICE, else the first GPU. */
-    @Param({""})
-    public String device;
 
-    private Engine engine;
     private ConvPasses passes;
     private Shape xShape;
     private Shape wShape;
@@ -56,7 +36,7 @@ public class ConvOps {
     /** Opens the device and allocates the inputs. */
     @Setup(Level.Trial)
     public void setup() {
-        engine = Engine.open(device.isBlank() ? null : device);
+        openEngine();
         ConvGeometry g = OpWorkloads.conv(size, rank);
         xShape = OpWorkloads.activation(size, rank, g.cin(), false);
         wShape = rank == 3 ? Shape.of(g.cout(), g.cin(), g.kd(), g.kh(), g.kw()) : Shape.of(g.cout(), g.cin(), g.kh(), g.kw());

@@ -1,48 +1,28 @@
 package org.jcare.bench.jmh;
 
-import java.util.concurrent.TimeUnit;
-import org.jcare.engine.Engine;
 import org.jcare.engine.autograd.Tape;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.loss.Loss;
 import org.jcare.kernels.loss.LossKernels;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The MAE loss of CARE's training on a 1-channel first-level batch: the forward (partial sums plus the final
  * sum, what {@link Loss#mae} launches) and the backward (dpred from the device-resident loss gradient).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class LossOps {
-    /** tiny, cpu or gpu. */
-    @Param({"tiny"})
-    public String size;
+public class LossOps extends DeviceOps {
     /** 2 or 3 spatial dimensions. */
     @Param({"3", "2"})
     public int rank;
-    /** Device spec; blank = JCARE_DEVICE, else the first GPU. */
-    @Param({""})
-    public String device;
 
-    private Engine engine;
     private Tape.NoGrad noGrad;
     private LossKernels kernels;
     private Tensor pred;
@@ -56,7 +36,7 @@ public class LossOps {
     /** Opens the device and allocates the tensors; the tape records nothing. */
     @Setup(Level.Trial)
     public void setup() {
-        engine = Engine.open(device.isBlank() ? null : device);
+        openEngine();
         noGrad = engine.noGrad();
         kernels = LossKernels.on(engine);
         Shape shape = OpWorkloads.activation(size, rank, 1, false);

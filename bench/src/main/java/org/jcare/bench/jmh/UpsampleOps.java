@@ -1,43 +1,23 @@
 package org.jcare.bench.jmh;
 
-import java.util.concurrent.TimeUnit;
-import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.upsample.UpsampleKernels;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** Nearest upsampling 2x per axis from the second level to a 32-channel first-level activation; launch and finish. */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class UpsampleOps {
-    /** tiny, cpu or gpu. */
-    @Param({"tiny"})
-    public String size;
+public class UpsampleOps extends DeviceOps {
     /** 2 or 3 spatial dimensions. */
     @Param({"3", "2"})
     public int rank;
-    /** Device spec; blank = JCARE_DEVICE, else the first GPU. */
-    @Param({""})
-    public String device;
 
-    private Engine engine;
     private UpsampleKernels kernels;
     private Tensor x;
     private Tensor y;
@@ -50,7 +30,7 @@ public class UpsampleOps {
     /** Opens the device and allocates the tensors. */
     @Setup(Level.Trial)
     public void setup() {
-        engine = Engine.open(device.isBlank() ? null : device);
+        openEngine();
         kernels = UpsampleKernels.on(engine);
         Shape small = OpWorkloads.activation(size, rank, OpWorkloads.CHANNELS, true);
         planes = small.batch() * small.channels();
