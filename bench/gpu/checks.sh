@@ -3,15 +3,8 @@
 # build machine (bench/gpu/prepare.sh). Writes full results under $OUT and prints a short table last.
 # Run from the repository root: source .gpu/env.sh && bash bench/gpu/checks.sh [quick]
 set -uo pipefail
-OUT=${OUT:-/tmp/jcare-gpu}
-mkdir -p "$OUT"
-export JCARE_DEVICE=${JCARE_DEVICE:-gpu}
-export JCARE_COMMIT=${JCARE_COMMIT:-$(cat .gpu/commit 2>/dev/null || echo unknown)}
-export JCARE_KERNEL_CACHE=/tmp/jcare-kernels
-CP=".gpu/lib/*"
+source "$(dirname "$0")/common.sh"
 TCP=".gpu/lib/*:$PWD/.gpu/training-test-classes"
-J="$JAVA -Xmx64g"
-step() { echo; echo "=== $* ($(date +%T))"; }
 
 step "devices"
 $J -cp "$CP" org.jcare.cli.Jcare devices -v 2>&1 | tee "$OUT/devices.txt"

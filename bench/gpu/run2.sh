@@ -3,14 +3,7 @@
 # short budget, the fp32 and tf32 workloads with the tuned file, and the PyTorch anchors (cuDNN benchmark mode)
 # on the same card. Build first: bash bench/gpu/prepare.sh. Run: source .gpu/env.sh && bash bench/gpu/run2.sh
 set -uo pipefail
-export OUT=${OUT:-/tmp/jcare-gpu}
-mkdir -p "$OUT"
-export JCARE_DEVICE=${JCARE_DEVICE:-gpu}
-export JCARE_COMMIT=${JCARE_COMMIT:-$(cat .gpu/commit 2>/dev/null || echo unknown)}
-export JCARE_KERNEL_CACHE=/tmp/jcare-kernels
-J="$JAVA -Xmx64g"
-step() { echo; echo "=== $* ($(date +%T))"; }
-
+source "$(dirname "$0")/common.sh"
 bash bench/gpu/tf32.sh quick 2>&1 | tee "$OUT/tf32-run.txt" | tail -40
 
 step "conv tuner (75 s budget)"

@@ -7,15 +7,8 @@
 # Run from the repository root there: source .gpu/env.sh && bash bench/gpu/tf32.sh [quick]
 #   quick: conv benchmarks on the two large shapes only, workloads train3d and restore3d only.
 set -uo pipefail
-OUT=${OUT:-/tmp/jcare-gpu}
-mkdir -p "$OUT"
-export JCARE_DEVICE=${JCARE_DEVICE:-gpu}
-export JCARE_COMMIT=${JCARE_COMMIT:-$(cat .gpu/commit 2>/dev/null || echo unknown)}
-export JCARE_KERNEL_CACHE=/tmp/jcare-kernels
-CP=".gpu/lib/*"
-J="$JAVA -Xmx64g"
+source "$(dirname "$0")/common.sh"
 QUICK=${1:-}
-step() { echo; echo "=== $* ($(date +%T))"; }
 
 step "device"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader | tee "$OUT/tf32-device.txt"

@@ -9,15 +9,9 @@
 #   bench-default.jsonl / bench-tuned.jsonl   train steps with the built-in tunables and with the tuned file
 #   ops-gpu.jsonl            (with "ops") the JMH op microbenchmarks with the tuned file
 set -uo pipefail
-OUT=${OUT:-/tmp/jcare-gpu}
-mkdir -p "$OUT"
-export JCARE_DEVICE=${JCARE_DEVICE:-gpu}
-export JCARE_COMMIT=${JCARE_COMMIT:-$(cat .gpu/commit 2>/dev/null || echo unknown)}
-export JCARE_KERNEL_CACHE=/tmp/jcare-kernels
-CP=".gpu/lib/*"
+source "$(dirname "$0")/common.sh"
 J="$JAVA -Xmx32g"
 BUDGET=${1:-120}
-step() { echo; echo "=== $* ($(date +%T))"; }
 
 step "conv tuner, ${BUDGET} s budget"
 timeout $((BUDGET + 90)) $J -cp "$CP" org.jcare.bench.tune.ConvTuner --out "$OUT/tuned" --seconds "$BUDGET" 2>&1 \
