@@ -97,12 +97,16 @@ public final class ConvKernels {
         return b ? 1 : 0;
     }
 
-    /** {@code conv3d_forward_naive}: y = relu?(conv(x, w) + b); {@code bias} null means no bias. */
-    public void forwardNaive(Tensor y, Tensor x, Tensor weight, Tensor bias, boolean relu, ConvGeometry g) {
+    /**
+     * {@code conv3d_forward_naive}: y = relu?(conv(x, w) + b + r); {@code bias} null means no bias, {@code residual}
+     * (r, the shape of y) null means none.
+     */
+    public void forwardNaive(Tensor y, Tensor x, Tensor weight, Tensor bias, Tensor residual, boolean relu,
+                             ConvGeometry g) {
         common().kernel("conv3d_forward_naive").call().arg(y.buffer()).arg(x.buffer()).arg(weight.buffer())
-                .arg(bias == null ? weight.buffer() : bias.buffer())
+                .arg(bias == null ? weight.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(residual != null)).arg(flag(relu))
                 .launch(new long[] {g.w(), g.h(), (long) g.n() * g.cout() * g.d()}, new long[] {8, 1, 1});
     }
 
@@ -200,17 +204,19 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b) from the padded input {@code xp} and the weights
-     * {@code wp} packed in blocks of the tunable RCO output channels.
+     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b + r) from the padded input {@code xp} and the weights
+     * {@code wp} packed in blocks of the tunable RCO output channels; {@code residual} (r, the shape of y) may be null.
      */
-    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g) {
+    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, Tensor residual, boolean relu,
+                           ConvGeometry g) {
         ConvTunables.Cpu t = tunables.cpu();
         long strips = (cpuSegments(g) + t.rwv() - 1) / t.rwv();
         long items = (strips + t.ns() - 1) / t.ns();
         cpu().kernel("conv3d_forward_cpu").call().arg(y.buffer()).arg(xp.buffer()).arg(wp.buffer())
-                .arg(bias == null ? wp.buffer() : bias.buffer())
+                .arg(bias == null ? wp.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(flag(bias != null))
+                .arg(flag(residual != null)).arg(flag(relu))
                 .launch(new long[] {items, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
                         new long[] {Math.min(t.localSize(), items), 1, 1});
     }
@@ -263,17 +269,22 @@ public final class ConvKernels {
                         new long[] {Math.min(t.wlocal(), items0), 1, 1});
     }
 
-    /** {@code conv3d_forward_gpu}: y = relu?(conv(x, w) + b) from x and the packed weights {@code wp}. */
-    public void forwardGpu(Tensor y, Tensor x, Tensor wp, Tensor bias, boolean relu, ConvGeometry g, int coutPad) {
+    /**
+     * {@code conv3d_forward_gpu}: y = relu?(conv(x, w) + b + r) from x and the packed weights {@code wp};
+     * {@code residual} (r, the shape of y) may be null.
+     */
+    public void forwardGpu(Tensor y, Tensor x, Tensor wp, Tensor bias, Tensor residual, boolean relu, ConvGeometry g,
+                           int coutPad) {
         ConvTunables.Gpu t = tunables.gpu();
         long[] local = t.forwardLocal();
         long coBlocks = (g.cout() + t.bco() - 1) / t.bco();
         long xsFloats = (long) t.ck() * (t.th() + g.kh() - 1) * (t.tw() + g.kw() - 1);
         long wsFloats = (long) t.ck() * g.kh() * g.kw() * t.bco();
         gpu(g.kw()).kernel("conv3d_forward_gpu").call().arg(y.buffer()).arg(x.buffer()).arg(wp.buffer())
-                .arg(bias == null ? wp.buffer() : bias.buffer()).local(4 * xsFloats).local(4 * wsFloats)
+                .arg(bias == null ? wp.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
+                .local(4 * xsFloats).local(4 * wsFloats)
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(coutPad).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(residual != null)).arg(flag(relu))
                 .launch(new long[] {(g.w() + t.tw() - 1) / t.tw() * local[0], (g.h() + t.th() - 1) / t.th() * local[1],
                         (long) g.n() * g.d() * coBlocks * local[2]}, local);
     }
@@ -334,10 +345,12 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_forward_tf32}: y = relu?(conv(x, w) + b) on the tensor cores (TF32 operands, fp32 sums) from x and
-     * the fragments {@code wf} of {@link #weightsPackTf32}; {@code bias} null means no bias.
+     * {@code conv3d_forward_tf32}: y = relu?(conv(x, w) + b + r) on the tensor cores (TF32 operands, fp32 sums) from x
+     * and the fragments {@code wf} of {@link #weightsPackTf32}; {@code bias} null means no bias, {@code residual} (r, the
+     * shape of y, added in fp32) null means none.
      */
-    public void forwardTf32(Tensor y, Tensor x, Tensor wf, Tensor bias, boolean relu, ConvGeometry g) {
+    public void forwardTf32(Tensor y, Tensor x, Tensor wf, Tensor bias, Tensor residual, boolean relu,
+                            ConvGeometry g) {
         ConvTf32Tunables tile = tf32Tile(g);
         boolean ptx = tile.ptx(engine.device());
         int rows = tile.tapRowsPerStage(g, engine.device().localMemBytes(), ptx);
@@ -348,10 +361,11 @@ public final class ConvKernels {
         long threads = tile.threads();
         long coBlocks = (g.cout() + tile.bn() - 1) / tile.bn();
         tf32(tile).kernel("conv3d_forward_tf32").call().arg(y.buffer()).arg(x.buffer()).arg(wf.buffer())
-                .arg(bias == null ? wf.buffer() : bias.buffer())
+                .arg(bias == null ? wf.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .local(4 * tile.haloFloats(g)).local(4L * rows * tile.weightRowFloats(g))
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(tile.coutPad(g)).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(rows).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(rows).arg(flag(bias != null)).arg(flag(residual != null))
+                .arg(flag(relu))
                 .launch(new long[] {(g.w() + tile.tw() - 1) / tile.tw() * threads, (g.h() + tile.th() - 1) / tile.th(),
                         (long) g.n() * g.d() * coBlocks}, new long[] {threads, 1, 1});
     }

@@ -15,7 +15,7 @@ public final class ConvPasses {
     /** The incoming gradient in the form the variant's backward kernels read; closing frees what it allocated. */
     public static final class Gradient implements AutoCloseable {
         private final Tensor tensor;
-        private final boolean owned;
+        private boolean owned;
 
         private Gradient(Tensor tensor, boolean owned) {
             this.tensor = tensor;
@@ -90,6 +90,14 @@ public final class ConvPasses {
 
     /** y = relu?(conv(x, w) + b), a new tensor [N, Cout, (D,) H, W]; {@code bias} may be null. */
     public Tensor forward(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+        return forward(x, weight, bias, null, relu);
+    }
+
+    /**
+     * y = relu?(conv(x, w) + b + r), a new tensor [N, Cout, (D,) H, W]: the residual r (the shape of y) is added in the
+     * epilogue, before the activation; {@code bias} and {@code residual} may be null.
+     */
+    public Tensor forward(Tensor x, Tensor weight, Tensor bias, Tensor residual, boolean relu) {
         Tensor y = engine.empty(x.shape().with(1, g.cout()));
         switch (variant) {
             case CPU -> {
@@ -97,23 +105,23 @@ public final class ConvPasses {
                 try (Tensor xp = padded(x, g.cin());
                      Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, g, coutPad, kernels.tunables().cpu().rco(), false);
-                    kernels.forwardCpu(y, xp, wp, bias, relu, g);
+                    kernels.forwardCpu(y, xp, wp, bias, residual, relu, g);
                 }
             }
             case GPU -> {
                 int coutPad = roundUp(g.cout(), kernels.tunables().gpu().rco());
                 try (Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, g, coutPad, coutPad, false);
-                    kernels.forwardGpu(y, x, wp, bias, relu, g, coutPad);
+                    kernels.forwardGpu(y, x, wp, bias, residual, relu, g, coutPad);
                 }
             }
             case GPU_TF32 -> {
                 try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(g).packedWeights(g)))) {
                     kernels.weightsPackTf32(wf, weight, g, false);
-                    kernels.forwardTf32(y, x, wf, bias, relu, g);
+                    kernels.forwardTf32(y, x, wf, bias, residual, relu, g);
                 }
             }
-            default -> kernels.forwardNaive(y, x, weight, bias, relu, g);
+            default -> kernels.forwardNaive(y, x, weight, bias, residual, relu, g);
         }
         return y;
     }
@@ -137,6 +145,26 @@ public final class ConvPasses {
         return new Gradient(masked, true);
     }
 
+    /**
+     * The gradient of a residual added in the forward epilogue, dr = dY masked by {@code y > 0} when
+     * {@code reluOutput} is not null, else dY itself (returned as it is: the tape allows a pass-through). Naive, GPU
+     * and GPU_TF32 hand over the masked dY that {@code grad} holds (no copy; {@code grad} still reads it until
+     * closed, then leaves it to the caller); the CPU variant's gradient is padded, so it masks dY once more into a
+     * new tensor of the normal layout.
+     */
+    public Tensor residualGradient(Gradient grad, Tensor dy, Tensor reluOutput) {
+        if (reluOutput == null) {
+            return dy;
+        }
+        if (variant != ConvVariant.CPU && grad.owned) {
+            grad.owned = false;
+            return grad.tensor;
+        }
+        Tensor masked = engine.empty(dy.shape());
+        kernels.reluMask(masked, dy, reluOutput);
+        return masked;
+    }
+
     /** dx [N, Cin, (D,) H, W]: the prepared gradient convolved with the flipped, transposed weights. */
     public Tensor backwardData(Gradient grad, Tensor weight, Shape xShape) {
         ConvGeometry t = g.transposed();
@@ -147,26 +175,26 @@ public final class ConvPasses {
                 int coutPad = roundUp(t.cout(), block);
                 try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, t, coutPad, block, true);
-                    kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t);
+                    kernels.forwardCpu(dx, grad.tensor(), wp, null, null, false, t);
                 }
             }
             case GPU -> {
                 int coutPad = roundUp(t.cout(), kernels.tunables().gpu().rco());
                 try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, t, coutPad, coutPad, true);
-                    kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
+                    kernels.forwardGpu(dx, grad.tensor(), wp, null, null, false, t, coutPad);
                 }
             }
             case GPU_TF32 -> {
                 try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(t).packedWeights(t)))) {
                     kernels.weightsPackTf32(wf, weight, t, true);
-                    kernels.forwardTf32(dx, grad.tensor(), wf, null, false, t);
+                    kernels.forwardTf32(dx, grad.tensor(), wf, null, null, false, t);
                 }
             }
             default -> {
                 try (Tensor flipped = engine.empty(weight.shape())) {
                     kernels.weightsFlip(flipped, weight, g);
-                    kernels.forwardNaive(dx, grad.tensor(), flipped, null, false, t);
+                    kernels.forwardNaive(dx, grad.tensor(), flipped, null, null, false, t);
                 }
             }
         }

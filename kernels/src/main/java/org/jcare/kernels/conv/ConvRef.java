@@ -14,8 +14,9 @@ import org.jcare.kernels.common.DoubleTensor;
  *   y[n][co][d][h][w] = b[co] + sum_{ci, kd, kh, kw} w[co][ci][kd][kh][kw] * x[n][ci][d+kd-pd][h+kh-ph][w+kw-pw]
  * </pre>
  *
- * with x = 0 outside the volume and pd = kd_size / 2 (and so on). With ReLU, y = max(y, 0), and every backward
- * takes the incoming gradient already masked by {@link #reluMask} (dy * (y > 0)).
+ * with x = 0 outside the volume and pd = kd_size / 2 (and so on), plus an optional residual r of y's shape added
+ * before the activation. With ReLU, y = max(y, 0), and every backward takes the incoming gradient already masked by
+ * {@link #reluMask} (dy * (y > 0)); the residual's gradient is that masked gradient itself.
  */
 public final class ConvRef {
     private ConvRef() {
@@ -23,9 +24,22 @@ public final class ConvRef {
 
     /** y = relu?(conv(x, w) + b); {@code bias} may be null (no bias). */
     public static DoubleTensor forward(DoubleTensor x, DoubleTensor weight, DoubleTensor bias, boolean relu) {
+        return forward(x, weight, bias, null, relu);
+    }
+
+    /**
+     * y = relu?(conv(x, w) + b + r): the residual r [N, Cout, (D,) H, W] added before the activation; {@code bias}
+     * and {@code residual} may be null.
+     */
+    public static DoubleTensor forward(DoubleTensor x, DoubleTensor weight, DoubleTensor bias, DoubleTensor residual,
+                                       boolean relu) {
         ConvShapes.check("ConvRef.forward", x.shape(), weight.shape(), bias == null ? null : bias.shape());
         ConvGeometry g = ConvGeometry.of(x.shape(), weight.shape());
         Shape yShape = x.shape().with(1, g.cout());
+        if (residual != null && !residual.shape().equals(yShape)) {
+            throw new IllegalArgumentException("ConvRef.forward: residual " + residual.shape() + " does not match the output "
+                    + yShape);
+        }
         double[] y = new double[Math.toIntExact(yShape.numel())];
         double[] xs = x.data();
         double[] ws = weight.data();
@@ -62,7 +76,11 @@ public final class ConvRef {
                                     }
                                 }
                             }
-                            y[(((n * g.cout() + co) * g.d() + d) * g.h() + h) * g.w() + w] = relu ? Math.max(s, 0) : s;
+                            int o = (((n * g.cout() + co) * g.d() + d) * g.h() + h) * g.w() + w;
+                            if (residual != null) {
+                                s += residual.data()[o];
+                            }
+                            y[o] = relu ? Math.max(s, 0) : s;
                         }
                     }
                 }
@@ -78,6 +96,14 @@ public final class ConvRef {
             g[i] = y.data()[i] > 0 ? dy.data()[i] : 0;
         }
         return new DoubleTensor(dy.shape(), g);
+    }
+
+    /**
+     * dr = d(sum(y * dy))/dr of the residual input: dy masked by y > 0 with ReLU, dy itself without (the residual
+     * enters the sum with weight 1).
+     */
+    public static DoubleTensor backwardResidual(DoubleTensor y, DoubleTensor dy, boolean relu) {
+        return relu ? reluMask(y, dy) : new DoubleTensor(dy.shape(), dy.data().clone());
     }
 
     /**

@@ -5,7 +5,8 @@
  *
  * Convolution (cross-correlation, stride 1, 'same' zero padding p = k / 2 per axis, odd k; 2D is D = 1, KD = 1):
  *   y[n][co][d][h][w] = b[co] + sum_{ci,kd,kh,kw} w[co][ci][kd][kh][kw] * x[n][ci][d+kd-pd][h+kh-ph][w+kw-pw]
- *   then y = max(y, 0) when relu != 0.
+ *   then + r[n][co][d][h][w] when a residual r (same layout as y) is given, then y = max(y, 0) when relu != 0: the
+ *   residual is added before the activation (CARE's head: the input added to the linear output, then the last ReLU).
  *   Backward data is the same convolution of dY with the weights flipped in every axis and Cin/Cout swapped
  *   (conv3d_weights_flip); backward weights is dw[co][ci][t] = sum_v dy[co][v] * x[ci][v + tap t].
  *
@@ -24,7 +25,8 @@
  * from a 3D NDRange rather than dividing a flat index: integer division is scalar and slow on CPUs. Element
  * offsets are 64-bit (volumes may pass 2^31 elements).
  *
- *   conv3d_forward_naive          (W, H, N*Cout*D)  y = relu?(conv(x, w) + b); hasBias = 0 skips b
+ *   conv3d_forward_naive          (W, H, N*Cout*D)  y = relu?(conv(x, w) + b + r); hasBias = 0 skips b,
+ *                                                   hasResidual = 0 skips r
  *   conv3d_backward_weights_naive (T, Cin, Cout)    dw[co][ci][t] = sum over all voxels (serial, deterministic)
  *   conv3d_backward_bias_naive    (Cout)            db[co] = sum of g[.][co][...]
  *   conv3d_weights_flip           (T, Cout, Cin)    wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
@@ -41,8 +43,9 @@
 
 __kernel void conv3d_forward_naive(__global float* restrict y, __global const float* restrict x,
                                    __global const float* restrict wgt, __global const float* restrict bias,
-                                   const int N, const int Cin, const int Cout, const int D, const int H, const int W,
-                                   const int KD, const int KH, const int KW, const int hasBias, const int relu) {
+                                   __global const float* restrict residual, const int N, const int Cin,
+                                   const int Cout, const int D, const int H, const int W, const int KD, const int KH,
+                                   const int KW, const int hasBias, const int hasResidual, const int relu) {
     const int w = get_global_id(0);
     const int h = get_global_id(1);
     const long z = get_global_id(2); /* (n * Cout + co) * D + d */
@@ -78,7 +81,11 @@ __kernel void conv3d_forward_naive(__global float* restrict y, __global const fl
             }
         }
     }
-    y[z * H * W + (long) h * W + w] = relu ? fmax(s, 0.0f) : s;
+    const long o = z * H * W + (long) h * W + w;
+    if (hasResidual) {
+        s += residual[o];
+    }
+    y[o] = relu ? fmax(s, 0.0f) : s;
 }
 
 __kernel void conv3d_backward_weights_naive(__global float* restrict dw, __global const float* restrict x,

@@ -6,14 +6,16 @@
  * ConvTunables.Gpu.unsupportedReason), at most 1024 work-items, uniform work-groups (the NDRange is padded to
  * the work-group size, so threads past the volume load zeros, take part in the barriers and do not store).
  *
- * conv3d_forward_gpu(y, x, wp, bias, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, hasBias, relu)
+ * conv3d_forward_gpu(y, x, wp, bias, residual, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, hasBias,
+ *                    hasResidual, relu)
  *   Output-stationary direct convolution. Work-group = output brick 1 x TH x TW voxels x BCO output channels,
  *   local size (TW/RW, TH, BCO/RCO); NDRange (ceil(W/TW)*TW/RW, ceil(H/TH)*TH, N*D*ceil(Cout/BCO)*BCO/RCO).
  *   Work-item = RW consecutive W voxels x RCO output channels (RW accumulators of floatRCO).
  *   Loop over input-channel chunks of CK and over kd: stage the zero-padded input slice halo
  *   xs [CK][TH+KH-1][TW+KW-1] and the weights ws [CK][KH][KW][BCO] (from wp [Cin][T][CoutPad], conv3d_weights_pack)
  *   in local memory, barrier, then per (c, kh) load RW+KW-1 inputs into registers once and reuse them for the
- *   KW taps x RCO channels. Epilogue: bias, ReLU, bounds-checked stores. Backward data runs this kernel on the
+ *   KW taps x RCO channels. Epilogue: bias, residual (same layout as y, when hasResidual), ReLU, bounds-checked
+ *   stores. Backward data runs this kernel on the
  *   masked dY with the flipped, transposed weights.
  *
  * conv3d_backward_weights_gpu(pw, pb, x, g, xs, gs, N, Cin, Cout, D, H, W, KD, KH, KW, rowsPerChunk, hasBias)
@@ -77,9 +79,10 @@
 
 __kernel __attribute__((reqd_work_group_size(TW / RW, TH, BCO / RCO)))
 void conv3d_forward_gpu(__global float* restrict y, __global const float* restrict x,
-                        __global const float* restrict wp, __global const float* restrict bias, __local float* xs,
-                        __local float* ws, const int N, const int Cin, const int Cout, const int CoutPad, const int D,
-                        const int H, const int W, const int KD, const int KH, const int KW, const int hasBias,
+                        __global const float* restrict wp, __global const float* restrict bias,
+                        __global const float* restrict residual, __local float* xs, __local float* ws, const int N,
+                        const int Cin, const int Cout, const int CoutPad, const int D, const int H, const int W,
+                        const int KD, const int KH, const int KW, const int hasBias, const int hasResidual,
                         const int relu) {
     const int tx = get_local_id(0), ty = get_local_id(1), tz = get_local_id(2);
     const int tid = tx + (TW / RW) * (ty + TH * tz);
@@ -158,8 +161,9 @@ void conv3d_forward_gpu(__global float* restrict y, __global const float* restri
             for (int c = 0; c < RCO; c++) {
                 const int co = coBase + c;
                 if (co < Cout) {
-                    float v = out[c] + (hasBias ? bias[co] : 0.0f);
-                    y[((long) n * Cout + co) * plane + ((long) d * H + h) * W + w] = relu ? fmax(v, 0.0f) : v;
+                    const long o = ((long) n * Cout + co) * plane + ((long) d * H + h) * W + w;
+                    float v = out[c] + (hasBias ? bias[co] : 0.0f) + (hasResidual ? residual[o] : 0.0f);
+                    y[o] = relu ? fmax(v, 0.0f) : v;
                 }
             }
         }

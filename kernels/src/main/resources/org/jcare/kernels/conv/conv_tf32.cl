@@ -26,7 +26,8 @@
  * The GEMM: M = output voxels of a TH x TW tile of one (n, d) slice, N = output channels (a block of BN),
  * K = Cin x taps, walked as (8 input channels) x (one tap) per mma k-step.
  *
- * conv3d_forward_tf32(y, x, wf, bias, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, KHG, hasBias, relu)
+ * conv3d_forward_tf32(y, x, wf, bias, residual, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, KHG, hasBias,
+ *                     hasResidual, relu)
  *   Work-group = TH x TW output voxels x BN output channels; NTHREADS = 32 * (TH*TW/WM) * (BN/WN) work-items,
  *   local size (NTHREADS, 1, 1); NDRange (ceil(W/TW)*NTHREADS, ceil(H/TH), N*D*ceil(Cout/BN)).
  *   Warp (wm, wn) computes the WM x WN sub-tile: MT = WM/16 m-tiles (16 consecutive W voxels of one tile row each)
@@ -38,7 +39,7 @@
  *        the 4 lanes t = 0..3 of a fragment load land 8 banks apart: conflict-free (the +pad idea of the GEMM).
  *     ws [KHG*KW][BN/8][32][2]: the weight fragments of the stage's taps, copied as they are from wf (float4).
  *   barrier, then per tap: MT A fragments (4 scalar local loads each), NT B fragments (one float2 each), MT*NT mma.
- *   Epilogue: bias, ReLU, bounds-checked stores (tiles past W, H, Cout compute on zeros and do not store).
+ *   Epilogue: bias, residual (fp32, same layout as y, when hasResidual), ReLU, bounds-checked stores (tiles past W, H, Cout compute on zeros and do not store).
  *
  * conv3d_weights_pack_tf32(wf, w, Cout, Cin, T, CoutPad, flip)   NDRange (T, ceil(Cin/8), CoutPad/8)
  *   wf [ceil(Cin/8)][T][CoutPad/8][32][2]: for k-slice c8, tap t, n-tile j and lane l (g = l >> 2, u = l & 3):
@@ -206,10 +207,11 @@ __kernel void conv3d_weights_pack_tf32(__global float* restrict wf, __global con
 
 __kernel __attribute__((reqd_work_group_size(NTHREADS, 1, 1)))
 void conv3d_forward_tf32(__global float* restrict y, __global const float* restrict x,
-                         __global const float* restrict wf, __global const float* restrict bias, __local float* xs,
-                         __local float* ws, const int N, const int Cin, const int Cout, const int CoutPad, const int D,
-                         const int H, const int W, const int KD, const int KH, const int KW, const int KHG,
-                         const int hasBias, const int relu) {
+                         __global const float* restrict wf, __global const float* restrict bias,
+                         __global const float* restrict residual, __local float* xs, __local float* ws, const int N,
+                         const int Cin, const int Cout, const int CoutPad, const int D, const int H, const int W,
+                         const int KD, const int KH, const int KW, const int KHG, const int hasBias,
+                         const int hasResidual, const int relu) {
 #ifndef JCARE_NVIDIA_PTX
     __local float scratchAll[NWARPS * (MT * 128 + NT * 64)];
 #endif
@@ -333,8 +335,9 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                     const int co = coWarp + 8 * j + 2 * t + (e & 1);
                     const int w = wA + (e >> 1) * 8;
                     if (co < Cout && w < W) {
-                        const float v = acc[i][j][e] + (hasBias ? bias[co] : 0.0f);
-                        y[row + (long) co * plane + w] = relu ? fmax(v, 0.0f) : v;
+                        const long o = row + (long) co * plane + w;
+                        const float v = acc[i][j][e] + (hasBias ? bias[co] : 0.0f) + (hasResidual ? residual[o] : 0.0f);
+                        y[o] = relu ? fmax(v, 0.0f) : v;
                     }
                 }
             }

@@ -11,7 +11,6 @@ import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.activation.Activations;
 import org.jcare.kernels.concat.Concat;
 import org.jcare.kernels.conv.Conv;
-import org.jcare.kernels.elementwise.Elementwise;
 import org.jcare.kernels.pool.Pool;
 import org.jcare.kernels.upsample.Upsample;
 import org.jcare.training.predict.ReceptiveField;
@@ -173,17 +172,9 @@ public final class UNet implements CareNetwork {
             h = conv(a, up.get(2 * i + 1), true);
             release(a, input, training);
         }
-        Tensor mean = conv(h, head, false);
-        if (spec.residual()) {
-            Tensor sum = Elementwise.add(mean, input);
-            release(mean, input, training);
-            mean = sum;
-        }
-        if (spec.lastActivationRelu()) {
-            Tensor r = Activations.relu(mean);
-            release(mean, input, training);
-            mean = r;
-        }
+        // the residual add and the last ReLU run in the head convolution's epilogue, in CSBDeep's order: relu?(head + input)
+        Tensor mean = Conv.apply(h, head.weight().value(), head.bias().value(), spec.residual() ? input : null,
+                spec.lastActivationRelu());
         if (!spec.probabilistic()) {
             release(h, input, training);
             return mean;
