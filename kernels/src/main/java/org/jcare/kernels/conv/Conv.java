@@ -94,4 +94,61 @@ public final class Conv {
         });
         return y;
     }
+
+    /**
+     * y = relu?(conv(concat([upsample_nearest(low, factors), skip], channels), weight) + bias): the U-Net decoder's
+     * upsampling, concatenation and convolution as one op, the concatenated input read through by the kernels and
+     * never materialized (see {@link ConvInput}). low is [N, C1, d, h, w], factors (fh, fw) or (fd, fh, fw), skip
+     * [N, C2, d*fd, h*fh, w*fw] and weight [Cout, C1 + C2, (kd,) kh, kw]. Records one node ("conv2d"/"conv3d", detail
+     * "up(..)+concat") with inputs low, skip, weight, bias; its backward computes dX of the concatenation into a
+     * temporary and splits it into dLow (block sums) and dSkip in one launch, dw and db reading the input through.
+     *
+     * @throws IllegalArgumentException when the shapes do not fit, naming the op and the shapes
+     */
+    public static Tensor applyUpConcat(Tensor low, int[] factors, Tensor skip, Tensor weight, Tensor bias, boolean relu) {
+        return applyUpConcat(low, factors, skip, weight, bias, relu, ConvVariant.AUTO);
+    }
+
+    /** As {@link #applyUpConcat(Tensor, int[], Tensor, Tensor, Tensor, boolean)} on an explicitly chosen variant. */
+    public static Tensor applyUpConcat(Tensor low, int[] factors, Tensor skip, Tensor weight, Tensor bias, boolean relu,
+                                       ConvVariant variant) {
+        String op = ConvShapes.opName(skip.shape());
+        ConvInput in = ConvInput.upConcat(op, low, skip, factors);
+        Shape xShape = in.shape();
+        ConvShapes.check(op, xShape, weight.shape(), bias == null ? null : bias.shape());
+        Engine e = skip.engine();
+        ConvGeometry g = ConvGeometry.of(xShape, weight.shape());
+        ConvPasses passes = ConvPasses.on(e, variant, g);
+        Tensor y = passes.forward(in, weight, bias, null, relu);
+        String detail = "k=" + ConvShapes.kernelText(weight.shape()) + " up" + in.factors().describe(low.shape())
+                + "+concat " + in.c1() + "+" + skip.shape().channels() + "->" + g.cout() + (relu ? " relu" : "") + " "
+                + passes.variant().name().toLowerCase(java.util.Locale.ROOT);
+        e.tape().record(op, detail, new Tensor[] {low, skip, weight, bias}, new Tensor[] {y}, (node, gOut) -> {
+            boolean needLow = node.needsGrad(0);
+            boolean needSkip = node.needsGrad(1);
+            boolean needW = node.needsGrad(2);
+            boolean needB = bias != null && node.needsGrad(3);
+            Tensor[] split = {null, null};
+            Tensor dw = null;
+            Tensor db = null;
+            try (ConvPasses.Gradient grad = passes.gradient(gOut[0], relu ? y : null)) {
+                if (needLow || needSkip) {
+                    try (Tensor dx = passes.backwardData(grad, weight, xShape)) {
+                        split = passes.splitUpConcat(dx, in, needLow, needSkip);
+                    }
+                }
+                if (needW || needB) {
+                    Tensor[] wb = passes.backwardWeights(in, grad, weight.shape(), needB);
+                    dw = wb[0];
+                    db = wb[1];
+                    if (!needW) {
+                        dw.close();
+                        dw = null;
+                    }
+                }
+            }
+            return new Tensor[] {split[0], split[1], dw, db};
+        });
+        return y;
+    }
 }

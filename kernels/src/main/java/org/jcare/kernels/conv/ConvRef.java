@@ -2,6 +2,8 @@ package org.jcare.kernels.conv;
 
 import org.jcare.engine.tensor.Shape;
 import org.jcare.kernels.common.DoubleTensor;
+import org.jcare.kernels.concat.ConcatRef;
+import org.jcare.kernels.upsample.UpsampleRef;
 
 /**
  * Float64 reference of the convolution family: the specification every kernel variant is tested against.
@@ -224,5 +226,33 @@ public final class ConvRef {
             }
         }
         return new DoubleTensor(Shape.of(c), db);
+    }
+
+    /**
+     * The U-Net decoder's composition, the specification of {@link Conv#applyUpConcat}: y = relu?(conv(
+     * concat([upsample_nearest(low, factors), skip], channels), w) + b).
+     */
+    public static DoubleTensor forwardUpConcat(DoubleTensor low, int[] factors, DoubleTensor skip, DoubleTensor weight,
+                                               DoubleTensor bias, boolean relu) {
+        return forward(upConcat(low, factors, skip), weight, bias, relu);
+    }
+
+    /** The concatenated input [upsample_nearest(low, factors), skip] of {@link #forwardUpConcat}, materialized. */
+    public static DoubleTensor upConcat(DoubleTensor low, int[] factors, DoubleTensor skip) {
+        return ConcatRef.channels(UpsampleRef.nearest(low, factors), skip);
+    }
+
+    /**
+     * {dLow, dSkip} of {@link #forwardUpConcat} for the gradient {@code g} (dy, masked first for a ReLU conv): dX of the
+     * concatenation, its channels C1.. for skip and its channels ..C1 summed over the upsampling blocks for low. The
+     * weight and bias gradients are {@link #backwardWeights} and {@link #backwardBias} of the concatenated input.
+     */
+    public static DoubleTensor[] backwardUpConcat(DoubleTensor g, DoubleTensor weight, Shape lowShape, int[] factors,
+                                                  Shape skipShape) {
+        int c1 = lowShape.channels();
+        int c2 = skipShape.channels();
+        DoubleTensor dx = backwardData(g, weight, skipShape.with(1, (long) c1 + c2));
+        DoubleTensor dLow = UpsampleRef.nearestBackward(lowShape, ConcatRef.slice(dx, 0, c1), factors);
+        return new DoubleTensor[] {dLow, ConcatRef.slice(dx, c1, c2)};
     }
 }

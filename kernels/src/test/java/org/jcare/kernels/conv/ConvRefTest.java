@@ -157,6 +157,47 @@ class ConvRefTest {
                 ConvRef.backwardBias(g), 80, 1e-6);
     }
 
+    /**
+     * The decoder composition relu?(conv(concat([upsample(low), skip]), w) + b): dLow, dSkip, dw and db of
+     * {@link ConvRef#backwardUpConcat} against finite differences of {@link ConvRef#forwardUpConcat}.
+     */
+    @ParameterizedTest(name = "{0} relu={1}")
+    @CsvSource({"2d (2 2), false", "2d (2 2), true", "3d (2 2 2), true", "3d (1 2 2), false", "3d (1 2 2), true"})
+    void upConcatBackwardMatchesFiniteDifferences(String name, boolean relu) {
+        Shape ls;
+        Shape ss;
+        Shape ws;
+        int[] f;
+        switch (name.trim()) {
+            case "2d (2 2)" -> { ls = Shape.of(2, 2, 2, 3); ss = Shape.of(2, 3, 4, 6); ws = Shape.of(3, 5, 3, 3); f = new int[] {2, 2}; }
+            case "3d (2 2 2)" -> { ls = Shape.of(1, 2, 2, 2, 3); ss = Shape.of(1, 1, 4, 4, 6); ws = Shape.of(2, 3, 3, 3, 3); f = new int[] {2, 2, 2}; }
+            case "3d (1 2 2)" -> { ls = Shape.of(2, 1, 3, 2, 3); ss = Shape.of(2, 2, 3, 4, 6); ws = Shape.of(2, 3, 1, 3, 3); f = new int[] {1, 2, 2}; }
+            default -> throw new IllegalArgumentException(name);
+        }
+        long seed = name.hashCode() * 19L + (relu ? 1 : 0);
+        DoubleTensor low = DoubleTensor.uniform(ls, seed, -1, 1);
+        DoubleTensor skip = DoubleTensor.uniform(ss, seed + 1, -1, 1);
+        DoubleTensor w = DoubleTensor.uniform(ws, seed + 2, -0.5, 0.5);
+        DoubleTensor b = DoubleTensor.uniform(Shape.of(ws.dim(0)), seed + 3, -0.2, 0.2);
+        DoubleTensor y = ConvRef.forwardUpConcat(low, f, skip, w, b, relu);
+        DoubleTensor dy = DoubleTensor.uniform(y.shape(), seed + 4, -1, 1);
+        if (relu) {
+            assertTrue(positives(y) > 0 && positives(y) < y.size(), "ReLU should be active on some outputs only");
+        }
+        DoubleTensor g = relu ? ConvRef.reluMask(y, dy) : dy;
+        DoubleTensor[] d = ConvRef.backwardUpConcat(g, w, ls, f, ss);
+        assertEquals(ls, d[0].shape());
+        assertEquals(ss, d[1].shape());
+        DoubleTensor cat = ConvRef.upConcat(low, f, skip);
+        FiniteDifferences.check(name + " dLow", t -> ConvRef.forwardUpConcat(t, f, skip, w, b, relu), low, dy, d[0], 200, 1e-6);
+        FiniteDifferences.check(name + " dSkip", t -> ConvRef.forwardUpConcat(low, f, t, w, b, relu), skip, dy, d[1], 200,
+                1e-6);
+        FiniteDifferences.checkParameter(name + " dw", t -> ConvRef.forwardUpConcat(low, f, skip, t, b, relu), w, dy,
+                ConvRef.backwardWeights(cat, g, ws), 80, 1e-6);
+        FiniteDifferences.checkParameter(name + " db", t -> ConvRef.forwardUpConcat(low, f, skip, w, t, relu), b, dy,
+                ConvRef.backwardBias(g), 80, 1e-6);
+    }
+
     private static int positives(DoubleTensor t) {
         int n = 0;
         for (double v : t.data()) {
