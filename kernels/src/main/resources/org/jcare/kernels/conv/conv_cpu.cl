@@ -3,7 +3,9 @@
  * tiles of explicit float vectors, no local memory, no barriers, small work-groups. The math is that of
  * conv3d_forward_naive / conv3d_backward_weights_naive in conv.cl.
  *
- * Both kernels read zero-padded activations (conv3d_pad in conv.cl), so their inner loops have no bounds checks:
+ * Both kernels read zero-padded activations (conv3d_pad in conv.cl, which also reads the U-Net decoder's
+ * concatenation [upsample(low), skip] through, so that no other copy of it exists), so their inner loops have no
+ * bounds checks:
  *   xp [N*C][Dp][Hp][Wp], Dp = D+KD-1, Hp = H+KH-1, Wp = W+KW-1, x at (pd, ph, pw), plus slack after the end.
  * Inside one depth slice the padded plane is flattened: output voxel (h, w) is position q = h*Wp + w, and tap
  * (kd, kh, kw) of it reads xp at q + (kd*Hp + kh)*Wp + kw of slice d. So a run of consecutive q is a run of
