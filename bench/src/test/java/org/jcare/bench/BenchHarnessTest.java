@@ -1,6 +1,7 @@
 package org.jcare.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,12 @@ class BenchHarnessTest {
         }
         assertEquals(1.0, share, 0.01, "shares add up to the step");
         assertTrue(profile.toString().contains("conv3d_forward"), profile.toString());
+        // the decoder's upsampling and concatenation are read through by its convolutions, the residual add and the
+        // last activation run in the head's epilogue: none of them is a launch of its own
+        for (String fused : new String[] {"upsample", "concat_", "add_forward", "relu_"}) {
+            assertFalse(profile.toString().contains(fused), fused + " in " + profile);
+        }
+        assertTrue(profile.toString().contains("conv3d_upconcat"), profile.toString());
         assertEquals("smokerestore2d", json.readTree(lines.get(2)).path("workload").asText());
         assertTrue(text.toString().contains("profile of smoketrain2d") && text.toString().contains("smokerestore2d"),
                 text.toString());

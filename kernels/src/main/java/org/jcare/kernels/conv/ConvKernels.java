@@ -3,9 +3,11 @@ package org.jcare.kernels.conv;
 import java.util.HashMap;
 import java.util.Map;
 import org.jcare.engine.Engine;
+import org.jcare.engine.cl.ClBuffer;
 import org.jcare.engine.cl.ClProgram;
 import org.jcare.engine.cl.KernelSource;
 import org.jcare.engine.tensor.Tensor;
+import org.jcare.kernels.common.SpatialFactors;
 
 /**
  * Launches the kernels of {@code conv.cl}, {@code conv_cpu.cl}, {@code conv_gpu.cl} and {@code conv_tf32.cl}; one
@@ -97,20 +99,33 @@ public final class ConvKernels {
         return b ? 1 : 0;
     }
 
-    /** {@code conv3d_forward_naive}: y = relu?(conv(x, w) + b); {@code bias} null means no bias. */
-    public void forwardNaive(Tensor y, Tensor x, Tensor weight, Tensor bias, boolean relu, ConvGeometry g) {
-        common().kernel("conv3d_forward_naive").call().arg(y.buffer()).arg(x.buffer()).arg(weight.buffer())
-                .arg(bias == null ? weight.buffer() : bias.buffer())
+    /** The low tensor of a read-through concatenation, or any valid buffer (never read) for a plain input. */
+    private static ClBuffer lowBuffer(ConvInput in) {
+        return in.low() == null ? in.skip().buffer() : in.low().buffer();
+    }
+
+    /**
+     * {@code conv3d_forward_naive}: y = relu?(conv(x, w) + b + r); {@code bias} null means no bias, {@code residual}
+     * (r, the shape of y) null means none.
+     */
+    public void forwardNaive(Tensor y, ConvInput x, Tensor weight, Tensor bias, Tensor residual, boolean relu,
+                             ConvGeometry g) {
+        common().kernel("conv3d_forward_naive").call().arg(y.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
+                .arg(weight.buffer())
+                .arg(bias == null ? weight.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(x.c1()).arg(x.factors().fd()).arg(x.factors().fh())
+                .arg(x.factors().fw()).arg(flag(bias != null)).arg(flag(residual != null)).arg(flag(relu))
                 .launch(new long[] {g.w(), g.h(), (long) g.n() * g.cout() * g.d()}, new long[] {8, 1, 1});
     }
 
     /** {@code conv3d_backward_weights_naive}: dw[co][ci][t] summed serially over every voxel. */
-    public void backwardWeightsNaive(Tensor dw, Tensor x, Tensor grad, ConvGeometry g) {
-        common().kernel("conv3d_backward_weights_naive").call().arg(dw.buffer()).arg(x.buffer()).arg(grad.buffer())
+    public void backwardWeightsNaive(Tensor dw, ConvInput x, Tensor grad, ConvGeometry g) {
+        common().kernel("conv3d_backward_weights_naive").call().arg(dw.buffer()).arg(x.skip().buffer())
+                .arg(lowBuffer(x)).arg(grad.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw())
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(x.c1()).arg(x.factors().fd()).arg(x.factors().fh())
+                .arg(x.factors().fw())
                 .launch(new long[] {g.taps(), g.cin(), g.cout()}, new long[] {1, 1, 1});
     }
 
@@ -164,9 +179,19 @@ public final class ConvKernels {
 
     /** {@code conv3d_pad}: the padded copy of x [N][channels][D][H][W] in the geometry of {@code g}, slack zeroed. */
     public void pad(Tensor padded, Tensor x, ConvGeometry g, int channels) {
-        common().kernel("conv3d_pad").call().arg(padded.buffer()).arg(x.buffer())
-                .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
-                .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
+        pad(padded, ConvInput.plain(x), g, channels);
+    }
+
+    /**
+     * {@code conv3d_pad}: the padded copy of the input {@code x} with {@code channels} channels in the geometry of
+     * {@code g}, slack zeroed; a read-through concatenation [upsample(low), skip] is concatenated, upsampled and padded
+     * in this one pass.
+     */
+    public void pad(Tensor padded, ConvInput x, ConvGeometry g, int channels) {
+        common().kernel("conv3d_pad").call().arg(padded.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
+                .arg(g.n() * channels).arg(channels).arg(x.c1()).arg(g.d()).arg(g.h()).arg(g.w())
+                .arg(g.dp()).arg(g.hp()).arg(g.wp()).arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2)
+                .arg(x.factors().fd()).arg(x.factors().fh()).arg(x.factors().fw()).arg(slack(padded, g, channels))
                 .launch(new long[] {g.hp(), g.dp(), (long) g.n() * channels + 1}, padLocal(g, channels));
     }
 
@@ -176,6 +201,25 @@ public final class ConvKernels {
                 .arg(g.n() * channels).arg(g.d()).arg(g.h()).arg(g.w()).arg(g.dp()).arg(g.hp()).arg(g.wp())
                 .arg(g.kd() / 2).arg(g.kh() / 2).arg(g.kw() / 2).arg(slack(padded, g, channels))
                 .launch(new long[] {g.hp(), g.dp(), (long) g.n() * channels + 1}, padLocal(g, channels));
+    }
+
+    /**
+     * {@code conv3d_upconcat_split}: from dX [N][C1 + C2][D][H][W] of a read-through concatenation [upsample(low), skip]
+     * (factors {@code f}), dLow [N][C1][D/fd][H/fh][W/fw] (block sums, fixed order) and dSkip [N][C2][D][H][W] in one
+     * launch; either may be null (not needed).
+     */
+    public void upConcatSplit(Tensor dLow, Tensor dSkip, Tensor dx, int c1, int c2, SpatialFactors f, ConvGeometry g) {
+        long plane = g.plane();
+        long nLow = dLow == null ? 0 : (long) g.n() * c1 * (plane / f.volume());
+        long nSkip = dSkip == null ? 0 : (long) g.n() * c2 * plane;
+        if (nLow + nSkip == 0) {
+            return;
+        }
+        common().kernel("conv3d_upconcat_split").call().arg(dLow == null ? dx.buffer() : dLow.buffer())
+                .arg(dSkip == null ? dx.buffer() : dSkip.buffer()).arg(dx.buffer())
+                .arg(g.n()).arg(c1).arg(c2).arg(g.d()).arg(g.h()).arg(g.w()).arg(f.fd()).arg(f.fh()).arg(f.fw())
+                .arg(nLow).arg(nSkip)
+                .launch1d(nLow + nSkip, 256);
     }
 
     /** {@code conv3d_relu_mask}: g = dy * (y > 0). */
@@ -200,17 +244,19 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b) from the padded input {@code xp} and the weights
-     * {@code wp} packed in blocks of the tunable RCO output channels.
+     * {@code conv3d_forward_cpu}: y = relu?(conv(x, w) + b + r) from the padded input {@code xp} and the weights
+     * {@code wp} packed in blocks of the tunable RCO output channels; {@code residual} (r, the shape of y) may be null.
      */
-    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, boolean relu, ConvGeometry g) {
+    public void forwardCpu(Tensor y, Tensor xp, Tensor wp, Tensor bias, Tensor residual, boolean relu,
+                           ConvGeometry g) {
         ConvTunables.Cpu t = tunables.cpu();
         long strips = (cpuSegments(g) + t.rwv() - 1) / t.rwv();
         long items = (strips + t.ns() - 1) / t.ns();
         cpu().kernel("conv3d_forward_cpu").call().arg(y.buffer()).arg(xp.buffer()).arg(wp.buffer())
-                .arg(bias == null ? wp.buffer() : bias.buffer())
+                .arg(bias == null ? wp.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(cpuRowMode(g))).arg(flag(bias != null))
+                .arg(flag(residual != null)).arg(flag(relu))
                 .launch(new long[] {items, (long) g.n() * g.d(), (g.cout() + t.rco() - 1) / t.rco()},
                         new long[] {Math.min(t.localSize(), items), 1, 1});
     }
@@ -263,17 +309,24 @@ public final class ConvKernels {
                         new long[] {Math.min(t.wlocal(), items0), 1, 1});
     }
 
-    /** {@code conv3d_forward_gpu}: y = relu?(conv(x, w) + b) from x and the packed weights {@code wp}. */
-    public void forwardGpu(Tensor y, Tensor x, Tensor wp, Tensor bias, boolean relu, ConvGeometry g, int coutPad) {
+    /**
+     * {@code conv3d_forward_gpu}: y = relu?(conv(x, w) + b + r) from x and the packed weights {@code wp};
+     * {@code residual} (r, the shape of y) may be null.
+     */
+    public void forwardGpu(Tensor y, ConvInput x, Tensor wp, Tensor bias, Tensor residual, boolean relu,
+                           ConvGeometry g, int coutPad) {
         ConvTunables.Gpu t = tunables.gpu();
         long[] local = t.forwardLocal();
         long coBlocks = (g.cout() + t.bco() - 1) / t.bco();
         long xsFloats = (long) t.ck() * (t.th() + g.kh() - 1) * (t.tw() + g.kw() - 1);
         long wsFloats = (long) t.ck() * g.kh() * g.kw() * t.bco();
-        gpu(g.kw()).kernel("conv3d_forward_gpu").call().arg(y.buffer()).arg(x.buffer()).arg(wp.buffer())
-                .arg(bias == null ? wp.buffer() : bias.buffer()).local(4 * xsFloats).local(4 * wsFloats)
+        gpu(g.kw()).kernel("conv3d_forward_gpu").call().arg(y.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
+                .arg(wp.buffer())
+                .arg(bias == null ? wp.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
+                .local(4 * xsFloats).local(4 * wsFloats)
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(coutPad).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(x.c1()).arg(x.factors().fd()).arg(x.factors().fh())
+                .arg(x.factors().fw()).arg(flag(bias != null)).arg(flag(residual != null)).arg(flag(relu))
                 .launch(new long[] {(g.w() + t.tw() - 1) / t.tw() * local[0], (g.h() + t.th() - 1) / t.th() * local[1],
                         (long) g.n() * g.d() * coBlocks * local[2]}, local);
     }
@@ -294,7 +347,7 @@ public final class ConvKernels {
      * {@code conv3d_backward_weights_gpu}: per-chunk partial weight (and, with {@code bias}, bias) gradients from
      * x and the masked gradient.
      */
-    public void backwardWeightsGpu(Tensor partialW, Tensor partialB, Tensor x, Tensor grad, ConvGeometry g,
+    public void backwardWeightsGpu(Tensor partialW, Tensor partialB, ConvInput x, Tensor grad, ConvGeometry g,
                                    boolean bias) {
         ConvTunables.Gpu t = tunables.gpu();
         long[] local = t.weightsLocal(g);
@@ -303,10 +356,12 @@ public final class ConvKernels {
         long coBlocks = (g.cout() + t.wbco() - 1) / t.wbco();
         long ciBlocks = (g.cin() + local[1] - 1) / local[1];
         gpu(g.kw()).kernel("conv3d_backward_weights_gpu").call().arg(partialW.buffer())
-                .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(x.buffer()).arg(grad.buffer())
+                .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(x.skip().buffer())
+                .arg(lowBuffer(x)).arg(grad.buffer())
                 .local(4 * xsFloats).local(4 * gsFloats)
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(gpuRowsPerChunk(g)).arg(flag(bias))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(x.c1()).arg(x.factors().fd()).arg(x.factors().fh())
+                .arg(x.factors().fw()).arg(gpuRowsPerChunk(g)).arg(flag(bias))
                 .launch(new long[] {coBlocks * local[0], ciBlocks * local[1], gpuWeightChunks(g) * local[2]}, local);
     }
 
@@ -334,10 +389,12 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_forward_tf32}: y = relu?(conv(x, w) + b) on the tensor cores (TF32 operands, fp32 sums) from x and
-     * the fragments {@code wf} of {@link #weightsPackTf32}; {@code bias} null means no bias.
+     * {@code conv3d_forward_tf32}: y = relu?(conv(x, w) + b + r) on the tensor cores (TF32 operands, fp32 sums) from x
+     * and the fragments {@code wf} of {@link #weightsPackTf32}; {@code bias} null means no bias, {@code residual} (r, the
+     * shape of y, added in fp32) null means none.
      */
-    public void forwardTf32(Tensor y, Tensor x, Tensor wf, Tensor bias, boolean relu, ConvGeometry g) {
+    public void forwardTf32(Tensor y, ConvInput x, Tensor wf, Tensor bias, Tensor residual, boolean relu,
+                            ConvGeometry g) {
         ConvTf32Tunables tile = tf32Tile(g);
         boolean ptx = tile.ptx(engine.device());
         int rows = tile.tapRowsPerStage(g, engine.device().localMemBytes(), ptx);
@@ -347,11 +404,14 @@ public final class ConvKernels {
         }
         long threads = tile.threads();
         long coBlocks = (g.cout() + tile.bn() - 1) / tile.bn();
-        tf32(tile).kernel("conv3d_forward_tf32").call().arg(y.buffer()).arg(x.buffer()).arg(wf.buffer())
-                .arg(bias == null ? wf.buffer() : bias.buffer())
+        tf32(tile).kernel("conv3d_forward_tf32").call().arg(y.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
+                .arg(wf.buffer())
+                .arg(bias == null ? wf.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .local(4 * tile.haloFloats(g)).local(4L * rows * tile.weightRowFloats(g))
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(tile.coutPad(g)).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(rows).arg(flag(bias != null)).arg(flag(relu))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(x.c1()).arg(x.factors().fd()).arg(x.factors().fh())
+                .arg(x.factors().fw()).arg(rows).arg(flag(bias != null)).arg(flag(residual != null))
+                .arg(flag(relu))
                 .launch(new long[] {(g.w() + tile.tw() - 1) / tile.tw() * threads, (g.h() + tile.th() - 1) / tile.th(),
                         (long) g.n() * g.d() * coBlocks}, new long[] {threads, 1, 1});
     }
@@ -369,7 +429,7 @@ public final class ConvKernels {
      * the tensor cores from x and the masked gradient, in the layout of {@link #backwardWeightsGpu} (same chunks:
      * {@link #gpuWeightChunks}), summed by {@link #backwardWeightsReduce}.
      */
-    public void backwardWeightsTf32(Tensor partialW, Tensor partialB, Tensor x, Tensor grad, ConvGeometry g,
+    public void backwardWeightsTf32(Tensor partialW, Tensor partialB, ConvInput x, Tensor grad, ConvGeometry g,
                                     boolean bias) {
         String why = tunables.tf32().weightsUnsupportedReason(engine.device(), g);
         if (why != null) {
@@ -381,10 +441,12 @@ public final class ConvKernels {
         long coBlocks = (g.cout() + tile.bm() - 1) / tile.bm();
         long ciBlocks = (g.cin() + tile.nci() - 1) / tile.nci();
         tf32(t.weightsOptions(g, t.ptx(engine.device()))).kernel("conv3d_backward_weights_tf32").call()
-                .arg(partialW.buffer()).arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(x.buffer())
+                .arg(partialW.buffer()).arg(partialB == null ? partialW.buffer() : partialB.buffer())
+                .arg(x.skip().buffer()).arg(lowBuffer(x))
                 .arg(grad.buffer()).local(4 * tile.gradientFloats()).local(4 * tile.inputFloats(g))
                 .arg(g.n()).arg(g.cin()).arg(g.cout()).arg(g.d()).arg(g.h()).arg(g.w())
-                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(gpuRowsPerChunk(g)).arg(tile.seg()).arg(flag(bias))
+                .arg(g.kd()).arg(g.kh()).arg(g.kw()).arg(x.c1()).arg(x.factors().fd()).arg(x.factors().fh())
+                .arg(x.factors().fw()).arg(gpuRowsPerChunk(g)).arg(tile.seg()).arg(flag(bias))
                 .launch(new long[] {coBlocks * threads, ciBlocks, gpuWeightChunks(g)}, new long[] {threads, 1, 1});
     }
 }

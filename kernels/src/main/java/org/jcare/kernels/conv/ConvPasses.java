@@ -15,7 +15,7 @@ public final class ConvPasses {
     /** The incoming gradient in the form the variant's backward kernels read; closing frees what it allocated. */
     public static final class Gradient implements AutoCloseable {
         private final Tensor tensor;
-        private final boolean owned;
+        private boolean owned;
 
         private Gradient(Tensor tensor, boolean owned) {
             this.tensor = tensor;
@@ -82,7 +82,7 @@ public final class ConvPasses {
         return t.strip() + t.vw() + g.kw() + 16L;
     }
 
-    private Tensor padded(Tensor x, int channels) {
+    private Tensor padded(ConvInput x, int channels) {
         Tensor xp = engine.empty(Shape.of(g.paddedElements(channels) + slack()));
         kernels.pad(xp, x, g, channels);
         return xp;
@@ -90,6 +90,23 @@ public final class ConvPasses {
 
     /** y = relu?(conv(x, w) + b), a new tensor [N, Cout, (D,) H, W]; {@code bias} may be null. */
     public Tensor forward(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+        return forward(x, weight, bias, null, relu);
+    }
+
+    /**
+     * y = relu?(conv(x, w) + b + r), a new tensor [N, Cout, (D,) H, W]: the residual r (the shape of y) is added in the
+     * epilogue, before the activation; {@code bias} and {@code residual} may be null.
+     */
+    public Tensor forward(Tensor x, Tensor weight, Tensor bias, Tensor residual, boolean relu) {
+        return forward(ConvInput.plain(x), weight, bias, residual, relu);
+    }
+
+    /**
+     * As {@link #forward(Tensor, Tensor, Tensor, Tensor, boolean)} on an input that may be a read-through concatenation
+     * [upsample(low), skip]: the naive, GPU and TF32 kernels read it in their loaders, the CPU variant in the pad pass it
+     * makes anyway (concatenation, upsampling and zero padding in one pass); it is never materialized.
+     */
+    public Tensor forward(ConvInput x, Tensor weight, Tensor bias, Tensor residual, boolean relu) {
         Tensor y = engine.empty(x.shape().with(1, g.cout()));
         switch (variant) {
             case CPU -> {
@@ -97,23 +114,23 @@ public final class ConvPasses {
                 try (Tensor xp = padded(x, g.cin());
                      Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, g, coutPad, kernels.tunables().cpu().rco(), false);
-                    kernels.forwardCpu(y, xp, wp, bias, relu, g);
+                    kernels.forwardCpu(y, xp, wp, bias, residual, relu, g);
                 }
             }
             case GPU -> {
                 int coutPad = roundUp(g.cout(), kernels.tunables().gpu().rco());
                 try (Tensor wp = engine.empty(Shape.of((long) g.cin() * g.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, g, coutPad, coutPad, false);
-                    kernels.forwardGpu(y, x, wp, bias, relu, g, coutPad);
+                    kernels.forwardGpu(y, x, wp, bias, residual, relu, g, coutPad);
                 }
             }
             case GPU_TF32 -> {
                 try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(g).packedWeights(g)))) {
                     kernels.weightsPackTf32(wf, weight, g, false);
-                    kernels.forwardTf32(y, x, wf, bias, relu, g);
+                    kernels.forwardTf32(y, x, wf, bias, residual, relu, g);
                 }
             }
-            default -> kernels.forwardNaive(y, x, weight, bias, relu, g);
+            default -> kernels.forwardNaive(y, x, weight, bias, residual, relu, g);
         }
         return y;
     }
@@ -137,6 +154,38 @@ public final class ConvPasses {
         return new Gradient(masked, true);
     }
 
+    /**
+     * Splits dX of a read-through concatenation {@code in} (from {@link #backwardData}) into {dLow, dSkip} in one launch:
+     * dSkip is channels C1.. of dX, dLow the sum of channels ..C1 over each upsampling block (fixed order, deterministic).
+     * An entry is null where its flag is false.
+     */
+    public Tensor[] splitUpConcat(Tensor dx, ConvInput in, boolean low, boolean skip) {
+        Tensor dLow = low ? engine.empty(in.low().shape()) : null;
+        Tensor dSkip = skip ? engine.empty(in.skip().shape()) : null;
+        kernels.upConcatSplit(dLow, dSkip, dx, in.c1(), in.skip().shape().channels(), in.factors(), g);
+        return new Tensor[] {dLow, dSkip};
+    }
+
+    /**
+     * The gradient of a residual added in the forward epilogue, dr = dY masked by {@code y > 0} when
+     * {@code reluOutput} is not null, else dY itself (returned as it is: the tape allows a pass-through). Naive, GPU
+     * and GPU_TF32 hand over the masked dY that {@code grad} holds (no copy; {@code grad} still reads it until
+     * closed, then leaves it to the caller); the CPU variant's gradient is padded, so it masks dY once more into a
+     * new tensor of the normal layout.
+     */
+    public Tensor residualGradient(Gradient grad, Tensor dy, Tensor reluOutput) {
+        if (reluOutput == null) {
+            return dy;
+        }
+        if (variant != ConvVariant.CPU && grad.owned) {
+            grad.owned = false;
+            return grad.tensor;
+        }
+        Tensor masked = engine.empty(dy.shape());
+        kernels.reluMask(masked, dy, reluOutput);
+        return masked;
+    }
+
     /** dx [N, Cin, (D,) H, W]: the prepared gradient convolved with the flipped, transposed weights. */
     public Tensor backwardData(Gradient grad, Tensor weight, Shape xShape) {
         ConvGeometry t = g.transposed();
@@ -147,26 +196,26 @@ public final class ConvPasses {
                 int coutPad = roundUp(t.cout(), block);
                 try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, t, coutPad, block, true);
-                    kernels.forwardCpu(dx, grad.tensor(), wp, null, false, t);
+                    kernels.forwardCpu(dx, grad.tensor(), wp, null, null, false, t);
                 }
             }
             case GPU -> {
                 int coutPad = roundUp(t.cout(), kernels.tunables().gpu().rco());
                 try (Tensor wp = engine.empty(Shape.of((long) t.cin() * t.taps() * coutPad))) {
                     kernels.weightsPack(wp, weight, t, coutPad, coutPad, true);
-                    kernels.forwardGpu(dx, grad.tensor(), wp, null, false, t, coutPad);
+                    kernels.forwardGpu(dx, ConvInput.plain(grad.tensor()), wp, null, null, false, t, coutPad);
                 }
             }
             case GPU_TF32 -> {
                 try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(t).packedWeights(t)))) {
                     kernels.weightsPackTf32(wf, weight, t, true);
-                    kernels.forwardTf32(dx, grad.tensor(), wf, null, false, t);
+                    kernels.forwardTf32(dx, ConvInput.plain(grad.tensor()), wf, null, null, false, t);
                 }
             }
             default -> {
                 try (Tensor flipped = engine.empty(weight.shape())) {
                     kernels.weightsFlip(flipped, weight, g);
-                    kernels.forwardNaive(dx, grad.tensor(), flipped, null, false, t);
+                    kernels.forwardNaive(dx, ConvInput.plain(grad.tensor()), flipped, null, null, false, t);
                 }
             }
         }
@@ -178,6 +227,14 @@ public final class ConvPasses {
      * split-K partials in a fixed order, so the same inputs give bit-identical results on the same device.
      */
     public Tensor[] backwardWeights(Tensor x, Gradient grad, Shape weightShape, boolean bias) {
+        return backwardWeights(ConvInput.plain(x), grad, weightShape, bias);
+    }
+
+    /**
+     * As {@link #backwardWeights(Tensor, Gradient, Shape, boolean)} on an input that may be a read-through
+     * concatenation (read as in {@link #forward(ConvInput, Tensor, Tensor, Tensor, boolean)}).
+     */
+    public Tensor[] backwardWeights(ConvInput x, Gradient grad, Shape weightShape, boolean bias) {
         Tensor dw = engine.empty(weightShape);
         Tensor db = bias ? engine.empty(Shape.of(g.cout())) : null;
         switch (variant) {

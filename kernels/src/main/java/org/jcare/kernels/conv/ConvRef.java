@@ -2,6 +2,8 @@ package org.jcare.kernels.conv;
 
 import org.jcare.engine.tensor.Shape;
 import org.jcare.kernels.common.DoubleTensor;
+import org.jcare.kernels.concat.ConcatRef;
+import org.jcare.kernels.upsample.UpsampleRef;
 
 /**
  * Float64 reference of the convolution family: the specification every kernel variant is tested against.
@@ -14,8 +16,9 @@ import org.jcare.kernels.common.DoubleTensor;
  *   y[n][co][d][h][w] = b[co] + sum_{ci, kd, kh, kw} w[co][ci][kd][kh][kw] * x[n][ci][d+kd-pd][h+kh-ph][w+kw-pw]
  * </pre>
  *
- * with x = 0 outside the volume and pd = kd_size / 2 (and so on). With ReLU, y = max(y, 0), and every backward
- * takes the incoming gradient already masked by {@link #reluMask} (dy * (y > 0)).
+ * with x = 0 outside the volume and pd = kd_size / 2 (and so on), plus an optional residual r of y's shape added
+ * before the activation. With ReLU, y = max(y, 0), and every backward takes the incoming gradient already masked by
+ * {@link #reluMask} (dy * (y > 0)); the residual's gradient is that masked gradient itself.
  */
 public final class ConvRef {
     private ConvRef() {
@@ -23,9 +26,22 @@ public final class ConvRef {
 
     /** y = relu?(conv(x, w) + b); {@code bias} may be null (no bias). */
     public static DoubleTensor forward(DoubleTensor x, DoubleTensor weight, DoubleTensor bias, boolean relu) {
+        return forward(x, weight, bias, null, relu);
+    }
+
+    /**
+     * y = relu?(conv(x, w) + b + r): the residual r [N, Cout, (D,) H, W] added before the activation; {@code bias}
+     * and {@code residual} may be null.
+     */
+    public static DoubleTensor forward(DoubleTensor x, DoubleTensor weight, DoubleTensor bias, DoubleTensor residual,
+                                       boolean relu) {
         ConvShapes.check("ConvRef.forward", x.shape(), weight.shape(), bias == null ? null : bias.shape());
         ConvGeometry g = ConvGeometry.of(x.shape(), weight.shape());
         Shape yShape = x.shape().with(1, g.cout());
+        if (residual != null && !residual.shape().equals(yShape)) {
+            throw new IllegalArgumentException("ConvRef.forward: residual " + residual.shape() + " does not match the output "
+                    + yShape);
+        }
         double[] y = new double[Math.toIntExact(yShape.numel())];
         double[] xs = x.data();
         double[] ws = weight.data();
@@ -62,7 +78,11 @@ public final class ConvRef {
                                     }
                                 }
                             }
-                            y[(((n * g.cout() + co) * g.d() + d) * g.h() + h) * g.w() + w] = relu ? Math.max(s, 0) : s;
+                            int o = (((n * g.cout() + co) * g.d() + d) * g.h() + h) * g.w() + w;
+                            if (residual != null) {
+                                s += residual.data()[o];
+                            }
+                            y[o] = relu ? Math.max(s, 0) : s;
                         }
                     }
                 }
@@ -78,6 +98,14 @@ public final class ConvRef {
             g[i] = y.data()[i] > 0 ? dy.data()[i] : 0;
         }
         return new DoubleTensor(dy.shape(), g);
+    }
+
+    /**
+     * dr = d(sum(y * dy))/dr of the residual input: dy masked by y > 0 with ReLU, dy itself without (the residual
+     * enters the sum with weight 1).
+     */
+    public static DoubleTensor backwardResidual(DoubleTensor y, DoubleTensor dy, boolean relu) {
+        return relu ? reluMask(y, dy) : new DoubleTensor(dy.shape(), dy.data().clone());
     }
 
     /**
@@ -198,5 +226,33 @@ public final class ConvRef {
             }
         }
         return new DoubleTensor(Shape.of(c), db);
+    }
+
+    /**
+     * The U-Net decoder's composition, the specification of {@link Conv#applyUpConcat}: y = relu?(conv(
+     * concat([upsample_nearest(low, factors), skip], channels), w) + b).
+     */
+    public static DoubleTensor forwardUpConcat(DoubleTensor low, int[] factors, DoubleTensor skip, DoubleTensor weight,
+                                               DoubleTensor bias, boolean relu) {
+        return forward(upConcat(low, factors, skip), weight, bias, relu);
+    }
+
+    /** The concatenated input [upsample_nearest(low, factors), skip] of {@link #forwardUpConcat}, materialized. */
+    public static DoubleTensor upConcat(DoubleTensor low, int[] factors, DoubleTensor skip) {
+        return ConcatRef.channels(UpsampleRef.nearest(low, factors), skip);
+    }
+
+    /**
+     * {dLow, dSkip} of {@link #forwardUpConcat} for the gradient {@code g} (dy, masked first for a ReLU conv): dX of the
+     * concatenation, its channels C1.. for skip and its channels ..C1 summed over the upsampling blocks for low. The
+     * weight and bias gradients are {@link #backwardWeights} and {@link #backwardBias} of the concatenated input.
+     */
+    public static DoubleTensor[] backwardUpConcat(DoubleTensor g, DoubleTensor weight, Shape lowShape, int[] factors,
+                                                  Shape skipShape) {
+        int c1 = lowShape.channels();
+        int c2 = skipShape.channels();
+        DoubleTensor dx = backwardData(g, weight, skipShape.with(1, (long) c1 + c2));
+        DoubleTensor dLow = UpsampleRef.nearestBackward(lowShape, ConcatRef.slice(dx, 0, c1), factors);
+        return new DoubleTensor[] {dLow, ConcatRef.slice(dx, c1, c2)};
     }
 }

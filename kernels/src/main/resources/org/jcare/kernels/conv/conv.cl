@@ -5,9 +5,16 @@
  *
  * Convolution (cross-correlation, stride 1, 'same' zero padding p = k / 2 per axis, odd k; 2D is D = 1, KD = 1):
  *   y[n][co][d][h][w] = b[co] + sum_{ci,kd,kh,kw} w[co][ci][kd][kh][kw] * x[n][ci][d+kd-pd][h+kh-ph][w+kw-pw]
- *   then y = max(y, 0) when relu != 0.
+ *   then + r[n][co][d][h][w] when a residual r (same layout as y) is given, then y = max(y, 0) when relu != 0: the
+ *   residual is added before the activation (CARE's head: the input added to the linear output, then the last ReLU).
  *   Backward data is the same convolution of dY with the weights flipped in every axis and Cin/Cout swapped
  *   (conv3d_weights_flip); backward weights is dw[co][ci][t] = sum_v dy[co][v] * x[ci][v + tap t].
+ *
+ * The input x may be the U-Net decoder's concatenation [upsample(low), skip] along channels, read through by the
+ * loaders (conv_in below; never materialized): channel ci < C1 is low [N][C1][D/FD][H/FH][W/FW] at (d/FD, h/FH, w/FW),
+ * channel ci >= C1 is skip [N][Cin-C1][D][H][W] at channel ci - C1. A plain input is C1 = 0, FD = FH = FW = 1, skip = x
+ * (and low any buffer, never read). Backward data computes dX of the whole (virtual) input; conv3d_upconcat_split
+ * then gives dLow (sums over the FD x FH x FW blocks) and dSkip in one launch.
  *
  * Buffer layouts (float32, C order, W fastest):
  *   x  [N][Cin][D][H][W]         y, dy, g [N][Cout][D][H][W]          w, dw [Cout][Cin][KD][KH][KW]
@@ -24,25 +31,44 @@
  * from a 3D NDRange rather than dividing a flat index: integer division is scalar and slow on CPUs. Element
  * offsets are 64-bit (volumes may pass 2^31 elements).
  *
- *   conv3d_forward_naive          (W, H, N*Cout*D)  y = relu?(conv(x, w) + b); hasBias = 0 skips b
+ *   conv3d_forward_naive          (W, H, N*Cout*D)  y = relu?(conv(x, w) + b + r); hasBias = 0 skips b,
+ *                                                   hasResidual = 0 skips r
  *   conv3d_backward_weights_naive (T, Cin, Cout)    dw[co][ci][t] = sum over all voxels (serial, deterministic)
  *   conv3d_backward_bias_naive    (Cout)            db[co] = sum of g[.][co][...]
  *   conv3d_weights_flip           (T, Cout, Cin)    wf[ci][co][t] = w[co][ci][T-1-t]: the backward-data weights
  *   conv3d_weights_pack           (T, Cin, CoutPad/B) wp[co/B][ci][t][co%B] = w[co][ci][t], 0 for co >= Cout; with
  *                                                   flip = 1 the flipped weights of the backward-data conv instead
  *   conv3d_pad                    (Hp, Dp, NC+1)    xp = x zero-padded (pd, ph, pw on each side), slack zeroed;
- *                                                   one padded row per work-item (CPU variant only)
+ *                                                   one padded row per work-item (CPU variant only); x read
+ *                                                   through (concatenation and upsampling in the same pass)
  *   conv3d_pad_relu_masked        (Hp, Dp, NC+1)    gp = padded dy * (y > 0): mask and pad in one pass
  *   conv3d_relu_mask              (n)               g = dy * (y > 0)
  *   conv3d_backward_weights_reduce (countW + countB) dw[i] = sum_k pw[k][i], db[i] = sum_k pb[k][i], k ascending
+ *   conv3d_upconcat_split         (nLow + nSkip)    dLow = dX channels 0..C1 summed over each FD x FH x FW block (fixed
+ *                                                   order: z, y, x), dSkip = dX channels C1..; nLow or nSkip is 0 for
+ *                                                   a gradient that is not needed
  *
  * Tunables: none (the naive kernels are the specification; see conv_cpu.cl and conv_gpu.cl for the fast ones).
  */
 
+/* Element (n, ci, id, ih, iw) of the convolution's input, inside the volume: channel ci < C1 from low (nearest
+ * upsampling: the block's coarse voxel), channel ci >= C1 from skip. With C1 = 0 it is x[n][ci][id][ih][iw]. */
+inline float conv_in(__global const float* restrict low, __global const float* restrict skip, const int n,
+                     const int ci, const int Cin, const int C1, const int D, const int H, const int W, const int FD,
+                     const int FH, const int FW, const int id, const int ih, const int iw) {
+    if (ci < C1) {
+        const int Hl = H / FH, Wl = W / FW;
+        return low[((((long) n * C1 + ci) * (D / FD) + id / FD) * Hl + ih / FH) * Wl + iw / FW];
+    }
+    return skip[((((long) n * (Cin - C1) + (ci - C1)) * D + id) * H + ih) * W + iw];
+}
+
 __kernel void conv3d_forward_naive(__global float* restrict y, __global const float* restrict x,
-                                   __global const float* restrict wgt, __global const float* restrict bias,
+                                   __global const float* restrict low, __global const float* restrict wgt,
+                                   __global const float* restrict bias, __global const float* restrict residual,
                                    const int N, const int Cin, const int Cout, const int D, const int H, const int W,
-                                   const int KD, const int KH, const int KW, const int hasBias, const int relu) {
+                                   const int KD, const int KH, const int KW, const int C1, const int FD, const int FH,
+                                   const int FW, const int hasBias, const int hasResidual, const int relu) {
     const int w = get_global_id(0);
     const int h = get_global_id(1);
     const long z = get_global_id(2); /* (n * Cout + co) * D + d */
@@ -53,10 +79,8 @@ __kernel void conv3d_forward_naive(__global float* restrict y, __global const fl
     const int co = (int) ((z / D) % Cout);
     const int n = (int) (z / ((long) D * Cout));
     const int pd = KD / 2, ph = KH / 2, pw = KW / 2;
-    const long plane = (long) D * H * W;
     float s = hasBias ? bias[co] : 0.0f;
     for (int ci = 0; ci < Cin; ci++) {
-        __global const float* xc = x + ((long) n * Cin + ci) * plane;
         __global const float* wc = wgt + ((long) co * Cin + ci) * KD * KH * KW;
         for (int kd = 0; kd < KD; kd++) {
             const int id = d + kd - pd;
@@ -73,18 +97,24 @@ __kernel void conv3d_forward_naive(__global float* restrict y, __global const fl
                     if (iw < 0 || iw >= W) {
                         continue;
                     }
-                    s = fma(wc[(kd * KH + kh) * KW + kw], xc[((long) id * H + ih) * W + iw], s);
+                    s = fma(wc[(kd * KH + kh) * KW + kw], conv_in(low, x, n, ci, Cin, C1, D, H, W, FD, FH, FW, id, ih, iw),
+                            s);
                 }
             }
         }
     }
-    y[z * H * W + (long) h * W + w] = relu ? fmax(s, 0.0f) : s;
+    const long o = z * H * W + (long) h * W + w;
+    if (hasResidual) {
+        s += residual[o];
+    }
+    y[o] = relu ? fmax(s, 0.0f) : s;
 }
 
 __kernel void conv3d_backward_weights_naive(__global float* restrict dw, __global const float* restrict x,
-                                            __global const float* restrict g, const int N, const int Cin,
-                                            const int Cout, const int D, const int H, const int W, const int KD,
-                                            const int KH, const int KW) {
+                                            __global const float* restrict low, __global const float* restrict g,
+                                            const int N, const int Cin, const int Cout, const int D, const int H,
+                                            const int W, const int KD, const int KH, const int KW, const int C1,
+                                            const int FD, const int FH, const int FW) {
     const int t = get_global_id(0);
     const int ci = get_global_id(1);
     const int co = get_global_id(2);
@@ -98,13 +128,12 @@ __kernel void conv3d_backward_weights_naive(__global float* restrict dw, __globa
     float s = 0.0f;
     for (int n = 0; n < N; n++) {
         __global const float* gc = g + ((long) n * Cout + co) * plane;
-        __global const float* xc = x + ((long) n * Cin + ci) * plane;
         for (int d = max(0, pd - kd); d < min(D, D + pd - kd); d++) {
             for (int h = max(0, ph - kh); h < min(H, H + ph - kh); h++) {
                 const long gr = ((long) d * H + h) * W;
-                const long xr = ((long) (d + kd - pd) * H + (h + kh - ph)) * W + kw - pw;
                 for (int w = max(0, pw - kw); w < min(W, W + pw - kw); w++) {
-                    s = fma(gc[gr + w], xc[xr + w], s);
+                    s = fma(gc[gr + w], conv_in(low, x, n, ci, Cin, C1, D, H, W, FD, FH, FW, d + kd - pd, h + kh - ph,
+                                                w + kw - pw), s);
                 }
             }
         }
@@ -161,10 +190,14 @@ void zero_row(__global float* dst, const int n) {
 }
 
 /* One work-item per padded row: the loops over W are plain and contiguous, so the CPU compiler vectorises them
- * (one work-item per element spends most of its time on index arithmetic). Used by the CPU variant only. */
-__kernel void conv3d_pad(__global float* restrict xp, __global const float* restrict x, const int NC, const int D,
+ * (one work-item per element spends most of its time on index arithmetic). Used by the CPU variant only. The source
+ * is the convolution's input as conv_in reads it: a row of channel c >= C1 is a row of skip, a row of c < C1 the
+ * nearest upsampling of a row of low (each element repeated FW times), so concatenation, upsampling and padding are
+ * one pass. NC = N * C. */
+__kernel void conv3d_pad(__global float* restrict xp, __global const float* restrict x,
+                         __global const float* restrict low, const int NC, const int C, const int C1, const int D,
                          const int H, const int W, const int Dp, const int Hp, const int Wp, const int pd,
-                         const int ph, const int pw, const int slack) {
+                         const int ph, const int pw, const int FD, const int FH, const int FW, const int slack) {
     const int hq = get_global_id(0), dq = get_global_id(1), nc = get_global_id(2); /* nc = NC: the slack */
     if (hq >= Hp || dq >= Dp || nc > NC) {
         return;
@@ -181,10 +214,26 @@ __kernel void conv3d_pad(__global float* restrict xp, __global const float* rest
         zero_row(dst, Wp);
         return;
     }
-    __global const float* src = x + (((long) nc * D + d) * H + h) * W;
     zero_row(dst, pw);
-    for (int w = 0; w < W; w++) {
-        dst[pw + w] = src[w];
+    const int c = C1 == 0 ? 0 : nc % C; /* no division for a plain input */
+    if (c < C1) {
+        const int n = nc / C, Wl = W / FW;
+        __global const float* src = low + ((((long) n * C1 + c) * (D / FD) + d / FD) * (H / FH) + h / FH) * Wl;
+        if (FW == 2) {
+            for (int w = 0; w < W; w++) {
+                dst[pw + w] = src[w >> 1];
+            }
+        } else {
+            for (int w = 0; w < W; w++) {
+                dst[pw + w] = src[w / FW];
+            }
+        }
+    } else {
+        const long row = C1 == 0 ? nc : (long) (nc / C) * (C - C1) + (c - C1);
+        __global const float* src = x + ((row * D + d) * H + h) * W;
+        for (int w = 0; w < W; w++) {
+            dst[pw + w] = src[w];
+        }
     }
     zero_row(dst + pw + W, Wp - pw - W);
 }
@@ -244,5 +293,36 @@ __kernel void conv3d_backward_weights_reduce(__global float* restrict dw, __glob
             s += pb[(long) k * countB + j];
         }
         db[j] = s;
+    }
+}
+
+__kernel void conv3d_upconcat_split(__global float* restrict dlow, __global float* restrict dskip,
+                                    __global const float* restrict dx, const int N, const int C1, const int C2,
+                                    const int D, const int H, const int W, const int FD, const int FH, const int FW,
+                                    const long nLow, const long nSkip) {
+    const long i = get_global_id(0);
+    const long plane = (long) D * H * W;
+    if (i < nLow) {
+        /* i = ((n * C1 + c) * Dl + zl) * Hl * Wl + yl * Wl + xl */
+        const int Dl = D / FD, Hl = H / FH, Wl = W / FW;
+        const int xl = (int) (i % Wl), yl = (int) ((i / Wl) % Hl), zl = (int) ((i / ((long) Wl * Hl)) % Dl);
+        const long nc = i / ((long) Wl * Hl * Dl);
+        const int n = (int) (nc / C1), c = (int) (nc % C1);
+        __global const float* src = dx + ((long) n * (C1 + C2) + c) * plane;
+        float s = 0.0f;
+        for (int a = 0; a < FD; a++) {
+            for (int b = 0; b < FH; b++) {
+                __global const float* r = src + ((long) (zl * FD + a) * H + (yl * FH + b)) * W + (long) xl * FW;
+                for (int e = 0; e < FW; e++) {
+                    s += r[e];
+                }
+            }
+        }
+        dlow[i] = s;
+    } else if (i < nLow + nSkip) {
+        const long j = i - nLow;
+        const long per = (long) C2 * plane;
+        const long n = j / per;
+        dskip[j] = dx[n * (C1 + C2) * plane + (long) C1 * plane + (j - n * per)];
     }
 }

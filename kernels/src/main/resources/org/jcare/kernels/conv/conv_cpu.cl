@@ -3,7 +3,9 @@
  * tiles of explicit float vectors, no local memory, no barriers, small work-groups. The math is that of
  * conv3d_forward_naive / conv3d_backward_weights_naive in conv.cl.
  *
- * Both kernels read zero-padded activations (conv3d_pad in conv.cl), so their inner loops have no bounds checks:
+ * Both kernels read zero-padded activations (conv3d_pad in conv.cl, which also reads the U-Net decoder's
+ * concatenation [upsample(low), skip] through, so that no other copy of it exists), so their inner loops have no
+ * bounds checks:
  *   xp [N*C][Dp][Hp][Wp], Dp = D+KD-1, Hp = H+KH-1, Wp = W+KW-1, x at (pd, ph, pw), plus slack after the end.
  * Inside one depth slice the padded plane is flattened: output voxel (h, w) is position q = h*Wp + w, and tap
  * (kd, kh, kw) of it reads xp at q + (kd*Hp + kh)*Wp + kw of slice d. So a run of consecutive q is a run of
@@ -12,8 +14,9 @@
  * patches) a segment is a piece of one row and nothing is wasted ("row mode"); otherwise segments run across
  * row breaks and the Wp - W padding columns of each row are computed and thrown away, a waste of (KW-1)/Wp.
  *
- * conv3d_forward_cpu(y, xp, wp, bias, N, Cin, Cout, D, H, W, KD, KH, KW, rowMode, hasBias, relu)
- *   y [N][Cout][D][H][W]; wp [ceil(Cout/RCO)][Cin][T][RCO] (conv3d_weights_pack with block RCO: the weights of
+ * conv3d_forward_cpu(y, xp, wp, bias, residual, N, Cin, Cout, D, H, W, KD, KH, KW, rowMode, hasBias, hasResidual,
+ *                    relu)
+ *   y and residual [N][Cout][D][H][W] (residual read only when hasResidual); wp [ceil(Cout/RCO)][Cin][T][RCO] (conv3d_weights_pack with block RCO: the weights of
  *   one work-item are contiguous); bias [Cout]. A strip is RWV consecutive segments.
  *   NDRange (ceil(strips per slice / NS), N*D, ceil(Cout / RCO)), strips per slice = ceil(segments / RWV).
  *   Work-item = NS strips x RCO output channels. The register tile is one strip: RCO*RWV vector accumulators;
@@ -21,7 +24,7 @@
  *   CB: for each block the NS strips are visited in turn, their tiles parked in private memory in between, so
  *   that a block's weights (CB*T*RCO floats) and input rows are reused from L1 by all NS strips instead of
  *   being streamed from L2 once per strip (which happens as soon as Cin*T*RCO floats outgrow L1: Cin = 64).
- *   Epilogue: bias, ReLU, store of the positions with w < W and h < H (a full vector store when the vector lies
+ *   Epilogue: bias, residual, ReLU (in this order), store of the positions with w < W and h < H (a full vector store when the vector lies
  *   inside one row). Backward data runs this kernel on the padded, masked dY with the flipped, transposed weights.
  *
  * conv3d_backward_weights_cpu(pw, pb, xp, gp, N, Cin, Cout, D, H, W, KD, KH, KW, rowMode, stripsPerChunk,
@@ -101,9 +104,10 @@ int segment_start(const int g, const int rowMode, const int segsPerRow, const in
 }
 
 __kernel void conv3d_forward_cpu(__global float* restrict y, __global const float* restrict xp,
-                                 __global const float* restrict wp, __global const float* restrict bias, const int N,
-                                 const int Cin, const int Cout, const int D, const int H, const int W, const int KD,
-                                 const int KH, const int KW, const int rowMode, const int hasBias, const int relu) {
+                                 __global const float* restrict wp, __global const float* restrict bias,
+                                 __global const float* restrict residual, const int N, const int Cin, const int Cout,
+                                 const int D, const int H, const int W, const int KD, const int KH, const int KW,
+                                 const int rowMode, const int hasBias, const int hasResidual, const int relu) {
     const int Hp = H + KH - 1, Wp = W + KW - 1, Dp = D + KD - 1;
     const int segsPerRow = rowMode ? W / VW : 0;
     const int segs = segments(rowMode, H, W, Wp);
@@ -202,11 +206,15 @@ __kernel void conv3d_forward_cpu(__global float* restrict y, __global const floa
                 const int co = co0 + c;
                 if (co < Cout) {
                     floatV v = part[s][c][j] + (hasBias ? bias[co] : 0.0f);
-                    if (relu) {
-                        v = fmax(v, (floatV) (0.0f));
-                    }
-                    __global float* yc = y + ((long) (n * Cout + co) * D + d) * outPlane;
+                    const long yo = ((long) (n * Cout + co) * D + d) * outPlane;
+                    __global float* yc = y + yo;
                     if (full) {
+                        if (hasResidual) {
+                            v += vloadV(0, residual + yo + h * W + w);
+                        }
+                        if (relu) {
+                            v = fmax(v, (floatV) (0.0f));
+                        }
                         vstoreV(v, 0, yc + h * W + w);
                     } else {
                         float lane[VW];
@@ -214,7 +222,8 @@ __kernel void conv3d_forward_cpu(__global float* restrict y, __global const floa
                         int hh = h, ww = w;
                         for (int l = 0; l < VW; l++) {
                             if (hh < H && ww < W) {
-                                yc[hh * W + ww] = lane[l];
+                                float e = lane[l] + (hasResidual ? residual[yo + hh * W + ww] : 0.0f);
+                                yc[hh * W + ww] = relu ? fmax(e, 0.0f) : e;
                             }
                             if (++ww == Wp) {
                                 ww = 0;

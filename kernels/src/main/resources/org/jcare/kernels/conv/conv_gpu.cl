@@ -6,17 +6,23 @@
  * ConvTunables.Gpu.unsupportedReason), at most 1024 work-items, uniform work-groups (the NDRange is padded to
  * the work-group size, so threads past the volume load zeros, take part in the barriers and do not store).
  *
- * conv3d_forward_gpu(y, x, wp, bias, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, hasBias, relu)
+ * The input x may be the concatenation [upsample(low), skip] read through by the loaders (conv_in, as in conv.cl:
+ * C1 channels from low at (d/FD, h/FH, w/FW), the rest from skip; C1 = 0 for a plain input x = skip).
+ *
+ * conv3d_forward_gpu(y, x, low, wp, bias, residual, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, C1, FD, FH,
+ *                    FW, hasBias, hasResidual, relu)
  *   Output-stationary direct convolution. Work-group = output brick 1 x TH x TW voxels x BCO output channels,
  *   local size (TW/RW, TH, BCO/RCO); NDRange (ceil(W/TW)*TW/RW, ceil(H/TH)*TH, N*D*ceil(Cout/BCO)*BCO/RCO).
  *   Work-item = RW consecutive W voxels x RCO output channels (RW accumulators of floatRCO).
  *   Loop over input-channel chunks of CK and over kd: stage the zero-padded input slice halo
  *   xs [CK][TH+KH-1][TW+KW-1] and the weights ws [CK][KH][KW][BCO] (from wp [Cin][T][CoutPad], conv3d_weights_pack)
  *   in local memory, barrier, then per (c, kh) load RW+KW-1 inputs into registers once and reuse them for the
- *   KW taps x RCO channels. Epilogue: bias, ReLU, bounds-checked stores. Backward data runs this kernel on the
+ *   KW taps x RCO channels. Epilogue: bias, residual (same layout as y, when hasResidual), ReLU, bounds-checked
+ *   stores. Backward data runs this kernel on the
  *   masked dY with the flipped, transposed weights.
  *
- * conv3d_backward_weights_gpu(pw, pb, x, g, xs, gs, N, Cin, Cout, D, H, W, KD, KH, KW, rowsPerChunk, hasBias)
+ * conv3d_backward_weights_gpu(pw, pb, x, low, g, xs, gs, N, Cin, Cout, D, H, W, KD, KH, KW, C1, FD, FH, FW,
+ *                             rowsPerChunk, hasBias)
  *   Split-K over the rows (n, d, h) of the batch: chunk k covers rows [k*rowsPerChunk, (k+1)*rowsPerChunk);
  *   pw [chunks][Cout][Cin][T], pb [chunks][Cout] get its sums (conv3d_backward_weights_reduce adds the chunks in
  *   a fixed order: deterministic, no float atomics). Work-group = WBCO output channels x BCI input channels x one
@@ -75,12 +81,26 @@
 #define vloadWR CAT(vload, WRCO)
 #define vstoreWR CAT(vstore, WRCO)
 
+/* Element (n, ci, id, ih, iw) of the convolution's input, inside the volume (as conv_in in conv.cl): channel ci < C1
+ * from low [N][C1][D/FD][H/FH][W/FW] (nearest upsampling, read through), channel ci >= C1 from skip [N][Cin-C1][D][H][W].
+ * With C1 = 0 it is x[n][ci][id][ih][iw] (skip = x). */
+inline float conv_in(__global const float* restrict low, __global const float* restrict skip, const int n,
+                     const int ci, const int Cin, const int C1, const int D, const int H, const int W, const int FD,
+                     const int FH, const int FW, const int id, const int ih, const int iw) {
+    if (ci < C1) {
+        const int Hl = H / FH, Wl = W / FW;
+        return low[((((long) n * C1 + ci) * (D / FD) + id / FD) * Hl + ih / FH) * Wl + iw / FW];
+    }
+    return skip[((((long) n * (Cin - C1) + (ci - C1)) * D + id) * H + ih) * W + iw];
+}
+
 __kernel __attribute__((reqd_work_group_size(TW / RW, TH, BCO / RCO)))
 void conv3d_forward_gpu(__global float* restrict y, __global const float* restrict x,
-                        __global const float* restrict wp, __global const float* restrict bias, __local float* xs,
+                        __global const float* restrict low, __global const float* restrict wp,
+                        __global const float* restrict bias, __global const float* restrict residual, __local float* xs,
                         __local float* ws, const int N, const int Cin, const int Cout, const int CoutPad, const int D,
-                        const int H, const int W, const int KD, const int KH, const int KW, const int hasBias,
-                        const int relu) {
+                        const int H, const int W, const int KD, const int KH, const int KW, const int C1, const int FD,
+                        const int FH, const int FW, const int hasBias, const int hasResidual, const int relu) {
     const int tx = get_local_id(0), ty = get_local_id(1), tz = get_local_id(2);
     const int tid = tx + (TW / RW) * (ty + TH * tz);
     const int nthreads = (TW / RW) * TH * (BCO / RCO);
@@ -111,7 +131,7 @@ void conv3d_forward_gpu(__global float* restrict y, __global const float* restri
                 const int c = i / (XH * XW), r = (i / XW) % XH, col = i % XW;
                 const int ci = ci0 + c, ih = h0 + r - ph, iw = w0 + col - pw;
                 xs[i] = (ci < Cin && ih >= 0 && ih < H && iw >= 0 && iw < W)
-                        ? x[((long) n * Cin + ci) * plane + ((long) id * H + ih) * W + iw] : 0.0f;
+                        ? conv_in(low, x, n, ci, Cin, C1, D, H, W, FD, FH, FW, id, ih, iw) : 0.0f;
             }
             for (int i = tid; i < CK * KH * KW * BCO; i += nthreads) {
                 const int col = i % BCO, k = (i / BCO) % (KH * KW), c = i / (BCO * KH * KW);
@@ -158,8 +178,9 @@ void conv3d_forward_gpu(__global float* restrict y, __global const float* restri
             for (int c = 0; c < RCO; c++) {
                 const int co = coBase + c;
                 if (co < Cout) {
-                    float v = out[c] + (hasBias ? bias[co] : 0.0f);
-                    y[((long) n * Cout + co) * plane + ((long) d * H + h) * W + w] = relu ? fmax(v, 0.0f) : v;
+                    const long o = ((long) n * Cout + co) * plane + ((long) d * H + h) * W + w;
+                    float v = out[c] + (hasBias ? bias[co] : 0.0f) + (hasResidual ? residual[o] : 0.0f);
+                    y[o] = relu ? fmax(v, 0.0f) : v;
                 }
             }
         }
@@ -167,10 +188,12 @@ void conv3d_forward_gpu(__global float* restrict y, __global const float* restri
 }
 
 __kernel void conv3d_backward_weights_gpu(__global float* restrict pw, __global float* restrict pb,
-                                          __global const float* restrict x, __global const float* restrict g,
-                                          __local float* xs, __local float* gs, const int N, const int Cin,
-                                          const int Cout, const int D, const int H, const int W, const int KD,
-                                          const int KH, const int KW, const int rowsPerChunk, const int hasBias) {
+                                          __global const float* restrict x, __global const float* restrict low,
+                                          __global const float* restrict g, __local float* xs, __local float* gs,
+                                          const int N, const int Cin, const int Cout, const int D, const int H,
+                                          const int W, const int KD, const int KH, const int KW, const int C1,
+                                          const int FD, const int FH, const int FW, const int rowsPerChunk,
+                                          const int hasBias) {
     const int cog = get_local_id(0), cil = get_local_id(1), r = get_local_id(2);
     const int BCI = get_local_size(1);
     const int R = KD * KH;
@@ -209,7 +232,7 @@ __kernel void conv3d_backward_weights_gpu(__global float* restrict pw, __global 
                 const int col = i % XW, rr = (i / XW) % R, c = i / (XW * R);
                 const int ci = ci0 + c, id = d + rr / KH - pd, ih = h + rr % KH - ph, iw = w0 + col - pwd;
                 xs[i] = (ci < Cin && id >= 0 && id < D && ih >= 0 && ih < H && iw >= 0 && iw < W)
-                        ? x[((long) n * Cin + ci) * plane + ((long) id * H + ih) * W + iw] : 0.0f;
+                        ? conv_in(low, x, n, ci, Cin, C1, D, H, W, FD, FH, FW, id, ih, iw) : 0.0f;
             }
             barrier(CLK_LOCAL_MEM_FENCE);
             __local const float* xr = xs + (cil * R + r) * XW;

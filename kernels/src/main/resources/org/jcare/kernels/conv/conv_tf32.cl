@@ -26,7 +26,11 @@
  * The GEMM: M = output voxels of a TH x TW tile of one (n, d) slice, N = output channels (a block of BN),
  * K = Cin x taps, walked as (8 input channels) x (one tap) per mma k-step.
  *
- * conv3d_forward_tf32(y, x, wf, bias, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, KHG, hasBias, relu)
+ * The input x may be the concatenation [upsample(low), skip] read through by the staging loops (conv_in, as in
+ * conv.cl: C1 channels from low at (d/FD, h/FH, w/FW), the rest from skip; C1 = 0 for a plain input x = skip).
+ *
+ * conv3d_forward_tf32(y, x, low, wf, bias, residual, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, C1, FD, FH,
+ *                     FW, KHG, hasBias, hasResidual, relu)
  *   Work-group = TH x TW output voxels x BN output channels; NTHREADS = 32 * (TH*TW/WM) * (BN/WN) work-items,
  *   local size (NTHREADS, 1, 1); NDRange (ceil(W/TW)*NTHREADS, ceil(H/TH), N*D*ceil(Cout/BN)).
  *   Warp (wm, wn) computes the WM x WN sub-tile: MT = WM/16 m-tiles (16 consecutive W voxels of one tile row each)
@@ -38,7 +42,7 @@
  *        the 4 lanes t = 0..3 of a fragment load land 8 banks apart: conflict-free (the +pad idea of the GEMM).
  *     ws [KHG*KW][BN/8][32][2]: the weight fragments of the stage's taps, copied as they are from wf (float4).
  *   barrier, then per tap: MT A fragments (4 scalar local loads each), NT B fragments (one float2 each), MT*NT mma.
- *   Epilogue: bias, ReLU, bounds-checked stores (tiles past W, H, Cout compute on zeros and do not store).
+ *   Epilogue: bias, residual (fp32, same layout as y, when hasResidual), ReLU, bounds-checked stores (tiles past W, H, Cout compute on zeros and do not store).
  *
  * conv3d_weights_pack_tf32(wf, w, Cout, Cin, T, CoutPad, flip)   NDRange (T, ceil(Cin/8), CoutPad/8)
  *   wf [ceil(Cin/8)][T][CoutPad/8][32][2]: for k-slice c8, tap t, n-tile j and lane l (g = l >> 2, u = l & 3):
@@ -183,6 +187,19 @@ void warp_mma_emulated(__local float* s, const int lane, float* acc, const uint*
 
 #endif
 
+/* Element (n, ci, id, ih, iw) of the convolution's input, inside the volume (as conv_in in conv.cl): channel ci < C1
+ * from low [N][C1][D/FD][H/FH][W/FW] (nearest upsampling, read through), channel ci >= C1 from skip [N][Cin-C1][D][H][W].
+ * With C1 = 0 it is x[n][ci][id][ih][iw] (skip = x). */
+inline float conv_in(__global const float* restrict low, __global const float* restrict skip, const int n,
+                     const int ci, const int Cin, const int C1, const int D, const int H, const int W, const int FD,
+                     const int FH, const int FW, const int id, const int ih, const int iw) {
+    if (ci < C1) {
+        const int Hl = H / FH, Wl = W / FW;
+        return low[((((long) n * C1 + ci) * (D / FD) + id / FD) * Hl + ih / FH) * Wl + iw / FW];
+    }
+    return skip[((((long) n * (Cin - C1) + (ci - C1)) * D + id) * H + ih) * W + iw];
+}
+
 __kernel void conv3d_weights_pack_tf32(__global float* restrict wf, __global const float* restrict w, const int Cout,
                                        const int Cin, const int T, const int CoutPad, const int flip) {
     const int t = get_global_id(0), c8 = get_global_id(1), j = get_global_id(2);
@@ -206,10 +223,12 @@ __kernel void conv3d_weights_pack_tf32(__global float* restrict wf, __global con
 
 __kernel __attribute__((reqd_work_group_size(NTHREADS, 1, 1)))
 void conv3d_forward_tf32(__global float* restrict y, __global const float* restrict x,
-                         __global const float* restrict wf, __global const float* restrict bias, __local float* xs,
-                         __local float* ws, const int N, const int Cin, const int Cout, const int CoutPad, const int D,
-                         const int H, const int W, const int KD, const int KH, const int KW, const int KHG,
-                         const int hasBias, const int relu) {
+                         __global const float* restrict low, __global const float* restrict wf,
+                         __global const float* restrict bias, __global const float* restrict residual,
+                         __local float* xs, __local float* ws, const int N, const int Cin, const int Cout,
+                         const int CoutPad, const int D, const int H, const int W, const int KD, const int KH,
+                         const int KW, const int C1, const int FD, const int FH, const int FW, const int KHG,
+                         const int hasBias, const int hasResidual, const int relu) {
 #ifndef JCARE_NVIDIA_PTX
     __local float scratchAll[NWARPS * (MT * 128 + NT * 64)];
 #endif
@@ -254,7 +273,7 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                     for (int i = lid; i < 8 * XHW; i += NTHREADS) {
                         const int ci = ci0 + c, ih = h0 + r - ph, iw = w0 + col - pw;
                         const float v = (ci < Cin && ih >= 0 && ih < H && iw >= 0 && iw < W)
-                                ? x[((long) n * Cin + ci) * plane + ((long) id * H + ih) * W + iw] : 0.0f;
+                                ? conv_in(low, x, n, ci, Cin, C1, D, H, W, FD, FH, FW, id, ih, iw) : 0.0f;
                         xs[c * CS + r * XW + col] = to_tf32(v);
                         col += col_s;
                         if (col >= XW) {
@@ -333,8 +352,9 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                     const int co = coWarp + 8 * j + 2 * t + (e & 1);
                     const int w = wA + (e >> 1) * 8;
                     if (co < Cout && w < W) {
-                        const float v = acc[i][j][e] + (hasBias ? bias[co] : 0.0f);
-                        y[row + (long) co * plane + w] = relu ? fmax(v, 0.0f) : v;
+                        const long o = row + (long) co * plane + w;
+                        const float v = acc[i][j][e] + (hasBias ? bias[co] : 0.0f) + (hasResidual ? residual[o] : 0.0f);
+                        y[o] = relu ? fmax(v, 0.0f) : v;
                     }
                 }
             }
@@ -345,7 +365,8 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
 /*
  * conv3d_backward_weights_tf32: split-K weight (and bias) gradients on the tensor cores. Per tap, a GEMM with
  * M = output channels, N = input channels, K = voxels: dW[co][ci][tap] = sum_v g[co][v] * x[ci][v + tap].
- * conv3d_backward_weights_tf32(pw, pb, x, g, gs, xs, N, Cin, Cout, D, H, W, KD, KH, KW, rowsPerChunk, SEG, hasBias)
+ * conv3d_backward_weights_tf32(pw, pb, x, low, g, gs, xs, N, Cin, Cout, D, H, W, KD, KH, KW, C1, FD, FH, FW,
+ *                              rowsPerChunk, SEG, hasBias)
  * Work-group = WBM output channels x 8*WNTI input channels x all taps x one split-K chunk of rows (n, d, h);
  * WWARPS warps, warp w owns the taps w*TPW ... w*TPW + TPW - 1 (slots past T compute on a repeated tap and are not
  * stored): WMT*WNTI*TPW*4 accumulators per lane. Per row and segment of SEG voxels along W (SEG a multiple of 8, a
@@ -379,9 +400,10 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
 
 __kernel __attribute__((reqd_work_group_size(WNTHREADS, 1, 1)))
 void conv3d_backward_weights_tf32(__global float* restrict pw, __global float* restrict pb,
-                                  __global const float* restrict x, __global const float* restrict gy,
-                                  __local float* gs, __local float* xs, const int N, const int Cin, const int Cout,
-                                  const int D, const int H, const int W, const int KD, const int KH, const int KW,
+                                  __global const float* restrict x, __global const float* restrict low,
+                                  __global const float* restrict gy, __local float* gs, __local float* xs, const int N,
+                                  const int Cin, const int Cout, const int D, const int H, const int W, const int KD,
+                                  const int KH, const int KW, const int C1, const int FD, const int FH, const int FW,
                                   const int rowsPerChunk, const int SEG, const int hasBias) {
 #ifndef JCARE_NVIDIA_PTX
     __local float scratchAll[WWARPS * (WMT * 128 + WNTI * 64)];
@@ -450,7 +472,7 @@ void conv3d_backward_weights_tf32(__global float* restrict pw, __global float* r
                 for (int i = lid; i < 8 * WNTI * RXW; i += WNTHREADS) {
                     const int ci = ci0 + c, id = d + kd - pd, ih = h + kh - ph, iw = w0 + col - pwd;
                     const float v = (ci < Cin && id >= 0 && id < D && ih >= 0 && ih < H && iw >= 0 && iw < W)
-                            ? x[((long) n * Cin + ci) * plane + ((long) id * H + ih) * W + iw] : 0.0f;
+                            ? conv_in(low, x, n, ci, Cin, C1, D, H, W, FD, FH, FW, id, ih, iw) : 0.0f;
                     xs[c * CSX + (kd * KH + kh) * XW + col] = to_tf32(v);
                     /* advance (c, kd, kh, col) by WNTHREADS: mixed-radix addition, one carry per digit */
                     col += xcol_s;

@@ -107,6 +107,97 @@ class ConvRefTest {
         FiniteDifferences.checkParameter(name + " db", t -> ConvRef.forward(x, w, t, relu), b, dy, db, 80, 1e-6);
     }
 
+    /** The residual is added before the activation: relu(conv + b + r), not relu(conv + b) + r. */
+    @Test
+    void residualIsAddedBeforeTheRelu() {
+        DoubleTensor x = new DoubleTensor(Shape.of(1, 1, 1, 3), new double[] {1, -2, 3});
+        DoubleTensor w = new DoubleTensor(Shape.of(1, 1, 1, 1), new double[] {2});
+        DoubleTensor b = new DoubleTensor(Shape.of(1), new double[] {0.5});
+        DoubleTensor r = new DoubleTensor(Shape.of(1, 1, 1, 3), new double[] {-3, 1, 1});
+        assertArrayEquals(new double[] {-0.5, -2.5, 7.5}, ConvRef.forward(x, w, b, r, false).data(), 0);
+        assertArrayEquals(new double[] {0, 0, 7.5}, ConvRef.forward(x, w, b, r, true).data(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvRef.forward(x, w, b, DoubleTensor.zeros(Shape.of(1, 2, 1, 3)), false));
+        assertTrue(e.getMessage().contains("residual [1, 2, 1, 3]"), e.getMessage());
+    }
+
+    /** Every gradient of y = relu?(conv(x, w) + b + r), the residual's included, against finite differences. */
+    @ParameterizedTest(name = "{0} relu={1}")
+    @CsvSource({"2d k1, false", "2d k1, true", "2d k3, true", "3d k3, false", "3d k3, true", "3d k1, true"})
+    void residualBackwardMatchesFiniteDifferences(String name, boolean relu) {
+        Shape xs;
+        Shape ws;
+        switch (name.trim()) {
+            case "2d k1" -> { xs = Shape.of(2, 3, 4, 5); ws = Shape.of(3, 3, 1, 1); }
+            case "2d k3" -> { xs = Shape.of(2, 3, 5, 6); ws = Shape.of(1, 3, 3, 3); }
+            case "3d k1" -> { xs = Shape.of(3, 2, 3, 4, 5); ws = Shape.of(2, 2, 1, 1, 1); }
+            case "3d k3" -> { xs = Shape.of(1, 2, 3, 5, 7); ws = Shape.of(3, 2, 3, 3, 3); }
+            default -> throw new IllegalArgumentException(name);
+        }
+        long seed = name.hashCode() * 17L + (relu ? 1 : 0);
+        Shape ys = xs.with(1, ws.dim(0));
+        DoubleTensor x = DoubleTensor.uniform(xs, seed, -1, 1);
+        DoubleTensor w = DoubleTensor.uniform(ws, seed + 1, -0.5, 0.5);
+        DoubleTensor b = DoubleTensor.uniform(Shape.of(ws.dim(0)), seed + 2, -0.2, 0.2);
+        DoubleTensor r = DoubleTensor.uniform(ys, seed + 3, -1, 1);
+        DoubleTensor y = ConvRef.forward(x, w, b, r, relu);
+        DoubleTensor dy = DoubleTensor.uniform(ys, seed + 4, -1, 1);
+        if (relu) {
+            assertTrue(positives(y) > 0 && positives(y) < y.size(), "ReLU should be active on some outputs only");
+        }
+        DoubleTensor g = relu ? ConvRef.reluMask(y, dy) : dy;
+        DoubleTensor dr = ConvRef.backwardResidual(y, dy, relu);
+        assertEquals(ys, dr.shape());
+        FiniteDifferences.checkParameter(name + " dr", t -> ConvRef.forward(x, w, b, t, relu), r, dy, dr, 200, 1e-6);
+        FiniteDifferences.check(name + " dx", t -> ConvRef.forward(t, w, b, r, relu), x, dy,
+                ConvRef.backwardData(g, w, xs), 80, 1e-6);
+        FiniteDifferences.checkParameter(name + " dw", t -> ConvRef.forward(x, t, b, r, relu), w, dy,
+                ConvRef.backwardWeights(x, g, ws), 80, 1e-6);
+        FiniteDifferences.checkParameter(name + " db", t -> ConvRef.forward(x, w, t, r, relu), b, dy,
+                ConvRef.backwardBias(g), 80, 1e-6);
+    }
+
+    /**
+     * The decoder composition relu?(conv(concat([upsample(low), skip]), w) + b): dLow, dSkip, dw and db of
+     * {@link ConvRef#backwardUpConcat} against finite differences of {@link ConvRef#forwardUpConcat}.
+     */
+    @ParameterizedTest(name = "{0} relu={1}")
+    @CsvSource({"2d (2 2), false", "2d (2 2), true", "3d (2 2 2), true", "3d (1 2 2), false", "3d (1 2 2), true"})
+    void upConcatBackwardMatchesFiniteDifferences(String name, boolean relu) {
+        Shape ls;
+        Shape ss;
+        Shape ws;
+        int[] f;
+        switch (name.trim()) {
+            case "2d (2 2)" -> { ls = Shape.of(2, 2, 2, 3); ss = Shape.of(2, 3, 4, 6); ws = Shape.of(3, 5, 3, 3); f = new int[] {2, 2}; }
+            case "3d (2 2 2)" -> { ls = Shape.of(1, 2, 2, 2, 3); ss = Shape.of(1, 1, 4, 4, 6); ws = Shape.of(2, 3, 3, 3, 3); f = new int[] {2, 2, 2}; }
+            case "3d (1 2 2)" -> { ls = Shape.of(2, 1, 3, 2, 3); ss = Shape.of(2, 2, 3, 4, 6); ws = Shape.of(2, 3, 1, 3, 3); f = new int[] {1, 2, 2}; }
+            default -> throw new IllegalArgumentException(name);
+        }
+        long seed = name.hashCode() * 19L + (relu ? 1 : 0);
+        DoubleTensor low = DoubleTensor.uniform(ls, seed, -1, 1);
+        DoubleTensor skip = DoubleTensor.uniform(ss, seed + 1, -1, 1);
+        DoubleTensor w = DoubleTensor.uniform(ws, seed + 2, -0.5, 0.5);
+        DoubleTensor b = DoubleTensor.uniform(Shape.of(ws.dim(0)), seed + 3, -0.2, 0.2);
+        DoubleTensor y = ConvRef.forwardUpConcat(low, f, skip, w, b, relu);
+        DoubleTensor dy = DoubleTensor.uniform(y.shape(), seed + 4, -1, 1);
+        if (relu) {
+            assertTrue(positives(y) > 0 && positives(y) < y.size(), "ReLU should be active on some outputs only");
+        }
+        DoubleTensor g = relu ? ConvRef.reluMask(y, dy) : dy;
+        DoubleTensor[] d = ConvRef.backwardUpConcat(g, w, ls, f, ss);
+        assertEquals(ls, d[0].shape());
+        assertEquals(ss, d[1].shape());
+        DoubleTensor cat = ConvRef.upConcat(low, f, skip);
+        FiniteDifferences.check(name + " dLow", t -> ConvRef.forwardUpConcat(t, f, skip, w, b, relu), low, dy, d[0], 200, 1e-6);
+        FiniteDifferences.check(name + " dSkip", t -> ConvRef.forwardUpConcat(low, f, t, w, b, relu), skip, dy, d[1], 200,
+                1e-6);
+        FiniteDifferences.checkParameter(name + " dw", t -> ConvRef.forwardUpConcat(low, f, skip, t, b, relu), w, dy,
+                ConvRef.backwardWeights(cat, g, ws), 80, 1e-6);
+        FiniteDifferences.checkParameter(name + " db", t -> ConvRef.forwardUpConcat(low, f, skip, w, t, relu), b, dy,
+                ConvRef.backwardBias(g), 80, 1e-6);
+    }
+
     private static int positives(DoubleTensor t) {
         int n = 0;
         for (double v : t.data()) {

@@ -11,9 +11,7 @@ import org.jcare.engine.tensor.Tensor;
 import org.jcare.kernels.activation.Activations;
 import org.jcare.kernels.concat.Concat;
 import org.jcare.kernels.conv.Conv;
-import org.jcare.kernels.elementwise.Elementwise;
 import org.jcare.kernels.pool.Pool;
-import org.jcare.kernels.upsample.Upsample;
 import org.jcare.training.predict.ReceptiveField;
 
 /**
@@ -21,7 +19,9 @@ import org.jcare.training.predict.ReceptiveField;
  * skip, max-pooled; a middle of two convolutions; per level on the way up nearest upsampling, concatenation
  * [upsampled, skip], two convolutions with ReLU (the last one too); a 1x1 linear head, the residual add of the
  * input, the optional last ReLU; and, when probabilistic, a second 1x1 head with softplus + 1e-3 whose output
- * is concatenated after the mean. Layer names are CSBDeep's Keras names, so weights map one to one.
+ * is concatenated after the mean. Layer names are CSBDeep's Keras names, so weights map one to one. The math is
+ * CSBDeep's, the launches are fewer: each decoder level's upsampling and concatenation are read through by its first
+ * convolution ({@link Conv#applyUpConcat}), and the residual add and last ReLU run in the head's epilogue.
  */
 public final class UNet implements CareNetwork {
     /** CSBDeep adds this to the softplus of the scale head so the Laplace scale never reaches zero. */
@@ -162,28 +162,18 @@ public final class UNet implements CareNetwork {
         h = conv(m, middle2, true);
         release(m, input, training);
         for (int n = spec.depth() - 1, i = 0; n >= 0; n--, i++) {
-            Tensor u = Upsample.nearest(h, pool);
-            release(h, input, training);
+            // upsampling and concatenation [upsampled, skip] are read through by the convolution, never materialized
             Tensor skip = skips.get(n);
-            Tensor cat = Concat.channels(u, skip);
-            release(u, input, training);
+            Layer l = up.get(2 * i);
+            Tensor a = Conv.applyUpConcat(h, pool, skip, l.weight().value(), l.bias().value(), true);
+            release(h, input, training);
             release(skip, input, training);
-            Tensor a = conv(cat, up.get(2 * i), true);
-            release(cat, input, training);
             h = conv(a, up.get(2 * i + 1), true);
             release(a, input, training);
         }
-        Tensor mean = conv(h, head, false);
-        if (spec.residual()) {
-            Tensor sum = Elementwise.add(mean, input);
-            release(mean, input, training);
-            mean = sum;
-        }
-        if (spec.lastActivationRelu()) {
-            Tensor r = Activations.relu(mean);
-            release(mean, input, training);
-            mean = r;
-        }
+        // the residual add and the last ReLU run in the head convolution's epilogue, in CSBDeep's order: relu?(head + input)
+        Tensor mean = Conv.apply(h, head.weight().value(), head.bias().value(), spec.residual() ? input : null,
+                spec.lastActivationRelu());
         if (!spec.probabilistic()) {
             release(h, input, training);
             return mean;
@@ -231,9 +221,11 @@ public final class UNet implements CareNetwork {
 
     @Override
     public long inferenceBytesPerVoxel() {
-        // Peak live set without a tape is at the last decoder level: input, skip (F), upsampled (F),
-        // concatenation (2F), the conv output (F) and the head outputs; coarser levels add at most
-        // 1/2^nDim of that per level (geometric series < 1x more). Float32, so 4 bytes each, doubled for safety.
+        // Peak live set without a tape is at the last decoder level: input, skip (F), the coarse input (F/2^nDim),
+        // the zero-padded concatenation the CPU convolution makes (2F; the GPU kernels read it through), the conv
+        // output (F) and the head outputs; coarser levels add at most 1/2^nDim of that per level (geometric series
+        // < 1x more). Kept at the bound of the unfused decoder (upsampled and concatenated copies, 5F). Float32, so
+        // 4 bytes each, doubled for safety.
         long f = spec.firstFilters();
         long level0 = spec.channelsIn() + 5 * f + 2L * spec.outputChannels();
         return 4 * level0 * 2;

@@ -105,6 +105,25 @@ class UNetTest {
         }
     }
 
+    /**
+     * The decoder's upsampling and concatenation are read through by its first convolutions, and the head's residual
+     * add and last ReLU run in the head's epilogue: the tape has convolutions and max-pools only.
+     */
+    @Test
+    void decoderAndHeadAreFusedIntoTheirConvolutions() {
+        UNetSpec spec = new UNetSpec(2, 1, 1, 2, new int[] {3, 3}, 4, true, false, true, new int[] {2, 2});
+        try (UNet net = new UNet(engine, spec).initialize(3); Scope s = engine.scope()) {
+            net.forward(engine.zeros(Shape.of(1, 1, 8, 12)));
+            String dump = engine.tape().dump();
+            engine.tape().clear();
+            for (String op : new String[] {"upsample", "concat(", "concat{", "add(", "relu("}) {
+                assertFalse(dump.contains(op), op + " in\n" + dump);
+            }
+            assertEquals(2, dump.split("\\+concat", -1).length - 1, dump);
+            assertTrue(dump.contains("conv2d{k=1x1 4->1 +residual relu"), dump);
+        }
+    }
+
     @Test
     void forwardRejectsSizesThatDoNotPool() {
         try (UNet net = new UNet(engine, UNetSpec.csbdeepDefault(2, 1, false)); Scope s = engine.scope()) {

@@ -1,0 +1,150 @@
+package org.jcare.kernels.conv;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jcare.engine.Engine;
+import org.jcare.engine.tensor.Scope;
+import org.jcare.engine.tensor.Shape;
+import org.jcare.engine.tensor.Tensor;
+import org.jcare.kernels.common.DoubleTensor;
+import org.jcare.kernels.testing.DeviceChecks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The residual fused into the forward epilogue, y = relu?(conv(x, w) + b + r), on every variant (naive, CPU-shaped,
+ * GPU-shaped, TF32: its emulation on devices without tensor cores) against {@link ConvRef}: the forward with and
+ * without ReLU and the residual's gradient through the tape (dY, masked by y > 0 with ReLU; on the CPU variant from the
+ * unpadded dY, on the others the masked gradient handed over without a copy), plus dx beside it.
+ */
+class ConvResidualTest {
+    private static final ConvVariant[] VARIANTS = {ConvVariant.NAIVE, ConvVariant.CPU, ConvVariant.GPU,
+        ConvVariant.GPU_TF32};
+    private static Engine engine;
+
+    /** One grid point: input and weight shapes, with or without bias. */
+    record Case(String name, Shape x, Shape w, boolean bias) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @BeforeAll
+    static void open() {
+        engine = Engine.open((String) null);
+        // NaN in every pool size class up to 2 MiB: a kernel reading memory it did not write fails the comparison
+        List<Tensor> poisoned = new ArrayList<>();
+        for (long bytes = 256; bytes <= (2L << 20); bytes += Math.max(256, Long.highestOneBit(bytes) / 4)) {
+            for (int copies = 0; copies < 3; copies++) {
+                poisoned.add(engine.full(Shape.of(bytes / 4), Float.NaN));
+            }
+        }
+        poisoned.forEach(Tensor::close);
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    /** 2D and 3D, batch 1 and 3, 1, 3 and 16 channels, odd sizes (7x9x11), 1x1 heads and 3x3(x3) kernels. */
+    static List<Case> grid() {
+        return List.of(
+                new Case("2d 1->1 k1 9x11", Shape.of(1, 1, 9, 11), Shape.of(1, 1, 1, 1), true),
+                new Case("2d n3 16->3 k3 7x9 nobias", Shape.of(3, 16, 7, 9), Shape.of(3, 16, 3, 3), false),
+                new Case("2d 3->16 k3 9x11", Shape.of(1, 3, 9, 11), Shape.of(16, 3, 3, 3), true),
+                new Case("3d 16->1 k1 7x9x11", Shape.of(1, 16, 7, 9, 11), Shape.of(1, 16, 1, 1, 1), true),
+                new Case("3d n3 3->3 k3 7x9x11", Shape.of(3, 3, 7, 9, 11), Shape.of(3, 3, 3, 3, 3), true),
+                new Case("3d n3 1->16 k3 7x9x11 nobias", Shape.of(3, 1, 7, 9, 11), Shape.of(16, 1, 3, 3, 3), false),
+                // W a multiple of the CPU vector width: whole-vector residual loads in the CPU epilogue
+                new Case("3d 16->16 1x3x3 3x5x16", Shape.of(1, 16, 3, 5, 16), Shape.of(16, 16, 1, 3, 3), true));
+    }
+
+    static Stream<Arguments> variantsAndCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (ConvVariant v : VARIANTS) {
+            for (Case c : grid()) {
+                out.add(Arguments.of(v, c));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("variantsAndCases")
+    void forwardAndResidualGradientMatchTheReference(ConvVariant variant, Case c) {
+        long seed = c.name().hashCode() * 13L;
+        Shape ys = c.x().with(1, c.w().dim(0));
+        for (boolean relu : new boolean[] {false, true}) {
+            try (Scope scope = engine.scope()) {
+                DoubleTensor x = DoubleTensor.uniform(c.x(), seed++, -1, 1).roundedToFloat();
+                DoubleTensor w = DoubleTensor.uniform(c.w(), seed++, -0.5, 0.5).roundedToFloat();
+                DoubleTensor b = c.bias() ? DoubleTensor.uniform(Shape.of(c.w().dim(0)), seed++, -0.3, 0.3).roundedToFloat()
+                        : null;
+                DoubleTensor r = DoubleTensor.uniform(ys, seed++, -1, 1).roundedToFloat();
+                Tensor xd = DeviceChecks.upload(engine, x).requiresGrad(true);
+                Tensor wd = DeviceChecks.upload(engine, w);
+                Tensor bd = b == null ? null : DeviceChecks.upload(engine, b);
+                Tensor rd = DeviceChecks.upload(engine, r).requiresGrad(true);
+                String what = variant + " " + c + (relu ? " relu" : "");
+
+                Tensor y = Conv.apply(xd, wd, bd, rd, relu, variant);
+                assertTrue(engine.tape().dump().contains("+residual"), engine.tape().dump());
+                DoubleTensor yRef = ConvRef.forward(x, w, b, r, relu);
+                DoubleTensor dy = DoubleTensor.uniform(ys, seed++, -1, 1).roundedToFloat();
+                DoubleTensor yDev = DoubleTensor.of(y.shape(), y.toArray());
+                // mask with the device's own output, so that values within rounding of 0 cannot flip the mask
+                DoubleTensor g = relu ? ConvRef.reluMask(yDev, dy) : dy;
+                DoubleTensor drRef = ConvRef.backwardResidual(yDev, dy, relu);
+                engine.tape().backward(y, DeviceChecks.upload(engine, dy));
+                // the residual's gradient is dY (masked) itself: exact on every variant
+                DeviceChecks.assertMatches(what + " dr", drRef, engine.tape().grad(rd), 0, 0);
+                assertNull(engine.tape().grad(wd), "frozen weights get no gradient");
+                if (variant == ConvVariant.GPU_TF32) {
+                    ConvGeometry geo = ConvGeometry.of(c.x(), c.w());
+                    DoubleTensor absX = abs(x);
+                    DoubleTensor absW = abs(w);
+                    ConvTf32KernelsTest.assertTf32Close(what + " forward", yRef, ConvRef.forward(absX, absW, null, false),
+                            (long) geo.cin() * geo.taps(), y);
+                    ConvTf32KernelsTest.assertTf32Close(what + " dx", ConvRef.backwardData(g, w, c.x()),
+                            ConvRef.backwardData(abs(g), absW, c.x()), (long) geo.cout() * geo.taps(),
+                            engine.tape().grad(xd));
+                } else {
+                    ConvKernelsTest.assertClose(what + " forward", yRef, y);
+                    ConvKernelsTest.assertClose(what + " dx", ConvRef.backwardData(g, w, c.x()), engine.tape().grad(xd));
+                }
+                engine.tape().clear();
+            }
+        }
+    }
+
+    @Test
+    void residualOfAnotherShapeIsRejectedNamingTheShapes() {
+        try (Scope scope = engine.scope()) {
+            Tensor x = engine.zeros(Shape.of(1, 3, 5, 6));
+            Tensor w = engine.zeros(Shape.of(2, 3, 3, 3));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Conv.apply(x, w, null, engine.zeros(Shape.of(1, 3, 5, 6)), false));
+            assertTrue(e.getMessage().startsWith("conv2d: residual [1, 3, 5, 6] does not match the output [1, 2, 5, 6]"),
+                    e.getMessage());
+        }
+    }
+
+    private static DoubleTensor abs(DoubleTensor t) {
+        double[] d = t.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.abs(d[i]);
+        }
+        return new DoubleTensor(t.shape(), d);
+    }
+}
