@@ -101,7 +101,7 @@ public final class Conv {
      * never materialized (see {@link ConvInput}). low is [N, C1, d, h, w], factors (fh, fw) or (fd, fh, fw), skip
      * [N, C2, d*fd, h*fh, w*fw] and weight [Cout, C1 + C2, (kd,) kh, kw]. Records one node ("conv2d"/"conv3d", detail
      * "up(..)+concat") with inputs low, skip, weight, bias; its backward computes dX of the concatenation into a
-     * temporary and splits it into dLow (block sums) and dSkip in one launch, dw and db reading the input through.
+     * temporary and splits it into dLow (block sums) and dSkip (a launch each), dw and db reading the input through.
      *
      * @throws IllegalArgumentException when the shapes do not fit, naming the op and the shapes
      */

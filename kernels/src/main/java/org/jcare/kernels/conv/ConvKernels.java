@@ -204,22 +204,24 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_upconcat_split}: from dX [N][C1 + C2][D][H][W] of a read-through concatenation [upsample(low), skip]
-     * (factors {@code f}), dLow [N][C1][D/fd][H/fh][W/fw] (block sums, fixed order) and dSkip [N][C2][D][H][W] in one
-     * launch; either may be null (not needed).
+     * {@code conv3d_upconcat_low} and {@code conv3d_upconcat_skip}: from dX [N][C1 + C2][D][H][W] of a read-through
+     * concatenation [upsample(low), skip] (factors {@code f}), dLow [N][C1][D/fd][H/fh][W/fw] (block sums, fixed
+     * order) and dSkip [N][C2][D][H][W]; either may be null (not needed, not computed).
      */
     public void upConcatSplit(Tensor dLow, Tensor dSkip, Tensor dx, int c1, int c2, SpatialFactors f, ConvGeometry g) {
-        long plane = g.plane();
-        long nLow = dLow == null ? 0 : (long) g.n() * c1 * (plane / f.volume());
-        long nSkip = dSkip == null ? 0 : (long) g.n() * c2 * plane;
-        if (nLow + nSkip == 0) {
-            return;
+        if (dLow != null) {
+            long wl = g.w() / f.fw();
+            long hl = g.h() / f.fh();
+            long zl = (long) g.n() * c1 * (g.d() / f.fd());
+            common().kernel("conv3d_upconcat_low").call().arg(dLow.buffer()).arg(dx.buffer())
+                    .arg(g.n()).arg(c1).arg(c2).arg(g.d()).arg(g.h()).arg(g.w()).arg(f.fd()).arg(f.fh()).arg(f.fw())
+                    .launch(new long[] {wl, hl, zl}, new long[] {Math.min(32, wl), Math.min(4, hl), 1});
         }
-        common().kernel("conv3d_upconcat_split").call().arg(dLow == null ? dx.buffer() : dLow.buffer())
-                .arg(dSkip == null ? dx.buffer() : dSkip.buffer()).arg(dx.buffer())
-                .arg(g.n()).arg(c1).arg(c2).arg(g.d()).arg(g.h()).arg(g.w()).arg(f.fd()).arg(f.fh()).arg(f.fw())
-                .arg(nLow).arg(nSkip)
-                .launch1d(nLow + nSkip, 256);
+        if (dSkip != null) {
+            long perSample = (long) c2 * g.plane();
+            common().kernel("conv3d_upconcat_skip").call().arg(dSkip.buffer()).arg(dx.buffer()).arg(c1).arg(c2)
+                    .arg(perSample).launch(new long[] {perSample, g.n()}, new long[] {256, 1});
+        }
     }
 
     /** {@code conv3d_relu_mask}: g = dy * (y > 0). */

@@ -155,7 +155,7 @@ public final class ConvPasses {
     }
 
     /**
-     * Splits dX of a read-through concatenation {@code in} (from {@link #backwardData}) into {dLow, dSkip} in one launch:
+     * Splits dX of a read-through concatenation {@code in} (from {@link #backwardData}) into {dLow, dSkip} (a launch each):
      * dSkip is channels C1.. of dX, dLow the sum of channels ..C1 over each upsampling block (fixed order, deterministic).
      * An entry is null where its flag is false.
      */

@@ -13,8 +13,9 @@
  * The input x may be the U-Net decoder's concatenation [upsample(low), skip] along channels, read through by the
  * loaders (conv_in below; never materialized): channel ci < C1 is low [N][C1][D/FD][H/FH][W/FW] at (d/FD, h/FH, w/FW),
  * channel ci >= C1 is skip [N][Cin-C1][D][H][W] at channel ci - C1. A plain input is C1 = 0, FD = FH = FW = 1, skip = x
- * (and low any buffer, never read). Backward data computes dX of the whole (virtual) input; conv3d_upconcat_split
- * then gives dLow (sums over the FD x FH x FW blocks) and dSkip in one launch.
+ * (and low any buffer, never read). Backward data computes dX of the whole (virtual) input; conv3d_upconcat_low
+ * then gives dLow (sums over the FD x FH x FW blocks) and conv3d_upconcat_skip dSkip (a copy), each only when
+ * needed, with the indices from the NDRange (no per-element 64-bit division: slow on CPUs).
  *
  * Buffer layouts (float32, C order, W fastest):
  *   x  [N][Cin][D][H][W]         y, dy, g [N][Cout][D][H][W]          w, dw [Cout][Cin][KD][KH][KW]
@@ -44,9 +45,9 @@
  *   conv3d_pad_relu_masked        (Hp, Dp, NC+1)    gp = padded dy * (y > 0): mask and pad in one pass
  *   conv3d_relu_mask              (n)               g = dy * (y > 0)
  *   conv3d_backward_weights_reduce (countW + countB) dw[i] = sum_k pw[k][i], db[i] = sum_k pb[k][i], k ascending
- *   conv3d_upconcat_split         (nLow + nSkip)    dLow = dX channels 0..C1 summed over each FD x FH x FW block (fixed
- *                                                   order: z, y, x), dSkip = dX channels C1..; nLow or nSkip is 0 for
- *                                                   a gradient that is not needed
+ *   conv3d_upconcat_low           (Wl, Hl, N*C1*Dl) dLow = dX channels 0..C1 summed over each FD x FH x FW block (fixed
+ *                                                   order: z, y, x)
+ *   conv3d_upconcat_skip          (C2*D*H*W, N)     dSkip = dX channels C1..
  *
  * Tunables: none (the naive kernels are the specification; see conv_cpu.cl and conv_gpu.cl for the fast ones).
  */
@@ -296,33 +297,36 @@ __kernel void conv3d_backward_weights_reduce(__global float* restrict dw, __glob
     }
 }
 
-__kernel void conv3d_upconcat_split(__global float* restrict dlow, __global float* restrict dskip,
-                                    __global const float* restrict dx, const int N, const int C1, const int C2,
-                                    const int D, const int H, const int W, const int FD, const int FH, const int FW,
-                                    const long nLow, const long nSkip) {
-    const long i = get_global_id(0);
-    const long plane = (long) D * H * W;
-    if (i < nLow) {
-        /* i = ((n * C1 + c) * Dl + zl) * Hl * Wl + yl * Wl + xl */
-        const int Dl = D / FD, Hl = H / FH, Wl = W / FW;
-        const int xl = (int) (i % Wl), yl = (int) ((i / Wl) % Hl), zl = (int) ((i / ((long) Wl * Hl)) % Dl);
-        const long nc = i / ((long) Wl * Hl * Dl);
-        const int n = (int) (nc / C1), c = (int) (nc % C1);
-        __global const float* src = dx + ((long) n * (C1 + C2) + c) * plane;
-        float s = 0.0f;
-        for (int a = 0; a < FD; a++) {
-            for (int b = 0; b < FH; b++) {
-                __global const float* r = src + ((long) (zl * FD + a) * H + (yl * FH + b)) * W + (long) xl * FW;
-                for (int e = 0; e < FW; e++) {
-                    s += r[e];
-                }
+__kernel void conv3d_upconcat_low(__global float* restrict dlow, __global const float* restrict dx, const int N,
+                                  const int C1, const int C2, const int D, const int H, const int W, const int FD,
+                                  const int FH, const int FW) {
+    const int Dl = D / FD, Hl = H / FH, Wl = W / FW;
+    const int xl = get_global_id(0), yl = get_global_id(1);
+    const int z = get_global_id(2); /* (n * C1 + c) * Dl + zl */
+    if (xl >= Wl || yl >= Hl || z >= N * C1 * Dl) {
+        return;
+    }
+    const int zl = z % Dl, nc = z / Dl;
+    const int n = nc / C1, c = nc % C1;
+    __global const float* src = dx + (((long) n * (C1 + C2) + c) * D + (long) zl * FD) * H * W;
+    float s = 0.0f;
+    for (int a = 0; a < FD; a++) {
+        for (int b = 0; b < FH; b++) {
+            __global const float* r = src + ((long) a * H + (yl * FH + b)) * W + (long) xl * FW;
+            for (int e = 0; e < FW; e++) {
+                s += r[e];
             }
         }
-        dlow[i] = s;
-    } else if (i < nLow + nSkip) {
-        const long j = i - nLow;
-        const long per = (long) C2 * plane;
-        const long n = j / per;
-        dskip[j] = dx[n * (C1 + C2) * plane + (long) C1 * plane + (j - n * per)];
     }
+    dlow[((long) z * Hl + yl) * Wl + xl] = s;
+}
+
+__kernel void conv3d_upconcat_skip(__global float* restrict dskip, __global const float* restrict dx, const int C1,
+                                   const int C2, const long perSample) {
+    const long j = get_global_id(0); /* element of sample n's skip channels, perSample = C2 * D * H * W */
+    const long n = get_global_id(1);
+    if (j >= perSample) {
+        return;
+    }
+    dskip[n * perSample + j] = dx[(n * (C1 + C2) + C1) * (perSample / C2) + j];
 }
