@@ -37,21 +37,24 @@ class TunedFileTest {
         ConvTunables first = ConvTunables.NVIDIA_H200.withGpu("a", new ConvTunables.Gpu(64, 4, 4, 8, 32, 8, 32, 8, 64, 512, 512));
         ConvTunables second = ConvTunables.NVIDIA_H200.withGpu("b", new ConvTunables.Gpu(16, 8, 2, 8, 32, 4, 32, 8, 32, 256, 256));
         ObjectNode doc = TunedFile.base(file, false); // no file yet: the jar's resource
-        TunedFile.merge(doc, "NVIDIA H200", entry(first, A, B));
-        TunedFile.merge(doc, "NVIDIA H100 80GB HBM3", entry(first, A));
+        int shipped = doc.path("devices").size(); // the devices the jar already has tuned entries for
+        assertTrue(!doc.path("devices").has("Test GPU A") && !doc.path("devices").has("Test GPU B"),
+                "this test adds its own devices");
+        TunedFile.merge(doc, "Test GPU A", entry(first, A, B));
+        TunedFile.merge(doc, "Test GPU B", entry(first, A));
         TunedFile.write(doc, file);
 
         ObjectNode again = TunedFile.base(file, false);
-        TunedFile.merge(again, "NVIDIA H200", entry(second, A));
+        TunedFile.merge(again, "Test GPU A", entry(second, A));
         TunedFile.write(again, file);
 
         ConvTunedTable t = ConvTunedTable.read(file);
-        assertEquals(2, t.devices().size());
-        assertEquals(2, t.devices().get("NVIDIA H200").entries().size(), "B kept, A replaced");
-        for (ConvTunedTable.Entry e : t.devices().get("NVIDIA H200").entries()) {
+        assertEquals(shipped + 2, t.devices().size(), "the shipped devices kept, two added");
+        assertEquals(2, t.devices().get("Test GPU A").entries().size(), "B kept, A replaced");
+        for (ConvTunedTable.Entry e : t.devices().get("Test GPU A").entries()) {
             assertEquals(e.geometry().equals(A) ? second.gpu() : first.gpu(), e.tunables().gpu());
         }
-        assertEquals(1, t.devices().get("NVIDIA H100 80GB HBM3").entries().size());
+        assertEquals(1, t.devices().get("Test GPU B").entries().size());
         assertTrue(Files.readString(file).contains("\n  \"devices\""), "pretty-printed for review");
         assertEquals(0, TunedFile.base(file, true).path("devices").size(), "fresh ignores the file");
     }
