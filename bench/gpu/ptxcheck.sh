@@ -6,9 +6,12 @@
 # Usage: bash bench/gpu/ptxcheck.sh [-DTW=32 -DTH=4 -DBN=64 -DWM=64 -DWN=32 -DWBM=32 -DWNTI=2 -DTPW=5 -DWWARPS=6 ...]
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
-src="$root/kernels/src/main/resources/org/jcare/kernels/conv/conv_tf32.cl"
+conv="$root/kernels/src/main/resources/org/jcare/kernels/conv"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# built as the launcher builds it: the shared input loader in front
+cat "$conv/conv_input.cl" "$conv/conv_tf32.cl" > "$out/conv_tf32.cl"
+src="$out/conv_tf32.cl"
 # NVIDIA's compiler takes GNU asm in OpenCL C; clang needs the keyword spelled __asm__
 clang-15 -x cl -cl-std=CL1.2 -target nvptx64-nvidia-nvcl -Xclang -finclude-default-header -O3 -march=sm_80 \
   -Dasm=__asm__ -DJCARE_NVIDIA_PTX "$@" -Xclang -mlink-builtin-bitcode -Xclang /usr/lib/clc/nvptx64--nvidiacl.bc \

@@ -16,16 +16,31 @@ public final class KernelSource {
     }
 
     /**
-     * Reads {@code fileName} from the package of {@code anchor} on the class path, for example
-     * {@code KernelSource.load(ConvKernels.class, "conv.cl")}.
+     * Reads {@code fileNames} from the package of {@code anchor} on the class path and joins them in order into one
+     * program source, for example {@code KernelSource.load(ConvKernels.class, "conv_input.cl", "conv.cl")}: OpenCL C
+     * programs built from source have no include path, so shared device functions live in their own file and are
+     * put in front. The name is the paths joined with {@code +}.
      */
-    public static KernelSource load(Class<?> anchor, String fileName) {
-        String path = anchor.getPackageName().replace('.', '/') + "/" + fileName;
+    public static KernelSource load(Class<?> anchor, String... fileNames) {
+        if (fileNames.length == 0) {
+            throw new IllegalArgumentException("KernelSource.load: no file names given");
+        }
+        StringBuilder name = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        for (String fileName : fileNames) {
+            String path = anchor.getPackageName().replace('.', '/') + "/" + fileName;
+            name.append(name.length() == 0 ? "" : "+").append(path);
+            text.append(text.length() == 0 ? "" : "\n").append(read(anchor, path));
+        }
+        return new KernelSource(name.toString(), text.toString());
+    }
+
+    private static String read(Class<?> anchor, String path) {
         try (InputStream in = anchor.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("kernel source " + path + " is not on the class path");
             }
-            return new KernelSource(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read kernel source " + path, e);
         }

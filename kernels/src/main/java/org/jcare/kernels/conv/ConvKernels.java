@@ -53,7 +53,7 @@ public final class ConvKernels {
 
     private ClProgram common() {
         if (commonProgram == null) {
-            commonProgram = engine.cl().program(KernelSource.load(ConvKernels.class, "conv.cl"), "");
+            commonProgram = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_input.cl", "conv.cl"), "");
         }
         return commonProgram;
     }
@@ -70,7 +70,7 @@ public final class ConvKernels {
         ClProgram p = gpuPrograms.get(kw);
         if (p == null) {
             if (gpuSource == null) {
-                gpuSource = KernelSource.load(ConvKernels.class, "conv_gpu.cl");
+                gpuSource = KernelSource.load(ConvKernels.class, "conv_input.cl", "conv_gpu.cl");
             }
             p = engine.cl().program(gpuSource, tunables.gpu().options(kw));
             gpuPrograms.put(kw, p);
@@ -87,7 +87,7 @@ public final class ConvKernels {
         ClProgram p = tf32Programs.get(options);
         if (p == null) {
             if (tf32Source == null) {
-                tf32Source = KernelSource.load(ConvKernels.class, "conv_tf32.cl");
+                tf32Source = KernelSource.load(ConvKernels.class, "conv_input.cl", "conv_tf32.cl");
             }
             p = engine.cl().program(tf32Source, options);
             tf32Programs.put(options, p);

@@ -11,7 +11,7 @@
  *   (conv3d_weights_flip); backward weights is dw[co][ci][t] = sum_v dy[co][v] * x[ci][v + tap t].
  *
  * The input x may be the U-Net decoder's concatenation [upsample(low), skip] along channels, read through by the
- * loaders (conv_in below; never materialized): channel ci < C1 is low [N][C1][D/FD][H/FH][W/FW] at (d/FD, h/FH, w/FW),
+ * loaders (conv_in of conv_input.cl; never materialized): channel ci < C1 is low [N][C1][D/FD][H/FH][W/FW] at (d/FD, h/FH, w/FW),
  * channel ci >= C1 is skip [N][Cin-C1][D][H][W] at channel ci - C1. A plain input is C1 = 0, FD = FH = FW = 1, skip = x
  * (and low any buffer, never read). Backward data computes dX of the whole (virtual) input; conv3d_upconcat_low
  * then gives dLow (sums over the FD x FH x FW blocks) and conv3d_upconcat_skip dSkip (a copy), each only when
@@ -51,18 +51,6 @@
  *
  * Tunables: none (the naive kernels are the specification; see conv_cpu.cl and conv_gpu.cl for the fast ones).
  */
-
-/* Element (n, ci, id, ih, iw) of the convolution's input, inside the volume: channel ci < C1 from low (nearest
- * upsampling: the block's coarse voxel), channel ci >= C1 from skip. With C1 = 0 it is x[n][ci][id][ih][iw]. */
-inline float conv_in(__global const float* restrict low, __global const float* restrict skip, const int n,
-                     const int ci, const int Cin, const int C1, const int D, const int H, const int W, const int FD,
-                     const int FH, const int FW, const int id, const int ih, const int iw) {
-    if (ci < C1) {
-        const int Hl = H / FH, Wl = W / FW;
-        return low[((((long) n * C1 + ci) * (D / FD) + id / FD) * Hl + ih / FH) * Wl + iw / FW];
-    }
-    return skip[((((long) n * (Cin - C1) + (ci - C1)) * D + id) * H + ih) * W + iw];
-}
 
 __kernel void conv3d_forward_naive(__global float* restrict y, __global const float* restrict x,
                                    __global const float* restrict low, __global const float* restrict wgt,

@@ -6,7 +6,7 @@
  * ConvTunables.Gpu.unsupportedReason), at most 1024 work-items, uniform work-groups (the NDRange is padded to
  * the work-group size, so threads past the volume load zeros, take part in the barriers and do not store).
  *
- * The input x may be the concatenation [upsample(low), skip] read through by the loaders (conv_in, as in conv.cl:
+ * The input x may be the concatenation [upsample(low), skip] read through by the loaders (conv_in of conv_input.cl:
  * C1 channels from low at (d/FD, h/FH, w/FW), the rest from skip; C1 = 0 for a plain input x = skip).
  *
  * conv3d_forward_gpu(y, x, low, wp, bias, residual, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, C1, FD, FH,
@@ -80,19 +80,6 @@
 #define floatWR CAT(float, WRCO)
 #define vloadWR CAT(vload, WRCO)
 #define vstoreWR CAT(vstore, WRCO)
-
-/* Element (n, ci, id, ih, iw) of the convolution's input, inside the volume (as conv_in in conv.cl): channel ci < C1
- * from low [N][C1][D/FD][H/FH][W/FW] (nearest upsampling, read through), channel ci >= C1 from skip [N][Cin-C1][D][H][W].
- * With C1 = 0 it is x[n][ci][id][ih][iw] (skip = x). */
-inline float conv_in(__global const float* restrict low, __global const float* restrict skip, const int n,
-                     const int ci, const int Cin, const int C1, const int D, const int H, const int W, const int FD,
-                     const int FH, const int FW, const int id, const int ih, const int iw) {
-    if (ci < C1) {
-        const int Hl = H / FH, Wl = W / FW;
-        return low[((((long) n * C1 + ci) * (D / FD) + id / FD) * Hl + ih / FH) * Wl + iw / FW];
-    }
-    return skip[((((long) n * (Cin - C1) + (ci - C1)) * D + id) * H + ih) * W + iw];
-}
 
 __kernel __attribute__((reqd_work_group_size(TW / RW, TH, BCO / RCO)))
 void conv3d_forward_gpu(__global float* restrict y, __global const float* restrict x,

@@ -26,8 +26,8 @@
  * The GEMM: M = output voxels of a TH x TW tile of one (n, d) slice, N = output channels (a block of BN),
  * K = Cin x taps, walked as (8 input channels) x (one tap) per mma k-step.
  *
- * The input x may be the concatenation [upsample(low), skip] read through by the staging loops (conv_in, as in
- * conv.cl: C1 channels from low at (d/FD, h/FH, w/FW), the rest from skip; C1 = 0 for a plain input x = skip).
+ * The input x may be the concatenation [upsample(low), skip] read through by the staging loops (conv_in of
+ * conv_input.cl: C1 channels from low at (d/FD, h/FH, w/FW), the rest from skip; C1 = 0 for a plain input x = skip).
  *
  * conv3d_forward_tf32(y, x, low, wf, bias, residual, xs, ws, N, Cin, Cout, CoutPad, D, H, W, KD, KH, KW, C1, FD, FH,
  *                     FW, KHG, hasBias, hasResidual, relu)
@@ -186,19 +186,6 @@ void warp_mma_emulated(__local float* s, const int lane, float* acc, const uint*
 #define WARP_MMA(acc, af, bf, mt, nt) warp_mma_emulated(scratch, lane, (acc), (af), (bf), (mt), (nt))
 
 #endif
-
-/* Element (n, ci, id, ih, iw) of the convolution's input, inside the volume (as conv_in in conv.cl): channel ci < C1
- * from low [N][C1][D/FD][H/FH][W/FW] (nearest upsampling, read through), channel ci >= C1 from skip [N][Cin-C1][D][H][W].
- * With C1 = 0 it is x[n][ci][id][ih][iw] (skip = x). */
-inline float conv_in(__global const float* restrict low, __global const float* restrict skip, const int n,
-                     const int ci, const int Cin, const int C1, const int D, const int H, const int W, const int FD,
-                     const int FH, const int FW, const int id, const int ih, const int iw) {
-    if (ci < C1) {
-        const int Hl = H / FH, Wl = W / FW;
-        return low[((((long) n * C1 + ci) * (D / FD) + id / FD) * Hl + ih / FH) * Wl + iw / FW];
-    }
-    return skip[((((long) n * (Cin - C1) + (ci - C1)) * D + id) * H + ih) * W + iw];
-}
 
 __kernel void conv3d_weights_pack_tf32(__global float* restrict wf, __global const float* restrict w, const int Cout,
                                        const int Cin, const int T, const int CoutPad, const int flip) {

@@ -252,7 +252,7 @@ public final class ConvBenchmark {
         boolean ptx = tile.ptx(engine.device());
         for (String options : new String[] {tile.options(ptx), tunables.tf32().weightsOptions(g, ptx)}) {
             options += " -cl-nv-verbose";
-            String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_tf32.cl"), options).buildLog();
+            String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_input.cl", "conv_tf32.cl"), options).buildLog();
             System.out.println("# conv_tf32.cl for " + first.name() + " with '" + options + "':");
             log.lines().filter(l -> l.contains("ptxas") || l.contains("registers") || l.contains("spill")
                     || l.contains("error")).forEach(l -> System.out.println("#   " + l.trim()));

@@ -1,0 +1,2 @@
+/* first */
+inline float twice(float v) { return 2.0f * v; }

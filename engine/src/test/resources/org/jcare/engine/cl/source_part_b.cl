@@ -1,0 +1,1 @@
+__kernel void doubled(__global float* y) { y[0] = twice(y[0]); }
