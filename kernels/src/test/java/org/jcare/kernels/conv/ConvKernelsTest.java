@@ -32,32 +32,10 @@ class ConvKernelsTest {
     private static final ConvVariant[] VARIANTS = {ConvVariant.NAIVE, ConvVariant.CPU, ConvVariant.GPU};
     private static Engine engine;
 
-    /** One grid point: input and weight shapes, with or without bias. */
-    record Case(String name, Shape x, Shape w, boolean bias) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     @BeforeAll
     static void open() {
         engine = Engine.open((String) null);
-        poisonPool();
-    }
-
-    /**
-     * Leaves NaN-filled buffers of every pool size class up to 8 MiB in the pool, so that a kernel that reads
-     * memory it did not write (padding slack, unwritten partials) gets NaN and fails the comparison.
-     */
-    private static void poisonPool() {
-        List<Tensor> poisoned = new ArrayList<>();
-        for (long bytes = 256; bytes <= (8L << 20); bytes += Math.max(256, Long.highestOneBit(bytes) / 4)) {
-            for (int copies = 0; copies < 4; copies++) {
-                poisoned.add(engine.full(Shape.of(bytes / 4), Float.NaN));
-            }
-        }
-        poisoned.forEach(Tensor::close);
+        DeviceChecks.poisonPool(engine, 8L << 20, 4); // up to 8 MiB: the padded copies and split-K partials here
     }
 
     @AfterAll
@@ -70,29 +48,29 @@ class ConvKernelsTest {
      * tile or work-group, kernels 1, 3, 5, 7, 1x3x3 and 3x1x5 (no halo row: the CPU masking path), and one shape
      * with several GPU tiles and output-channel blocks.
      */
-    static List<Case> grid() {
+    static List<ConvCase> grid() {
         return List.of(
-                new Case("2d 1->16 k3 9x11", Shape.of(1, 1, 9, 11), Shape.of(16, 1, 3, 3), true),
-                new Case("2d n3 3->1 k5 7x9 nobias", Shape.of(3, 3, 7, 9), Shape.of(1, 3, 5, 5), false),
-                new Case("2d 16->3 k7 13x17", Shape.of(1, 16, 13, 17), Shape.of(3, 16, 7, 7), true),
-                new Case("2d n3 16->16 k1 7x9", Shape.of(3, 16, 7, 9), Shape.of(16, 16, 1, 1), true),
-                new Case("2d 3->40 k3 19x45", Shape.of(1, 3, 19, 45), Shape.of(40, 3, 3, 3), true),
-                new Case("3d 3->16 k3 7x9x11", Shape.of(1, 3, 7, 9, 11), Shape.of(16, 3, 3, 3, 3), true),
-                new Case("3d n3 16->3 1x3x3 5x9x11 nobias", Shape.of(3, 16, 5, 9, 11), Shape.of(3, 16, 1, 3, 3), false),
-                new Case("3d 1->1 k5 7x9x11", Shape.of(1, 1, 7, 9, 11), Shape.of(1, 1, 5, 5, 5), true),
-                new Case("3d n3 3->3 k7 7x9x11", Shape.of(3, 3, 7, 9, 11), Shape.of(3, 3, 7, 7, 7), true),
-                new Case("3d n3 16->16 k3 7x9x11", Shape.of(3, 16, 7, 9, 11), Shape.of(16, 16, 3, 3, 3), true),
-                new Case("3d n2 5->7 3x1x5 4x6x10", Shape.of(2, 5, 4, 6, 10), Shape.of(7, 5, 3, 1, 5), true),
+                new ConvCase("2d 1->16 k3 9x11", Shape.of(1, 1, 9, 11), Shape.of(16, 1, 3, 3), true),
+                new ConvCase("2d n3 3->1 k5 7x9 nobias", Shape.of(3, 3, 7, 9), Shape.of(1, 3, 5, 5), false),
+                new ConvCase("2d 16->3 k7 13x17", Shape.of(1, 16, 13, 17), Shape.of(3, 16, 7, 7), true),
+                new ConvCase("2d n3 16->16 k1 7x9", Shape.of(3, 16, 7, 9), Shape.of(16, 16, 1, 1), true),
+                new ConvCase("2d 3->40 k3 19x45", Shape.of(1, 3, 19, 45), Shape.of(40, 3, 3, 3), true),
+                new ConvCase("3d 3->16 k3 7x9x11", Shape.of(1, 3, 7, 9, 11), Shape.of(16, 3, 3, 3, 3), true),
+                new ConvCase("3d n3 16->3 1x3x3 5x9x11 nobias", Shape.of(3, 16, 5, 9, 11), Shape.of(3, 16, 1, 3, 3), false),
+                new ConvCase("3d 1->1 k5 7x9x11", Shape.of(1, 1, 7, 9, 11), Shape.of(1, 1, 5, 5, 5), true),
+                new ConvCase("3d n3 3->3 k7 7x9x11", Shape.of(3, 3, 7, 9, 11), Shape.of(3, 3, 7, 7, 7), true),
+                new ConvCase("3d n3 16->16 k3 7x9x11", Shape.of(3, 16, 7, 9, 11), Shape.of(16, 16, 3, 3, 3), true),
+                new ConvCase("3d n2 5->7 3x1x5 4x6x10", Shape.of(2, 5, 4, 6, 10), Shape.of(7, 5, 3, 1, 5), true),
                 // widths that are multiples of the CPU vector width (8 on AVX2, 16 on AVX-512): the row mode
-                new Case("2d n3 3->16 k5 6x32", Shape.of(3, 3, 6, 32), Shape.of(16, 3, 5, 5), true),
-                new Case("3d n2 16->5 k3 3x5x16", Shape.of(2, 16, 3, 5, 16), Shape.of(5, 16, 3, 3, 3), true),
-                new Case("3d 3->3 1x3x3 2x3x8 nobias", Shape.of(1, 3, 2, 3, 8), Shape.of(3, 3, 1, 3, 3), false));
+                new ConvCase("2d n3 3->16 k5 6x32", Shape.of(3, 3, 6, 32), Shape.of(16, 3, 5, 5), true),
+                new ConvCase("3d n2 16->5 k3 3x5x16", Shape.of(2, 16, 3, 5, 16), Shape.of(5, 16, 3, 3, 3), true),
+                new ConvCase("3d 3->3 1x3x3 2x3x8 nobias", Shape.of(1, 3, 2, 3, 8), Shape.of(3, 3, 1, 3, 3), false));
     }
 
     static Stream<Arguments> variantsAndCases() {
         List<Arguments> out = new ArrayList<>();
         for (ConvVariant v : VARIANTS) {
-            for (Case c : grid()) {
+            for (ConvCase c : grid()) {
                 out.add(Arguments.of(v, c));
             }
         }
@@ -101,7 +79,7 @@ class ConvKernelsTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("variantsAndCases")
-    void forwardAndBackwardMatchTheReference(ConvVariant variant, Case c) {
+    void forwardAndBackwardMatchTheReference(ConvVariant variant, ConvCase c) {
         long seed = c.name().hashCode() * 7L;
         for (boolean relu : new boolean[] {false, true}) {
             try (Scope scope = engine.scope()) {
@@ -138,7 +116,7 @@ class ConvKernelsTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {9, 32})
     void cpuWeightGradientIsIndependentOfTheChunking(int width) {
-        Case c = new Case("3d n2 3->5 k3 5x7x" + width, Shape.of(2, 3, 5, 7, width), Shape.of(5, 3, 3, 3, 3), true);
+        ConvCase c = new ConvCase("3d n2 3->5 k3 5x7x" + width, Shape.of(2, 3, 5, 7, width), Shape.of(5, 3, 3, 3, 3), true);
         DoubleTensor x = DoubleTensor.uniform(c.x(), 1, -1, 1).roundedToFloat();
         DoubleTensor dy = DoubleTensor.uniform(c.x().with(1, 5), 2, -1, 1).roundedToFloat();
         ConvGeometry geo = ConvGeometry.of(c.x(), c.w());

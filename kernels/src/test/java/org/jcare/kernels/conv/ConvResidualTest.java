@@ -31,25 +31,11 @@ class ConvResidualTest {
         ConvVariant.GPU_TF32};
     private static Engine engine;
 
-    /** One grid point: input and weight shapes, with or without bias. */
-    record Case(String name, Shape x, Shape w, boolean bias) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     @BeforeAll
     static void open() {
         engine = Engine.open((String) null);
-        // NaN in every pool size class up to 2 MiB: a kernel reading memory it did not write fails the comparison
-        List<Tensor> poisoned = new ArrayList<>();
-        for (long bytes = 256; bytes <= (2L << 20); bytes += Math.max(256, Long.highestOneBit(bytes) / 4)) {
-            for (int copies = 0; copies < 3; copies++) {
-                poisoned.add(engine.full(Shape.of(bytes / 4), Float.NaN));
-            }
-        }
-        poisoned.forEach(Tensor::close);
+        // NaN in the pool: a kernel reading memory it did not write fails the comparison
+        DeviceChecks.poisonPool(engine, 2L << 20, 3);
     }
 
     @AfterAll
@@ -58,22 +44,22 @@ class ConvResidualTest {
     }
 
     /** 2D and 3D, batch 1 and 3, 1, 3 and 16 channels, odd sizes (7x9x11), 1x1 heads and 3x3(x3) kernels. */
-    static List<Case> grid() {
+    static List<ConvCase> grid() {
         return List.of(
-                new Case("2d 1->1 k1 9x11", Shape.of(1, 1, 9, 11), Shape.of(1, 1, 1, 1), true),
-                new Case("2d n3 16->3 k3 7x9 nobias", Shape.of(3, 16, 7, 9), Shape.of(3, 16, 3, 3), false),
-                new Case("2d 3->16 k3 9x11", Shape.of(1, 3, 9, 11), Shape.of(16, 3, 3, 3), true),
-                new Case("3d 16->1 k1 7x9x11", Shape.of(1, 16, 7, 9, 11), Shape.of(1, 16, 1, 1, 1), true),
-                new Case("3d n3 3->3 k3 7x9x11", Shape.of(3, 3, 7, 9, 11), Shape.of(3, 3, 3, 3, 3), true),
-                new Case("3d n3 1->16 k3 7x9x11 nobias", Shape.of(3, 1, 7, 9, 11), Shape.of(16, 1, 3, 3, 3), false),
+                new ConvCase("2d 1->1 k1 9x11", Shape.of(1, 1, 9, 11), Shape.of(1, 1, 1, 1), true),
+                new ConvCase("2d n3 16->3 k3 7x9 nobias", Shape.of(3, 16, 7, 9), Shape.of(3, 16, 3, 3), false),
+                new ConvCase("2d 3->16 k3 9x11", Shape.of(1, 3, 9, 11), Shape.of(16, 3, 3, 3), true),
+                new ConvCase("3d 16->1 k1 7x9x11", Shape.of(1, 16, 7, 9, 11), Shape.of(1, 16, 1, 1, 1), true),
+                new ConvCase("3d n3 3->3 k3 7x9x11", Shape.of(3, 3, 7, 9, 11), Shape.of(3, 3, 3, 3, 3), true),
+                new ConvCase("3d n3 1->16 k3 7x9x11 nobias", Shape.of(3, 1, 7, 9, 11), Shape.of(16, 1, 3, 3, 3), false),
                 // W a multiple of the CPU vector width: whole-vector residual loads in the CPU epilogue
-                new Case("3d 16->16 1x3x3 3x5x16", Shape.of(1, 16, 3, 5, 16), Shape.of(16, 16, 1, 3, 3), true));
+                new ConvCase("3d 16->16 1x3x3 3x5x16", Shape.of(1, 16, 3, 5, 16), Shape.of(16, 16, 1, 3, 3), true));
     }
 
     static Stream<Arguments> variantsAndCases() {
         List<Arguments> out = new ArrayList<>();
         for (ConvVariant v : VARIANTS) {
-            for (Case c : grid()) {
+            for (ConvCase c : grid()) {
                 out.add(Arguments.of(v, c));
             }
         }
@@ -82,7 +68,7 @@ class ConvResidualTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("variantsAndCases")
-    void forwardAndResidualGradientMatchTheReference(ConvVariant variant, Case c) {
+    void forwardAndResidualGradientMatchTheReference(ConvVariant variant, ConvCase c) {
         long seed = c.name().hashCode() * 13L;
         Shape ys = c.x().with(1, c.w().dim(0));
         for (boolean relu : new boolean[] {false, true}) {

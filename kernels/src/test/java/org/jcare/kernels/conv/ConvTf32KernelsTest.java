@@ -3,7 +3,6 @@ package org.jcare.kernels.conv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jcare.engine.Engine;
@@ -43,25 +42,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConvTf32KernelsTest {
     private static Engine engine;
 
-    /** One grid point: input and weight shapes, with or without bias. */
-    record Case(String name, Shape x, Shape w, boolean bias) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     @BeforeAll
     static void open() {
         engine = Engine.open((String) null);
-        List<Tensor> poisoned = new ArrayList<>();
-        // NaN in every pool size class up to 2 MiB: a kernel reading memory it did not write fails the comparison
-        for (long bytes = 256; bytes <= (2L << 20); bytes += Math.max(256, Long.highestOneBit(bytes) / 4)) {
-            for (int copies = 0; copies < 3; copies++) {
-                poisoned.add(engine.full(Shape.of(bytes / 4), Float.NaN));
-            }
-        }
-        poisoned.forEach(Tensor::close);
+        // NaN in the pool: a kernel reading memory it did not write fails the comparison
+        DeviceChecks.poisonPool(engine, 2L << 20, 3);
         System.out.printf(Locale.ROOT, "ConvTf32KernelsTest on %s: %s%n", engine.device().name(),
                 ConvTunables.forDevice(engine.device()).tf32().ptx(engine.device()) ? "inline PTX mma.sync"
                         : "portable emulation of mma.sync");
@@ -78,26 +63,26 @@ class ConvTf32KernelsTest {
      * output-channel blocks (128); kernels 1, 3, 5, 7, 1x3x3 and 3x1x5; batch 1 and 2. Chosen so that the shaped tiles
      * repeat: every new tile is one more program for PoCL to compile (seconds each).
      */
-    static List<Case> grid() {
+    static List<ConvCase> grid() {
         return List.of(
-                new Case("2d 1->16 k3 9x11", Shape.of(1, 1, 9, 11), Shape.of(16, 1, 3, 3), true),
-                new Case("2d n2 3->1 k5 7x19 nobias", Shape.of(2, 3, 7, 19), Shape.of(1, 3, 5, 5), false),
-                new Case("2d 16->32 k3 13x35", Shape.of(1, 16, 13, 35), Shape.of(32, 16, 3, 3), true),
-                new Case("2d n2 32->16 k1 7x19", Shape.of(2, 32, 7, 19), Shape.of(16, 32, 1, 1), true),
-                new Case("2d 64->40 k3 11x21", Shape.of(1, 64, 11, 21), Shape.of(40, 64, 3, 3), true),
-                new Case("2d 3->64 k5 6x33", Shape.of(1, 3, 6, 33), Shape.of(64, 3, 5, 5), true),
-                new Case("2d 16->128 k3 5x17", Shape.of(1, 16, 5, 17), Shape.of(128, 16, 3, 3), true),
-                new Case("2d 5->3 k7 9x18", Shape.of(1, 5, 9, 18), Shape.of(3, 5, 7, 7), true),
-                new Case("3d 3->16 k3 5x7x9", Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3), true),
-                new Case("3d n2 16->3 1x3x3 3x9x19 nobias", Shape.of(2, 16, 3, 9, 19), Shape.of(3, 16, 1, 3, 3), false),
-                new Case("3d 1->1 k3 4x6x7", Shape.of(1, 1, 4, 6, 7), Shape.of(1, 1, 3, 3, 3), true),
-                new Case("3d 32->64 k3 3x6x20", Shape.of(1, 32, 3, 6, 20), Shape.of(64, 32, 3, 3, 3), true),
-                new Case("3d n2 5->7 3x1x5 4x6x18", Shape.of(2, 5, 4, 6, 18), Shape.of(7, 5, 3, 1, 5), true));
+                new ConvCase("2d 1->16 k3 9x11", Shape.of(1, 1, 9, 11), Shape.of(16, 1, 3, 3), true),
+                new ConvCase("2d n2 3->1 k5 7x19 nobias", Shape.of(2, 3, 7, 19), Shape.of(1, 3, 5, 5), false),
+                new ConvCase("2d 16->32 k3 13x35", Shape.of(1, 16, 13, 35), Shape.of(32, 16, 3, 3), true),
+                new ConvCase("2d n2 32->16 k1 7x19", Shape.of(2, 32, 7, 19), Shape.of(16, 32, 1, 1), true),
+                new ConvCase("2d 64->40 k3 11x21", Shape.of(1, 64, 11, 21), Shape.of(40, 64, 3, 3), true),
+                new ConvCase("2d 3->64 k5 6x33", Shape.of(1, 3, 6, 33), Shape.of(64, 3, 5, 5), true),
+                new ConvCase("2d 16->128 k3 5x17", Shape.of(1, 16, 5, 17), Shape.of(128, 16, 3, 3), true),
+                new ConvCase("2d 5->3 k7 9x18", Shape.of(1, 5, 9, 18), Shape.of(3, 5, 7, 7), true),
+                new ConvCase("3d 3->16 k3 5x7x9", Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3), true),
+                new ConvCase("3d n2 16->3 1x3x3 3x9x19 nobias", Shape.of(2, 16, 3, 9, 19), Shape.of(3, 16, 1, 3, 3), false),
+                new ConvCase("3d 1->1 k3 4x6x7", Shape.of(1, 1, 4, 6, 7), Shape.of(1, 1, 3, 3, 3), true),
+                new ConvCase("3d 32->64 k3 3x6x20", Shape.of(1, 32, 3, 6, 20), Shape.of(64, 32, 3, 3, 3), true),
+                new ConvCase("3d n2 5->7 3x1x5 4x6x18", Shape.of(2, 5, 4, 6, 18), Shape.of(7, 5, 3, 1, 5), true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("grid")
-    void forwardAndBackwardMatchTheReference(Case c) {
+    void forwardAndBackwardMatchTheReference(ConvCase c) {
         checkCase(ConvKernels.on(engine), c);
     }
 
@@ -110,7 +95,7 @@ class ConvTf32KernelsTest {
     void smallStagesAndOtherTilesGiveTheSameResults() {
         ConvTunables base = ConvTunables.forDevice(engine.device());
         // the shape of a grid case (its programs are built already), with room for one kernel row of weights per stage
-        Case k5 = new Case("2d 3->64 k5 6x33 one row per stage", Shape.of(1, 3, 6, 33), Shape.of(64, 3, 5, 5), true);
+        ConvCase k5 = new ConvCase("2d 3->64 k5 6x33 one row per stage", Shape.of(1, 3, 6, 33), Shape.of(64, 3, 5, 5), true);
         ConvGeometry g5 = ConvGeometry.of(k5.x(), k5.w());
         ConvTf32Tunables shaped = base.tf32().forGeometry(g5);
         boolean ptx = shaped.ptx(engine.device());
@@ -120,7 +105,7 @@ class ConvTf32KernelsTest {
         checkCase(ConvKernels.on(engine, new ConvTunables("one kernel row per stage", base.cpu(), base.gpu(), rowBudget)), k5);
         ConvTf32Tunables other = new ConvTf32Tunables(16, 4, 32, 32, 16, 0, 0, false, new ConvTf32Weights(16, 8, 4, 16));
         checkCase(ConvKernels.on(engine, new ConvTunables("other tiles", base.cpu(), base.gpu(), other)),
-                new Case("2d 16->16 k3 9x20 other tiles", Shape.of(1, 16, 9, 20), Shape.of(16, 16, 3, 3), true));
+                new ConvCase("2d 16->16 k3 9x20 other tiles", Shape.of(1, 16, 9, 20), Shape.of(16, 16, 3, 3), true));
     }
 
     /**
@@ -134,7 +119,7 @@ class ConvTf32KernelsTest {
         ConvTf32Tunables d = base.tf32();
         ConvTf32Tunables emulated = new ConvTf32Tunables(d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.localBytes(), d.maxRegisters(), true);
         ConvKernels kernels = ConvKernels.on(engine, new ConvTunables("emulated", base.cpu(), base.gpu(), emulated));
-        checkCase(kernels, new Case("3d 32->64 k3 3x6x20 emulated", Shape.of(1, 32, 3, 6, 20), Shape.of(64, 32, 3, 3, 3), true));
+        checkCase(kernels, new ConvCase("3d 32->64 k3 3x6x20 emulated", Shape.of(1, 32, 3, 6, 20), Shape.of(64, 32, 3, 3, 3), true));
     }
 
     /**
@@ -209,7 +194,7 @@ class ConvTf32KernelsTest {
         }
     }
 
-    private static void checkCase(ConvKernels kernels, Case c) {
+    private static void checkCase(ConvKernels kernels, ConvCase c) {
         long seed = c.name().hashCode() * 11L;
         ConvGeometry geo = ConvGeometry.of(c.x(), c.w());
         for (boolean relu : new boolean[] {false, true}) {

@@ -46,14 +46,8 @@ class ConvUpConcatTest {
     @BeforeAll
     static void open() {
         engine = Engine.open((String) null);
-        // NaN in every pool size class up to 2 MiB: a kernel reading memory it did not write fails the comparison
-        List<Tensor> poisoned = new ArrayList<>();
-        for (long bytes = 256; bytes <= (2L << 20); bytes += Math.max(256, Long.highestOneBit(bytes) / 4)) {
-            for (int copies = 0; copies < 3; copies++) {
-                poisoned.add(engine.full(Shape.of(bytes / 4), Float.NaN));
-            }
-        }
-        poisoned.forEach(Tensor::close);
+        // NaN in the pool: a kernel reading memory it did not write fails the comparison
+        DeviceChecks.poisonPool(engine, 2L << 20, 3);
     }
 
     @AfterAll

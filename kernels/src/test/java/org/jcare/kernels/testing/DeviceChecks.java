@@ -3,6 +3,8 @@ package org.jcare.kernels.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Comparison;
@@ -56,5 +58,20 @@ public final class DeviceChecks {
             d[i] = r.nextInt(levels);
         }
         return new DoubleTensor(shape, d);
+    }
+
+    /**
+     * Leaves NaN-filled buffers of every pool size class up to {@code maxBytes} in the engine's pool ({@code copies}
+     * of each), so that a kernel that reads memory it did not write (padding slack, unwritten partials, a temporary
+     * from the pool) gets NaN and fails its comparison instead of passing on zeros by luck.
+     */
+    public static void poisonPool(Engine engine, long maxBytes, int copies) {
+        List<Tensor> poisoned = new ArrayList<>();
+        for (long bytes = 256; bytes <= maxBytes; bytes += Math.max(256, Long.highestOneBit(bytes) / 4)) {
+            for (int c = 0; c < copies; c++) {
+                poisoned.add(engine.full(Shape.of(bytes / 4), Float.NaN));
+            }
+        }
+        poisoned.forEach(Tensor::close);
     }
 }
