@@ -13,8 +13,9 @@ import org.jcare.training.model.UNet;
 import org.jcare.training.model.UNetSpec;
 
 /**
- * Runs standard workloads on an engine: prints a table (and, on request, the per-step kernel profile of the
- * training workloads) and returns the results as JSON lines. Used by {@link BenchMain} and by {@code jcare bench}.
+ * Runs standard workloads on an engine: prints a table (and, on request, the kernel profile of each: device time per
+ * kernel family of one training step, or of one restoration with the wall time outside kernels) and returns the results
+ * as JSON lines. Used by {@link BenchMain} and by {@code jcare bench}.
  */
 public final class BenchHarness {
     private BenchHarness() {
@@ -49,8 +50,8 @@ public final class BenchHarness {
             lines.add(r.toJsonLine());
             out.printf(Locale.ROOT, "%-14s %10.2f %10.2f %10.2f %9.3f %9.0f  %s%n", r.workload(), r.medianMs(),
                     r.minMs(), r.mvoxelPerS(), r.tflopPerS(), r.peakDeviceBytes() / 1048576.0, r.description());
-            if (profile && w.train()) {
-                List<StepProfile.Row> rows = profileTrainStep(engine, w);
+            if (profile) {
+                List<StepProfile.Row> rows = w.train() ? profileTrainStep(engine, w) : RestoreWorkload.profile(engine, w);
                 out.print(StepProfile.table(w.name(), rows));
                 lines.add(StepProfile.jsonLine(w.name(), engine.device().name(), RunInfo.commit(), rows));
             }

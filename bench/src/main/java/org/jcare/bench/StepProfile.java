@@ -54,6 +54,25 @@ public final class StepProfile {
         return rows;
     }
 
+    /** The row that {@link #withWallTime} adds: wall time in which no kernel ran (host work, transfers, launch gaps). */
+    public static final String OFF_DEVICE = "(outside kernels)";
+
+    /**
+     * {@code rows} with their shares recomputed over {@code wallMs} and one more row, {@link #OFF_DEVICE}, for the wall
+     * time not covered by kernel time (never negative: kernels on an out-of-order or concurrent device may overlap).
+     */
+    public static List<Row> withWallTime(List<Row> rows, double wallMs) {
+        double device = rows.stream().mapToDouble(Row::ms).sum();
+        double wall = Math.max(wallMs, device);
+        List<Row> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(new Row(r.family(), r.launches(), r.ms(), wall == 0 ? 0 : r.ms() / wall));
+        }
+        out.add(new Row(OFF_DEVICE, 0, wall - device, wall == 0 ? 0 : (wall - device) / wall));
+        out.sort((a, b) -> Double.compare(b.ms, a.ms));
+        return out;
+    }
+
     /** The family of a kernel name: the first two underscore-separated words. */
     static String family(String kernel) {
         String[] parts = kernel.split("_");
@@ -62,7 +81,7 @@ public final class StepProfile {
 
     /** A table for the console. */
     public static String table(String workload, List<Row> rows) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "profile of %s (device time per iteration)%n", workload));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "profile of %s (time per iteration)%n", workload));
         double total = rows.stream().mapToDouble(Row::ms).sum();
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "  %-28s %5d launches %10.3f ms %6.1f%%%n", r.family, r.launches, r.ms,

@@ -13,7 +13,7 @@ import java.util.List;
 import org.jcare.engine.Engine;
 import org.junit.jupiter.api.Test;
 
-/** The harness on the smoke workloads: table, per-step profile and JSON lines. */
+/** The harness on the smoke workloads: table, profiles and JSON lines. */
 class BenchHarnessTest {
     @Test
     void workloadSetsByName() {
@@ -32,7 +32,7 @@ class BenchHarnessTest {
         try (Engine engine = Engine.open((String) null)) {
             lines = BenchHarness.run(engine, w, true, new PrintWriter(text));
         }
-        assertEquals(3, lines.size(), "train record, its profile, restore record: " + lines);
+        assertEquals(4, lines.size(), "train record, its profile, restore record, its profile: " + lines);
         ObjectMapper json = new ObjectMapper();
         JsonNode train = json.readTree(lines.get(0));
         assertEquals("smoketrain2d", train.path("workload").asText());
@@ -53,6 +53,16 @@ class BenchHarnessTest {
         }
         assertTrue(profile.toString().contains("conv3d_upconcat"), profile.toString());
         assertEquals("smokerestore2d", json.readTree(lines.get(2)).path("workload").asText());
+        JsonNode restore = json.readTree(lines.get(3));
+        assertEquals("profile", restore.path("kind").asText());
+        double restoreShare = 0;
+        boolean offDevice = false;
+        for (JsonNode f : restore.path("families")) {
+            restoreShare += f.path("share").asDouble();
+            offDevice |= f.path("family").asText().equals(StepProfile.OFF_DEVICE);
+        }
+        assertEquals(1.0, restoreShare, 0.01, "shares of the restoration's wall time add up");
+        assertTrue(offDevice && restore.toString().contains("conv3d_forward"), restore.toString());
         assertTrue(text.toString().contains("profile of smoketrain2d") && text.toString().contains("smokerestore2d"),
                 text.toString());
     }

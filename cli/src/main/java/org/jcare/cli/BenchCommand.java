@@ -39,7 +39,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
-    @Option(names = "--profile", description = "Also print the device time per kernel family of each training step.")
+    @Option(names = "--profile", description = "Also print the device time per kernel family of each workload: one "
+            + "training step, or one restoration with the time spent outside kernels.")
     boolean profile;
 
     @Override

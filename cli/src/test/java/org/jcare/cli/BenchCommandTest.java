@@ -18,7 +18,7 @@ class BenchCommandTest {
         Path json = dir.resolve("r/bench.jsonl");
         CliTesting.Result r = run(args("bench", "--workload", "smoke", "--profile", "--json", json)).expect(0);
         List<String> lines = Files.readAllLines(json);
-        assertEquals(6, lines.size(), r.out()); // 4 workloads + a profile of each of the 2 training workloads
+        assertEquals(8, lines.size(), r.out()); // 4 workloads and a profile of each
         var first = new ObjectMapper().readTree(lines.get(0));
         assertEquals("smoketrain3d", first.get("workload").asText());
         assertEquals("fp32", first.get("precision").asText());
@@ -26,10 +26,10 @@ class BenchCommandTest {
         var profile = new ObjectMapper().readTree(lines.get(1));
         assertEquals("profile", profile.get("kind").asText());
         assertTrue(profile.get("families").size() > 3, lines.get(1));
-        var restore = new ObjectMapper().readTree(lines.get(5));
+        var restore = new ObjectMapper().readTree(lines.get(6));
         assertEquals("smokerestore2d", restore.get("workload").asText());
         assertTrue(r.out().contains("conv"), r.out());
-        assertTrue(r.out().contains("appended 6 records to " + json), r.out());
+        assertTrue(r.out().contains("appended 8 records to " + json), r.out());
     }
 
     @Test
