@@ -17,7 +17,8 @@ import org.jcare.training.model.CareNetwork;
  * channel, reflect padding to the network's divisibility, CSBDeep's block-aligned tiling with the network's
  * receptive field as overlap, tiles planned from a device-memory budget (no out-of-memory retry loop), and the
  * normalization undone when input and output channels match. Tiles are cut from the image and written back
- * through index maps, so host memory holds the input, the output and one tile: no padded or normalized copy.
+ * through index maps, so host memory holds the input, the output and two tiles: no padded or normalized copy. The
+ * host cuts the next tile and writes the previous one back while the device computes the current one.
  * Axes beyond the network's (time, samples, or Z for a 2D network) are restored one after the other.
  */
 public final class TiledPredictor {
@@ -54,28 +55,76 @@ public final class TiledPredictor {
                 ? TileGrid.of(pad.paddedShape(), net.divisibility(), requireRank(options.tiles()), net.halo())
                 : TilePlanner.plan(pad.paddedShape(), net.divisibility(), net.halo(), costModel(),
                         budget(options.memoryBudgetBytes())).grid();
-        long samples = in.sampleCount();
-        long total = samples * grid.count();
-        long done = 0;
+        List<TileJob> jobs = new ArrayList<>();
+        for (long s = 0; s < in.sampleCount(); s++) {
+            long[] loop = in.sampleIndex(s);
+            for (TileGrid.NdTile tile : grid) {
+                jobs.add(new TileJob(loop, tile));
+            }
+        }
         Engine engine = net.engine();
+        // Double buffering: while the device runs tile k, the host cuts (and normalizes) tile k + 1 out of the image
+        // and writes tile k - 1 back into the result; only one tile's tensors are on the device at any time.
+        InFlight running = null;
         try (var noGrad = engine.noGrad()) {
-            for (long s = 0; s < samples; s++) {
-                long[] loop = in.sampleIndex(s);
-                for (TileGrid.NdTile tile : grid) {
-                    int[][] srcMaps = sourceMaps(tile, pad, spatial);
-                    float[] tileIn = gatherTile(img, in, loop, srcMaps, norm);
-                    float[] tileOut;
-                    try (Scope scope = engine.scope()) {
-                        Tensor x = engine.tensor(tileShape(in.channels, tile.readSize()), tileIn);
-                        tileOut = net.forward(x).toArray();
-                    }
-                    scatterTile(tileOut, tile, pad, spatial, outLayout, loop, mean, scale, meanChannels,
-                            undo ? norm : null);
-                    listener.onTile(++done, total);
+            for (int k = 0; k < jobs.size(); k++) {
+                TileJob job = jobs.get(k);
+                float[] tileIn = gatherTile(img, in, job.loop(), sourceMaps(job.tile(), pad, spatial), norm);
+                InFlight done = running;
+                running = null;
+                float[] doneOut = done == null ? null : done.finish();
+                running = InFlight.start(engine, net, job, tileShape(in.channels, job.tile().readSize()), tileIn);
+                if (done != null) {
+                    scatterTile(doneOut, done.job().tile(), pad, spatial, outLayout, done.job().loop(), mean, scale,
+                            meanChannels, undo ? norm : null);
+                    listener.onTile(k, jobs.size());
                 }
+            }
+            if (running != null) {
+                InFlight last = running;
+                float[] lastOut = last.finish();
+                running = null;
+                scatterTile(lastOut, last.job().tile(), pad, spatial, outLayout, last.job().loop(), mean, scale,
+                        meanChannels, undo ? norm : null);
+                listener.onTile(jobs.size(), jobs.size());
+            }
+        } finally {
+            if (running != null) {
+                running.abandon();
             }
         }
         return new Restoration(mean, scale, grid.tilesPerAxis());
+    }
+
+    /** One tile of one sample (time point, Z plane of a 2D network, ...): the unit of work on the device. */
+    private record TileJob(long[] loop, TileGrid.NdTile tile) {
+    }
+
+    /**
+     * A tile whose forward pass has been enqueued: its scope owns the device tensors until {@link #finish} reads the
+     * output back (the one blocking call per tile) and frees them.
+     */
+    private record InFlight(TileJob job, Scope scope, Tensor output) {
+        static InFlight start(Engine engine, CareNetwork net, TileJob job, Shape shape, float[] input) {
+            Scope scope = engine.scope();
+            try {
+                Tensor x = engine.tensor(shape, input);
+                return new InFlight(job, scope, net.forward(x));
+            } catch (RuntimeException e) {
+                scope.close();
+                throw e;
+            }
+        }
+
+        float[] finish() {
+            try (Scope s = scope) {
+                return output.toArray();
+            }
+        }
+
+        void abandon() {
+            scope.close();
+        }
     }
 
     private boolean isProbabilistic() {
