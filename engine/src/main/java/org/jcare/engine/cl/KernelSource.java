@@ -25,14 +25,12 @@ public final class KernelSource {
         if (fileNames.length == 0) {
             throw new IllegalArgumentException("KernelSource.load: no file names given");
         }
-        StringBuilder name = new StringBuilder();
-        StringBuilder text = new StringBuilder();
-        for (String fileName : fileNames) {
-            String path = anchor.getPackageName().replace('.', '/') + "/" + fileName;
-            name.append(name.length() == 0 ? "" : "+").append(path);
-            text.append(text.length() == 0 ? "" : "\n").append(read(anchor, path));
+        KernelSource[] parts = new KernelSource[fileNames.length];
+        for (int i = 0; i < fileNames.length; i++) {
+            String path = anchor.getPackageName().replace('.', '/') + "/" + fileNames[i];
+            parts[i] = new KernelSource(path, read(anchor, path));
         }
-        return new KernelSource(name.toString(), text.toString());
+        return join(parts);
     }
 
     private static String read(Class<?> anchor, String path) {
@@ -44,6 +42,23 @@ public final class KernelSource {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read kernel source " + path, e);
         }
+    }
+
+    /**
+     * {@code parts} joined in order into one program source (shared device functions of another package in front),
+     * named by their names joined with {@code +}.
+     */
+    public static KernelSource join(KernelSource... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("KernelSource.join: no sources given");
+        }
+        StringBuilder name = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        for (KernelSource part : parts) {
+            name.append(name.length() == 0 ? "" : "+").append(part.name);
+            text.append(text.length() == 0 ? "" : "\n").append(part.text);
+        }
+        return new KernelSource(name.toString(), text.toString());
     }
 
     /** A source given as text (tests, generated code). */

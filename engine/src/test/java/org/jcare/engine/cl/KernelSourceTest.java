@@ -23,4 +23,14 @@ class KernelSourceTest {
                 () -> KernelSource.load(KernelSourceTest.class, "source_part_a.cl", "nope.cl"));
         assertTrue(e.getMessage().contains("org/jcare/engine/cl/nope.cl"), e.getMessage());
     }
+
+    @Test
+    void joinPutsSourcesOfAnyOriginInOrder() {
+        KernelSource shared = KernelSource.of("shared", "inline int one() { return 1; }");
+        KernelSource own = KernelSource.load(KernelSourceTest.class, "source_part_b.cl");
+        KernelSource s = KernelSource.join(shared, own);
+        assertEquals("shared+org/jcare/engine/cl/source_part_b.cl", s.name());
+        assertTrue(s.text().startsWith("inline int one() { return 1; }\n__kernel void doubled"), s.text());
+        assertThrows(IllegalArgumentException.class, KernelSource::join);
+    }
 }

@@ -17,7 +17,7 @@ public final class LossKernels {
     private final ClProgram program;
 
     private LossKernels(Engine engine) {
-        this.program = engine.cl().program(KernelSource.load(LossKernels.class, "loss.cl"),
+        this.program = engine.cl().program(KernelSource.join(ReduceKernels.commonSource(), KernelSource.load(LossKernels.class, "loss.cl")),
                 "-DREDUCE_LOCAL=" + ReduceKernels.LOCAL + " -DREDUCE_ITEMS=" + ReduceKernels.ITEMS);
     }
 

@@ -21,8 +21,16 @@ public final class ReduceKernels {
     private final ClProgram program;
 
     private ReduceKernels(Engine engine) {
-        this.program = engine.cl().program(KernelSource.load(ReduceKernels.class, "reduce.cl"),
+        this.program = engine.cl().program(KernelSource.join(commonSource(), KernelSource.load(ReduceKernels.class, "reduce.cl")),
                 "-DREDUCE_LOCAL=" + LOCAL + " -DREDUCE_ITEMS=" + ITEMS);
+    }
+
+    /**
+     * {@code reduce_common.cl}: the tunables' defaults, the work-group tree sum and the float8 horizontal sum, which
+     * every deterministic reduction (this family's and the losses') puts in front of its own source.
+     */
+    public static KernelSource commonSource() {
+        return KernelSource.load(ReduceKernels.class, "reduce_common.cl");
     }
 
     /** The launcher on {@code engine} (the program is cached per context, so this is cheap). */

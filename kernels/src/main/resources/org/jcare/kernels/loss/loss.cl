@@ -29,28 +29,9 @@
  * from gs*SPAN + t*REDUCE_ITEMS as float8 chunks (a scalar tail at the end of a plane), summed lane-wise and
  * then across lanes in a fixed order: PoCL vectorised the strided scalar loop badly (laplace_forward, whose log
  * and division dominate, ran 5-9x faster as float8). Same partials layout, another (fixed) summation order.
- * Tunables (powers of two; the Java launcher passes the reduce family's values):
- *   REDUCE_LOCAL  work-group size, default 256
- *   REDUCE_ITEMS  terms per work-item (a multiple of 8 for the _vec8 kernels), default 16
+ * Tunables REDUCE_LOCAL and REDUCE_ITEMS (the reduce family's values), tree_sum and sum8: reduce_common.cl of the
+ * reduce family, which the launcher puts in front.
  */
-
-#ifndef REDUCE_LOCAL
-#define REDUCE_LOCAL 256
-#endif
-#ifndef REDUCE_ITEMS
-#define REDUCE_ITEMS 16
-#endif
-
-/* Pairwise sum of scratch[0 .. REDUCE_LOCAL) into scratch[0]; every work-item of the group must call it. */
-inline void tree_sum(__local float* scratch, const int t) {
-    for (int stride = REDUCE_LOCAL / 2; stride > 0; stride >>= 1) {
-        barrier(CLK_LOCAL_MEM_FENCE);
-        if (t < stride) {
-            scratch[t] += scratch[t + stride];
-        }
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-}
 
 /* Stores the group's total as partial (b, c, gs). */
 inline void store_partial(__global float* partials, __local float* scratch, const int t, const float acc, const int n) {
@@ -122,13 +103,6 @@ void laplace_forward(__global float* partials, __global const float* pred, __glo
         acc += s < S ? term : 0.0f;
     }
     store_partial(partials, scratch, t, acc, n);
-}
-
-/* Horizontal sum of a float8 in a fixed order. */
-inline float sum8(const float8 v) {
-    const float4 h4 = v.lo + v.hi;
-    const float2 h2 = h4.lo + h4.hi;
-    return h2.lo + h2.hi;
 }
 
 __kernel __attribute__((reqd_work_group_size(REDUCE_LOCAL, 1, 1)))

@@ -28,28 +28,8 @@
  * partials per work-item, is compensated. Typical errors are far smaller (measured on PoCL: the mean of
  * 4M values in [1, 2) agrees with float64 to 1.4e-9 relative, where one running float sum is off by 2.5e-6).
  *
- * Tunables (both powers of two; the Java launcher passes the values it sizes the partials with):
- *   REDUCE_LOCAL  work-group size, default 256
- *   REDUCE_ITEMS  elements per work-item in stage 1 (a multiple of 8 for the _vec8 kernel), default 16
+ * Tunables REDUCE_LOCAL and REDUCE_ITEMS, tree_sum and sum8: reduce_common.cl, which the launcher puts in front.
  */
-
-#ifndef REDUCE_LOCAL
-#define REDUCE_LOCAL 256
-#endif
-#ifndef REDUCE_ITEMS
-#define REDUCE_ITEMS 16
-#endif
-
-/* Pairwise sum of scratch[0 .. REDUCE_LOCAL) into scratch[0]; every work-item of the group must call it. */
-inline void tree_sum(__local float* scratch, const int t) {
-    for (int stride = REDUCE_LOCAL / 2; stride > 0; stride >>= 1) {
-        barrier(CLK_LOCAL_MEM_FENCE);
-        if (t < stride) {
-            scratch[t] += scratch[t + stride];
-        }
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-}
 
 __kernel __attribute__((reqd_work_group_size(REDUCE_LOCAL, 1, 1)))
 void sum_partials(__global float* partials, __global const float* x, const long n) {
@@ -87,9 +67,7 @@ void sum_partials_vec8(__global float* partials, __global const float* x, const 
             }
         }
     }
-    const float4 h4 = acc.lo + acc.hi;
-    const float2 h2 = h4.lo + h4.hi;
-    scratch[t] = h2.lo + h2.hi;
+    scratch[t] = sum8(acc);
     tree_sum(scratch, t);
     if (t == 0) {
         partials[g] = scratch[0];
