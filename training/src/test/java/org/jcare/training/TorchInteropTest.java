@@ -14,6 +14,7 @@ import org.jcare.engine.tensor.Comparison;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.training.config.CareConfig;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,12 +50,12 @@ class TorchInteropTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"unet2d_prob", "unet3d"})
-    void weightsWrittenByJcareGiveTheSameOutputInPyTorch(String name) throws Exception {
+    void weightsWrittenByJcareGiveTheSameOutputInPyTorch(String name, @TempDir Path tmp) throws Exception {
         Path fixture = FIXTURES.resolve(name);
         try (Engine engine = Engine.open((String) null);
              CareModel model = CareModel.create(engine, config(name), 11);
              Scope scope = engine.scope()) {
-            Path saved = Files.createTempDirectory("interop").resolve("model");
+            Path saved = tmp.resolve("model");
             model.save(saved, false);
             assertArrayEquals(Files.readAllBytes(fixture.resolve("weights.safetensors")),
                     Files.readAllBytes(saved.resolve("weights.safetensors")),
@@ -88,10 +89,11 @@ class TorchInteropTest {
                 Path dir = FIXTURES.resolve(name);
                 Files.createDirectories(dir);
                 try (CareModel model = CareModel.create(engine, config(name), 11)) {
-                    Path tmp = Files.createTempDirectory("fixture").resolve("model");
-                    model.save(tmp, false);
-                    Files.copy(tmp.resolve("weights.safetensors"), dir.resolve("weights.safetensors"),
+                    Path tmp = Files.createTempDirectory("fixture");
+                    model.save(tmp.resolve("model"), false);
+                    Files.copy(tmp.resolve("model/weights.safetensors"), dir.resolve("weights.safetensors"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    org.jcare.io.AtomicFiles.deleteRecursively(tmp);
                 }
                 float[] x = input(inputShape(name));
                 ByteBuffer b = ByteBuffer.allocate(x.length * 4).order(ByteOrder.LITTLE_ENDIAN);
