@@ -36,10 +36,7 @@ public class AdamOps extends DeviceOps {
     /** Frees everything. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (Tensor t : new Tensor[] {p, m, v, g}) {
-            t.close();
-        }
-        engine.close();
+        closeEngine(p, m, v, g);
     }
 
     /** p, m, v updated in place (small learning rate: the values stay finite however long JMH runs). */

@@ -53,10 +53,7 @@ public class ConvOps extends DeviceOps {
     @TearDown(Level.Trial)
     public void tearDown() {
         grad.close();
-        for (Tensor t : new Tensor[] {x, w, b, dy}) {
-            t.close();
-        }
-        engine.close();
+        closeEngine(x, w, b, dy);
     }
 
     /** y = relu(conv(x, w) + b). */

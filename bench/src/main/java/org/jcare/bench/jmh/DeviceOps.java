@@ -2,6 +2,7 @@ package org.jcare.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
 import org.jcare.engine.Engine;
+import org.jcare.engine.tensor.Tensor;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -38,5 +39,13 @@ public abstract class DeviceOps {
     /** Opens {@link #engine} on the chosen device; the first thing a setup does. */
     protected void openEngine() {
         engine = Engine.open(device.isBlank() ? null : device);
+    }
+
+    /** Frees the trial's tensors, then closes {@link #engine}; the last thing a tear-down does. */
+    protected void closeEngine(Tensor... tensors) {
+        for (Tensor t : tensors) {
+            t.close();
+        }
+        engine.close();
     }
 }

@@ -53,11 +53,8 @@ public class LossOps extends DeviceOps {
     /** Frees everything. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (Tensor t : new Tensor[] {pred, target, dpred, g}) {
-            t.close();
-        }
         noGrad.close();
-        engine.close();
+        closeEngine(pred, target, dpred, g);
     }
 
     /** mean |pred - target|, on the device. */

@@ -48,10 +48,7 @@ public class PoolOps extends DeviceOps {
     /** Frees everything. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (Tensor t : new Tensor[] {x, y, argmax, dx}) {
-            t.close();
-        }
-        engine.close();
+        closeEngine(x, y, argmax, dx);
     }
 
     /** y = max over each 2x2(x2) window, argmax saved. */

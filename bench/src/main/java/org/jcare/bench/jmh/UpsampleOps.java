@@ -46,10 +46,7 @@ public class UpsampleOps extends DeviceOps {
     /** Frees everything. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (Tensor t : new Tensor[] {x, y, dx}) {
-            t.close();
-        }
-        engine.close();
+        closeEngine(x, y, dx);
     }
 
     /** y = x repeated over 2x2(x2) blocks. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jcare.engine.Engine;
@@ -68,13 +67,7 @@ class ConvKernelsTest {
     }
 
     static Stream<Arguments> variantsAndCases() {
-        List<Arguments> out = new ArrayList<>();
-        for (ConvVariant v : VARIANTS) {
-            for (ConvCase c : grid()) {
-                out.add(Arguments.of(v, c));
-            }
-        }
-        return out.stream();
+        return ConvCase.everyVariantWithEveryCase(VARIANTS, grid());
     }
 
     @ParameterizedTest(name = "{0} {1}")

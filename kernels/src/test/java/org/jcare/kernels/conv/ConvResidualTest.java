@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jcare.engine.Engine;
@@ -57,13 +56,7 @@ class ConvResidualTest {
     }
 
     static Stream<Arguments> variantsAndCases() {
-        List<Arguments> out = new ArrayList<>();
-        for (ConvVariant v : VARIANTS) {
-            for (ConvCase c : grid()) {
-                out.add(Arguments.of(v, c));
-            }
-        }
-        return out.stream();
+        return ConvCase.everyVariantWithEveryCase(VARIANTS, grid());
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jcare.engine.Engine;
@@ -81,13 +80,7 @@ class ConvUpConcatTest {
     }
 
     static Stream<Arguments> variantsAndCases() {
-        List<Arguments> out = new ArrayList<>();
-        for (ConvVariant v : VARIANTS) {
-            for (Case c : grid()) {
-                out.add(Arguments.of(v, c));
-            }
-        }
-        return out.stream();
+        return ConvCase.everyVariantWithEveryCase(VARIANTS, grid());
     }
 
     @ParameterizedTest(name = "{0} {1}")
