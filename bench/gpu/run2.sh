@@ -1,24 +1,43 @@
 #!/usr/bin/env bash
-# Second GPU session in one call: the TF32 convolution checked and timed (tf32.sh), the convolution tuner with a
-# short budget, the fp32 and tf32 workloads with the tuned file, and the PyTorch anchors (cuDNN benchmark mode)
-# on the same card. Build first: bash bench/gpu/prepare.sh. Run: source .gpu/env.sh && bash bench/gpu/run2.sh
+# One call that fits a 15-minute device session (start-up included): the TF32 and fused-convolution device tests
+# against the float64 reference (real inline PTX mma.sync there), the convolution tuner on a short budget, the fp32
+# and tf32 workloads with the tuned file and the per-step profile, and the PyTorch anchors (cuDNN benchmark mode)
+# on the same card. Every step has its own timeout; they add up to under 540 s, so run with timeout_s 560.
+# Build first: bash bench/gpu/prepare.sh. Run: source .gpu/env.sh && bash bench/gpu/run2.sh
+# Overrides for a dry run on the build machine: WORKLOADS=smoke TUNE_SIZES=tiny JCARE_DEVICE=cpu SKIP_TORCH=1
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
-bash bench/gpu/tf32.sh quick 2>&1 | tee "$OUT/tf32-run.txt" | tail -40
+WORKLOADS=${WORKLOADS:-gpu}
+TUNE_SIZES=${TUNE_SIZES:-gpu}
 
-step "conv tuner (75 s budget)"
-timeout 170 $J -cp ".gpu/lib/*" org.jcare.bench.tune.ConvTuner --out "$OUT/tuned" --seconds 75 > "$OUT/tuner.txt" 2>&1
-tail -8 "$OUT/tuner.txt"
+step "device"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader | tee "$OUT/device.txt"
+
+step "device tests: TF32 kernel, fp32 kernels, fused residual, read-through decoder input (timeout 150 s)"
+JUNIT_CP=$(ls "$PWD"/.gpu/lib/*.jar | tr '\n' ':')
+timeout 150 $JAVA -jar .gpu/junit-console.jar execute -cp "$JUNIT_CP" \
+  --select-class org.jcare.kernels.conv.ConvTf32KernelsTest --select-class org.jcare.kernels.conv.ConvTf32TunablesTest \
+  --select-class org.jcare.kernels.conv.ConvResidualTest --select-class org.jcare.kernels.conv.ConvUpConcatTest \
+  --select-class org.jcare.kernels.conv.ConvKernelsTest \
+  --details=tree --disable-banner > "$OUT/tests.txt" 2>&1
+grep -E "tests (successful|failed|skipped)|✘" "$OUT/tests.txt" | head -20
+
+step "conv tuner (45 s budget, timeout 80 s)"
+timeout 80 $J -cp "$CP" org.jcare.bench.tune.ConvTuner --out "$OUT/tuned" --seconds 45 --sizes "$TUNE_SIZES" \
+  > "$OUT/tuner.txt" 2>&1
+tail -6 "$OUT/tuner.txt"
 TUNED=none
 [ -f "$OUT/tuned/tuned.json" ] && TUNED="$OUT/tuned/tuned.json"
 
 for p in fp32 tf32; do
-  step "workloads $p with the tuned file ($TUNED)"
-  JCARE_CONV_TUNED="$TUNED" timeout 200 $J -cp ".gpu/lib/*" org.jcare.bench.BenchMain --workload gpu --precision $p \
-    --profile --json "$OUT/bench-gpu-tuned.jsonl" > "$OUT/bench-$p-tuned.txt" 2>&1
-  grep -E "^(train|restore|workload)" "$OUT/bench-$p-tuned.txt"
+  step "workloads $p, tuned file $TUNED (timeout 110 s)"
+  JCARE_CONV_TUNED="$TUNED" timeout 110 $J -cp "$CP" org.jcare.bench.BenchMain --workload "$WORKLOADS" --precision $p \
+    --profile --json "$OUT/bench.jsonl" > "$OUT/bench-$p.txt" 2>&1
+  grep -E "^(train|restore|smoke|workload)" "$OUT/bench-$p.txt"
 done
 
-step "PyTorch anchors (cudnn.benchmark) on the same card"
-timeout 200 python3 bench/pytorch/care_unet.py --anchors --reps 20 --json "$OUT/pytorch-gpu.jsonl" 2>&1 | tail -8
+if [ -z "${SKIP_TORCH:-}" ]; then
+  step "PyTorch anchors (cudnn.benchmark) on the same card (timeout 90 s)"
+  timeout 90 python3 bench/pytorch/care_unet.py --anchors --warmup 2 --reps 5 --json "$OUT/pytorch.jsonl" 2>&1 | tail -8
+fi
 step "done"

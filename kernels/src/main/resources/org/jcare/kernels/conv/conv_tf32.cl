@@ -40,7 +40,8 @@
  *        staged once per (channels, kd) and reused by all KH*KW taps (im2col is implicit: A[m][k] of tap (kh, kw) is
  *        xs[k][row(m)+kh][col(m)+kw]). Channel stride CS = the smallest value >= XH*XW with CS % 16 == 8, so that
  *        the 4 lanes t = 0..3 of a fragment load land 8 banks apart: conflict-free (the +pad idea of the GEMM).
- *     ws [KHG*KW][BN/8][32][2]: the weight fragments of the stage's taps, copied as they are from wf (float4).
+ *     ws [KHG*KW][BN/8][32][2]: the weight fragments of the stage's taps, copied as they are from wf (float4; the
+ *        kernel argument is a __local float4* for its 16-byte alignment).
  *   barrier, then per tap: MT A fragments (4 scalar local loads each), NT B fragments (one float2 each), MT*NT mma.
  *   Epilogue: bias, residual (fp32, same layout as y, when hasResidual), ReLU, bounds-checked stores (tiles past W, H, Cout compute on zeros and do not store).
  *
@@ -212,13 +213,16 @@ __kernel __attribute__((reqd_work_group_size(NTHREADS, 1, 1)))
 void conv3d_forward_tf32(__global float* restrict y, __global const float* restrict x,
                          __global const float* restrict low, __global const float* restrict wf,
                          __global const float* restrict bias, __global const float* restrict residual,
-                         __local float* xs, __local float* ws, const int N, const int Cin, const int Cout,
+                         __local float* xs, __local float4* ws4, const int N, const int Cin, const int Cout,
                          const int CoutPad, const int D, const int H, const int W, const int KD, const int KH,
                          const int KW, const int C1, const int FD, const int FH, const int FW, const int KHG,
                          const int hasBias, const int hasResidual, const int relu) {
 #ifndef JCARE_NVIDIA_PTX
     __local float scratchAll[NWARPS * (MT * 128 + NT * 64)];
 #endif
+    /* ws is declared float4 so that the local argument is 16-byte aligned: NVIDIA aligns a __local float* argument
+     * to 8 bytes only, and a float4 store through it faults there (CL_OUT_OF_RESOURCES, measured on the H200) */
+    __local float* ws = (__local float*) ws4;
     const int lid = get_local_id(0);
     const int lane = lid & 31, warp = lid >> 5;
     const int g = lane >> 2, t = lane & 3;
@@ -282,8 +286,8 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
                     __global const float* src = wf + (((long) (ci0 / 8) * T + tap0) * nTiles8 + cob * (BN / 8)) * 64;
                     for (int i = lid; i < quads; i += NTHREADS) {
                         const int tg = i / (BN * 2), q = i % (BN * 2);
-                        /* 16-byte aligned: blocks of 64 floats in wf and ws (buffers are at least 16-byte aligned) */
-                        ((__local float4*) ws)[i] = ((__global const float4*) (src + (long) tg * nTiles8 * 64))[q];
+                        /* 16-byte aligned: blocks of 64 floats in wf (buffers are at least 256-byte aligned) and ws4 */
+                        ws4[i] = ((__global const float4*) (src + (long) tg * nTiles8 * 64))[q];
                     }
                 }
                 barrier(CLK_LOCAL_MEM_FENCE);
