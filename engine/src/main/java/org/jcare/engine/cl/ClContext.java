@@ -41,11 +41,12 @@ public final class ClContext implements AutoCloseable {
 
     /** Opens a context on {@code device} with the binary cache from the environment. */
     public static ClContext create(DeviceInfo device) {
-        return new ClContext(device, BinaryCache.fromEnvironment());
+        return create(device, BinaryCache.fromEnvironment());
     }
 
     /** Opens a context on {@code device} with an explicit binary cache. */
     public static ClContext create(DeviceInfo device, BinaryCache binaryCache) {
+        SignalChaining.warnIfUnprotected(device);
         return new ClContext(device, binaryCache);
     }
 

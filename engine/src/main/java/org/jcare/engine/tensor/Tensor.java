@@ -96,6 +96,18 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
+    /** Copies the tensor into {@code out}, which holds exactly {@link #numel()} values (blocking); returns it. */
+    public float[] copyTo(float[] out) {
+        if (out.length != numel()) {
+            throw new IllegalArgumentException("copy of tensor " + shape + " (" + numel() + " values) into an array of "
+                    + out.length);
+        }
+        if (out.length > 0) {
+            engine.cl().read(buffer(), 0, out);
+        }
+        return out;
+    }
+
     /** Copies {@code data} (exactly {@link #numel()} values) into the tensor (blocking). */
     public Tensor copyFrom(float[] data) {
         if (data.length != numel()) {

@@ -1,6 +1,8 @@
 package org.jcare.training.predict;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jcare.io.image.FloatImage;
 
 /**
@@ -42,6 +44,21 @@ final class ChannelRuns {
         for (int i = 0; i < arrays.length; i++) {
             consumer.accept(arrays[i], offsets[i], counts[i], strides[i]);
         }
+    }
+
+    /** One run, or a piece of one: {@code count} values {@code a[offset], a[offset + stride], ...}. */
+    record Piece(float[] a, int offset, int count, int stride) {
+    }
+
+    /** The runs in memory order, each cut into pieces of at most {@code maxCount} values (work for parallel tasks). */
+    List<Piece> pieces(int maxCount) {
+        List<Piece> out = new ArrayList<>();
+        forEach((a, off, cnt, stride) -> {
+            for (int done = 0; done < cnt; done += maxCount) {
+                out.add(new Piece(a, off + done * stride, Math.min(maxCount, cnt - done), stride));
+            }
+        });
+        return out;
     }
 
     /** Number of channels of {@code img}: the size of its C axis, 1 without one. */

@@ -1,6 +1,9 @@
 package org.jcare.training.predict;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.jcare.io.image.FloatImage;
 
 /**
@@ -17,13 +20,18 @@ import org.jcare.io.image.FloatImage;
  * 32-bit keys; a first pass counts keys by their upper 16 bits (65,536 long counters), which locates the bucket of
  * every wanted rank; a second pass counts the lower 16 bits of the values in those buckets only, which gives the
  * exact key. Memory is bounded (a few MiB whatever the image size), counts are long (no overflow beyond 2^31 voxels)
- * and the image is read twice, in place, plane by plane (about 0.5 to 1 ns per voxel and pass on one core). Tiny inputs (at most {@value #SORT_LIMIT} values) are sorted
+ * and the image is read twice, in place (about 0.5 to 1 ns per voxel and pass on one core; large images are counted
+ * on every core, each task into its own histogram). Tiny inputs (at most {@value #SORT_LIMIT} values) are sorted
  * instead, which is faster there and gives the same numbers.
  */
 public final class Percentiles {
     /** Inputs up to this many values are copied and sorted instead of selected. */
     static final int SORT_LIMIT = 4096;
     private static final int BUCKETS = 1 << 16;
+    /** Values per piece of work in a counting pass. */
+    private static final int PIECE = 1 << 18;
+    /** Fewest values per counting task: below this, a histogram per task costs more than the counting it shares. */
+    private static final long VALUES_PER_TASK = 1 << 21;
 
     private Percentiles() {
     }
@@ -166,9 +174,7 @@ public final class Percentiles {
      * is NaN. Two passes: upper 16 key bits, then lower 16 bits inside the buckets that hold a wanted rank.
      */
     static float[] orderStatistics(ChannelRuns runs, long[] ranks) {
-        Counter first = new Counter(BUCKETS);
-        runs.forEach((a, off, cnt, stride) -> first.add(a, off, cnt, stride, null));
-        long[] hist = first.totals();
+        long[] hist = count(runs, BUCKETS, null);
         // NaN keys lie above +inf and below -inf: buckets 0x0000-0x007F and 0xFF80-0xFFFF hold NaNs (and, in
         // 0x007F and 0xFF80, the infinities)
         for (int b = 0; b < 0x7F; b++) {
@@ -199,9 +205,7 @@ public final class Percentiles {
                 slot[b] = nSlots++;
             }
         }
-        Counter second = new Counter(nSlots * BUCKETS);
-        runs.forEach((a, off, cnt, stride) -> second.add(a, off, cnt, stride, slot));
-        long[] low = second.totals();
+        long[] low = count(runs, nSlots * BUCKETS, slot);
         float[] out = new float[ranks.length];
         for (int r = 0; r < ranks.length; r++) {
             int base = slot[bucketOf[r]] * BUCKETS;
@@ -214,6 +218,31 @@ public final class Percentiles {
             out[r] = fromKey((bucketOf[r] << 16) | lo);
         }
         return out;
+    }
+
+    /**
+     * One counting pass ({@link Counter#add}) over every value of {@code runs}, on up to one task per core: the runs
+     * are cut into pieces dealt out to the tasks in turn, each task counts into its own histogram, and the totals are
+     * summed. Counts are integers, so the result does not depend on the split; a task gets at least
+     * {@value #VALUES_PER_TASK} values, so small inputs stay on one thread.
+     */
+    private static long[] count(ChannelRuns runs, int size, int[] slot) {
+        List<ChannelRuns.Piece> pieces = runs.pieces(PIECE);
+        int tasks = (int) Math.max(1, Math.min(Math.min(pieces.size(), ForkJoinPool.getCommonPoolParallelism() + 1),
+                runs.count() / VALUES_PER_TASK));
+        return IntStream.range(0, tasks).parallel().mapToObj(t -> {
+            Counter counter = new Counter(size);
+            for (int i = t; i < pieces.size(); i += tasks) {
+                ChannelRuns.Piece p = pieces.get(i);
+                counter.add(p.a(), p.offset(), p.count(), p.stride(), slot);
+            }
+            return counter.totals();
+        }).reduce((x, y) -> {
+            for (int i = 0; i < x.length; i++) {
+                x[i] += y[i];
+            }
+            return x;
+        }).orElseThrow();
     }
 
     private static boolean hasNaN(ChannelRuns runs) {

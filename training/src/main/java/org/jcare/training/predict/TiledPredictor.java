@@ -3,6 +3,7 @@ package org.jcare.training.predict;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.jcare.engine.Engine;
 import org.jcare.engine.cl.DeviceInfo;
 import org.jcare.engine.tensor.Scope;
@@ -22,6 +23,8 @@ import org.jcare.training.model.CareNetwork;
  * Axes beyond the network's (time, samples, or Z for a 2D network) are restored one after the other.
  */
 public final class TiledPredictor {
+    /** Tiles from this many voxels are cut out and written back on every core. */
+    private static final long PARALLEL_VOXELS = 1 << 16;
     private final CareNetwork net;
     private final int nDim;
 
@@ -65,14 +68,17 @@ public final class TiledPredictor {
         Engine engine = net.engine();
         // Double buffering: while the device runs tile k, the host cuts (and normalizes) tile k + 1 out of the image
         // and writes tile k - 1 back into the result; only one tile's tensors are on the device at any time.
+        // One host array for the tile going in and one for the tile coming out, reused while the tile size stays the
+        // same: the upload is blocking, and a result is written back before the next one is read.
+        HostBuffers host = new HostBuffers();
         InFlight running = null;
         try (var noGrad = engine.noGrad()) {
             for (int k = 0; k < jobs.size(); k++) {
                 TileJob job = jobs.get(k);
-                float[] tileIn = gatherTile(img, in, job.loop(), sourceMaps(job.tile(), pad, spatial), norm);
+                float[] tileIn = gatherTile(img, in, job.loop(), sourceMaps(job.tile(), pad, spatial), norm, host);
                 InFlight done = running;
                 running = null;
-                float[] doneOut = done == null ? null : done.finish();
+                float[] doneOut = done == null ? null : done.finish(host);
                 running = InFlight.start(engine, net, job, tileShape(in.channels, job.tile().readSize()), tileIn);
                 if (done != null) {
                     scatterTile(doneOut, done.job().tile(), pad, spatial, outLayout, done.job().loop(), mean, scale,
@@ -82,7 +88,7 @@ public final class TiledPredictor {
             }
             if (running != null) {
                 InFlight last = running;
-                float[] lastOut = last.finish();
+                float[] lastOut = last.finish(host);
                 running = null;
                 scatterTile(lastOut, last.job().tile(), pad, spatial, outLayout, last.job().loop(), mean, scale,
                         meanChannels, undo ? norm : null);
@@ -116,14 +122,34 @@ public final class TiledPredictor {
             }
         }
 
-        float[] finish() {
+        float[] finish(HostBuffers host) {
             try (Scope s = scope) {
-                return output.toArray();
+                return output.copyTo(host.output(Math.toIntExact(output.numel())));
             }
         }
 
         void abandon() {
             scope.close();
+        }
+    }
+
+    /** The reusable host arrays of one prediction (tiles of one grid mostly share a size). */
+    private static final class HostBuffers {
+        private float[] input = new float[0];
+        private float[] output = new float[0];
+
+        float[] input(int length) {
+            if (input.length != length) {
+                input = new float[length];
+            }
+            return input;
+        }
+
+        float[] output(int length) {
+            if (output.length != length) {
+                output = new float[length];
+            }
+            return output;
         }
     }
 
@@ -187,31 +213,38 @@ public final class TiledPredictor {
         return maps;
     }
 
-    private float[] gatherTile(FloatImage img, Layout in, long[] loop, int[][] maps, PercentileNormalizer norm) {
+    private float[] gatherTile(FloatImage img, Layout in, long[] loop, int[][] maps, PercentileNormalizer norm,
+                               HostBuffers host) {
         int nz = maps.length == 3 ? maps[0].length : 1;
         int[] ys = maps[maps.length - 2];
         int[] xs = maps[maps.length - 1];
         int w = (int) img.shape()[img.shape().length - 1];
-        float[] tile = new float[in.channels * nz * ys.length * xs.length];
-        int i = 0;
-        for (int c = 0; c < in.channels; c++) {
-            for (int z = 0; z < nz; z++) {
-                float[] plane = img.plane(in.plane(loop, c, maps.length == 3 ? maps[0][z] : 0));
-                for (int y : ys) {
-                    int row = y * w;
-                    if (norm == null) {
-                        for (int x : xs) {
-                            tile[i++] = plane[row + x];
-                        }
-                    } else {
-                        for (int x : xs) {
-                            tile[i++] = norm.normalize(c, plane[row + x]);
-                        }
-                    }
+        float[] tile = host.input(in.channels * nz * ys.length * xs.length);
+        // row by row on every core: each row of the tile is written by one task
+        rows(in.channels * nz * ys.length, tile.length).forEach(row -> {
+            int yi = row % ys.length;
+            int z = row / ys.length % nz;
+            int c = row / ys.length / nz;
+            float[] plane = img.plane(in.plane(loop, c, maps.length == 3 ? maps[0][z] : 0));
+            int src = ys[yi] * w;
+            int i = row * xs.length;
+            if (norm == null) {
+                for (int x : xs) {
+                    tile[i++] = plane[src + x];
+                }
+            } else {
+                for (int x : xs) {
+                    tile[i++] = norm.normalize(c, plane[src + x]);
                 }
             }
-        }
+        });
         return tile;
+    }
+
+    /** Row indices 0..n-1, in parallel when the tile is large enough ({@value #PARALLEL_VOXELS} voxels) to pay. */
+    private static IntStream rows(int n, long voxels) {
+        IntStream s = IntStream.range(0, n);
+        return voxels >= PARALLEL_VOXELS ? s.parallel() : s;
     }
 
     private void scatterTile(float[] out, TileGrid.NdTile tile, PadAndCrop pad, long[] spatial, Layout layout,
@@ -240,28 +273,29 @@ public final class TiledPredictor {
         int voxels = tz * ty * tx;
         int[] zk = r == 3 ? keep[0] : new int[] {0};
         int[] zd = r == 3 ? dest[0] : new int[] {0};
-        for (int oc = 0; oc < (scale == null ? meanChannels : 2 * meanChannels); oc++) {
+        int[] yk = keep[r - 2];
+        int[] yd = dest[r - 2];
+        int[] xk = keep[r - 1];
+        int[] xd = dest[r - 1];
+        int outChannels = scale == null ? meanChannels : 2 * meanChannels;
+        // row by row on every core: each kept row lands in its own row of one output plane
+        rows(outChannels * zk.length * yk.length, out.length).forEach(row -> {
+            int yi = row % yk.length;
+            int zi = row / yk.length % zk.length;
+            int oc = row / yk.length / zk.length;
             boolean isScale = oc >= meanChannels;
             int c = isScale ? oc - meanChannels : oc;
-            FloatImage target = isScale ? scale : mean;
-            for (int zi = 0; zi < zk.length; zi++) {
-                float[] plane = target.plane(layout.plane(loop, c, zd[zi]));
-                int base = oc * voxels + zk[zi] * ty * tx;
-                for (int yi = 0; yi < keep[r - 2].length; yi++) {
-                    int src = base + keep[r - 2][yi] * tx;
-                    int dst = dest[r - 2][yi] * w;
-                    int[] xk = keep[r - 1];
-                    int[] xd = dest[r - 1];
-                    for (int xi = 0; xi < xk.length; xi++) {
-                        float v = out[src + xk[xi]];
-                        if (undo != null) {
-                            v = isScale ? undo.undoScale(c, v) : undo.undoMean(c, v);
-                        }
-                        plane[dst + xd[xi]] = v;
-                    }
+            float[] plane = (isScale ? scale : mean).plane(layout.plane(loop, c, zd[zi]));
+            int src = oc * voxels + zk[zi] * ty * tx + yk[yi] * tx;
+            int dst = yd[yi] * w;
+            for (int xi = 0; xi < xk.length; xi++) {
+                float v = out[src + xk[xi]];
+                if (undo != null) {
+                    v = isScale ? undo.undoScale(c, v) : undo.undoMean(c, v);
                 }
+                plane[dst + xd[xi]] = v;
             }
-        }
+        });
     }
 
     /** The image with Y and X as its last two axes (a copy only when they are not). */

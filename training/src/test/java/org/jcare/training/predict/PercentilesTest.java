@@ -136,6 +136,32 @@ class PercentilesTest {
         }
     }
 
+    /**
+     * Channels of 4.2 million strided values (channel axis last): enough for the counting passes to split over tasks
+     * wherever there is more than one core, with pieces that start inside runs; the answer is that of a sort.
+     */
+    @Test
+    void countingSplitOverTasksGivesTheSortedAnswerOnStridedRuns() {
+        long[] shape = {2050, 2048, 2};
+        float[] data = new float[2050 * 2048 * 2];
+        SplittableRandom r = new SplittableRandom(17);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) Math.floor(r.nextGaussian() * 1000) / 7;
+        }
+        double[] q = {0.1, 3, 50, 99.8};
+        double[][] got = Percentiles.perChannel(FloatImage.of("YXC", shape, data), q);
+        for (int c = 0; c < 2; c++) {
+            float[] channel = new float[data.length / 2];
+            for (int i = 0; i < channel.length; i++) {
+                channel[i] = data[2 * i + c];
+            }
+            Arrays.sort(channel);
+            for (int i = 0; i < q.length; i++) {
+                assertEquals(Percentiles.ofSorted(channel, q[i]), got[c][i], 0.0, "channel " + c + " q=" + q[i]);
+            }
+        }
+    }
+
     @Test
     void rejectsBadPercentilesAndEmptyData() {
         assertThrows(IllegalArgumentException.class, () -> Percentiles.of(new float[] {1}, 101));

@@ -53,7 +53,9 @@ class TiledPredictorTest {
     void tiledEqualsWholeIn2dForSeveralGrids() {
         UNetSpec spec = new UNetSpec(2, 1, 1, 2, new int[] {3, 3}, 4, true, true, false, new int[] {2, 2});
         try (UNet net = new UNet(engine, spec).initialize(5)) {
-            FloatImage img = random("YX", 1, 150, 173);
+            // large enough that the whole image and the 2x1 tiles are cut and written back on every core, while the 4x4
+            // tiles (below TiledPredictor's threshold) take the sequential path: the two paths must agree
+            FloatImage img = random("YX", 1, 300, 347);
             TiledPredictor p = new TiledPredictor(net);
             // normalization off: the 1e-4 bound is on normalized data, so compare raw network outputs
             PredictOptions opts = PredictOptions.defaults().withoutNormalization();
