@@ -220,8 +220,8 @@ void conv3d_forward_tf32(__global float* restrict y, __global const float* restr
 #ifndef JCARE_NVIDIA_PTX
     __local float scratchAll[NWARPS * (MT * 128 + NT * 64)];
 #endif
-    /* ws is declared float4 so that the local argument is 16-byte aligned: NVIDIA aligns a __local float* argument
-     * to 8 bytes only, and a float4 store through it faults there (CL_OUT_OF_RESOURCES, measured on the H200) */
+    /* ws is declared float4 so that the local argument is 16-byte aligned: NVIDIA does not align a __local float*
+     * argument to 16 bytes, and the float4 store through it faulted there (CL_OUT_OF_RESOURCES on the H200) */
     __local float* ws = (__local float*) ws4;
     const int lid = get_local_id(0);
     const int lane = lid & 31, warp = lid >> 5;
