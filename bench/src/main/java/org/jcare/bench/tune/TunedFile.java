@@ -16,7 +16,8 @@ import org.jcare.kernels.conv.ConvTunedTable;
 
 /**
  * The generated {@code tuned.json}: the previous file (the output folder's, else the one in the jar) with this
- * device's entry updated - signatures tuned now replace those of the same geometry, others are kept - written
+ * device's entry updated - signatures tuned now replace those of the same geometry, others are kept, and so are TF32
+ * tiles set in the old entry's default - written
  * pretty-printed and checked by reading it back with {@link ConvTunedTable#parse}.
  */
 final class TunedFile {
@@ -59,6 +60,11 @@ final class TunedFile {
                 ? (ObjectNode) root.get("devices") : root.putObject("devices");
         JsonNode old = devices.get(device);
         ArrayNode sigs = (ArrayNode) entry.get("signatures");
+        // the tuner searches the fp32 tiles: TF32 tiles set earlier (Tf32Tiles) stay
+        JsonNode oldTf32 = old == null ? null : old.path("default").get("tf32");
+        if (oldTf32 != null && entry.get("default") instanceof ObjectNode def && !def.has("tf32")) {
+            def.set("tf32", oldTf32);
+        }
         if (old != null && old.path("signatures").isArray()) {
             List<ConvGeometry> tuned = new java.util.ArrayList<>();
             for (JsonNode s : sigs) {

@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jcare.engine.cl.DeviceInfo;
+import org.jcare.engine.cl.DeviceSelector;
+import org.jcare.engine.cl.Devices;
 import org.jcare.kernels.conv.ConvGeometry;
+import org.jcare.kernels.conv.ConvTf32Tunables;
+import org.jcare.kernels.conv.ConvTf32Weights;
 import org.jcare.kernels.conv.ConvTunables;
 import org.jcare.kernels.conv.ConvTunedTable;
 import org.junit.jupiter.api.Test;
@@ -64,5 +69,24 @@ class TunedFileTest {
         Path file = dir.resolve("tuned.json");
         Files.writeString(file, "{\"format\": \"something else\"}");
         assertThrows(IllegalArgumentException.class, () -> TunedFile.base(file, false));
+    }
+
+    /**
+     * Tf32Tiles sets this device's TF32 tiles in a copy of the tuned file; the engine's lookup gives them for every
+     * shape, and a later tuner run for the device (which searches the fp32 tiles) keeps them.
+     */
+    @Test
+    void tf32TilesAreSetForTheDeviceAndSurviveATunerRun(@TempDir Path dir) throws Exception {
+        ConvTf32Tunables tiles = new ConvTf32Tunables(32, 4, 64, 32, 32, 0, 0, false, new ConvTf32Weights(32, 16, 3, 32));
+        Path file = Tf32Tiles.write(dir, null, tiles);
+        DeviceInfo device = DeviceSelector.select(Devices.list(), DeviceSelector.effectiveSpec(null));
+        ConvTunedTable t = ConvTunedTable.read(file);
+        assertEquals(tiles, t.lookup(device, A).tf32());
+        assertEquals(tiles, t.lookup(device, new ConvGeometry(1, 3, 5, 1, 40, 40, 1, 5, 5)).tf32());
+
+        ObjectNode doc = TunedFile.base(file, false);
+        TunedFile.merge(doc, device.name(), entry(ConvTunables.NVIDIA_H200, B));
+        TunedFile.write(doc, file);
+        assertEquals(tiles, ConvTunedTable.read(file).lookup(device, B).tf32(), "kept by the tuner's merge");
     }
 }

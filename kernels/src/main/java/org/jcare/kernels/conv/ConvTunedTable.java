@@ -35,7 +35,10 @@ import org.jcare.engine.cl.DeviceInfo;
  *                      "tunables": {"cpu": {"vw": 8, ...}, "gpu": {"tw": 32, ...}}}, ...]}}}
  * </pre>
  * Tunables groups are complete records with the component names of {@link ConvTunables.Cpu} and
- * {@link ConvTunables.Gpu}; a missing or unknown field is an error that names the file, device and field.
+ * {@link ConvTunables.Gpu}; a missing or unknown field is an error that names the file, device and field. An optional
+ * {@code "tf32"} group ({@code tw, th, bn, wm, wn, maxRegisters, wbm, wnci, wtaps, wseg}: the forward and the
+ * weight-gradient tiles of {@link ConvTf32Tunables}) sets the TF32 tiles; a signature without one takes its device
+ * default's, and without either they are {@link ConvTf32Tunables#DEFAULT}.
  */
 public final class ConvTunedTable {
     /** The resource name, beside this class. */
@@ -52,6 +55,9 @@ public final class ConvTunedTable {
             "wlocal", "stripsPerChunk");
     private static final List<String> GPU_FIELDS = List.of("tw", "th", "rw", "rco", "bco", "ck", "wbco", "wrco", "wtw",
             "wMaxThreads", "targetChunks");
+    /** The optional TF32 group: the forward tile, the register cap, the weight-gradient tile (w-prefixed). */
+    private static final List<String> TF32_FIELDS = List.of("tw", "th", "bn", "wm", "wn", "maxRegisters", "wbm", "wnci",
+            "wtaps", "wseg");
     private static final List<String> GEOMETRY_FIELDS = List.of("n", "cin", "cout", "d", "h", "w", "kd", "kh", "kw");
 
     /**
@@ -143,13 +149,16 @@ public final class ConvTunedTable {
         for (Map.Entry<String, JsonNode> d : devs.properties()) {
             String where = source + ", device \"" + d.getKey() + "\"";
             JsonNode def = d.getValue().get("default");
-            ConvTunables defaults = def == null || def.isNull() ? null : tunablesFrom(def, "tuned default", where + ", default");
+            ConvTunables defaults = def == null || def.isNull() ? null
+                    : tunablesFrom(def, "tuned default", where + ", default", ConvTf32Tunables.DEFAULT);
+            // a signature without a tf32 group takes the device default's (TF32 tiles are tuned per device so far)
+            ConvTf32Tunables tf32 = defaults == null ? ConvTf32Tunables.DEFAULT : defaults.tf32();
             List<Entry> entries = new ArrayList<>();
             JsonNode sigs = d.getValue().path("signatures");
             for (int i = 0; i < sigs.size(); i++) {
                 String at = where + ", signature " + i;
                 ConvGeometry g = geometryFrom(sigs.get(i).path("geometry"), at);
-                entries.add(new Entry(g, tunablesFrom(sigs.get(i).path("tunables"), "tuned " + g.describe(), at)));
+                entries.add(new Entry(g, tunablesFrom(sigs.get(i).path("tunables"), "tuned " + g.describe(), at, tf32)));
             }
             devices.put(d.getKey(), new DeviceEntry(d.getKey(), defaults, List.copyOf(entries)));
         }
@@ -210,7 +219,10 @@ public final class ConvTunedTable {
         return (double) g.n() * g.plane();
     }
 
-    /** The JSON object of both tunables groups: {@code {"cpu": {...}, "gpu": {...}}}. */
+    /**
+     * The JSON object of the tunables groups: {@code {"cpu": {...}, "gpu": {...}}}, plus {@code "tf32": {...}} when the
+     * TF32 tiles are not {@link ConvTf32Tunables#DEFAULT}.
+     */
     public static ObjectNode tunablesJson(ConvTunables t) {
         ObjectNode n = JSON.createObjectNode();
         ConvTunables.Cpu c = t.cpu();
@@ -226,23 +238,46 @@ public final class ConvTunedTable {
         for (int i = 0; i < gv.length; i++) {
             gpu.put(GPU_FIELDS.get(i), gv[i]);
         }
+        if (!t.tf32().equals(ConvTf32Tunables.DEFAULT)) {
+            ConvTf32Tunables f = t.tf32();
+            ConvTf32Weights w = f.weights();
+            int[] fv = {f.tw(), f.th(), f.bn(), f.wm(), f.wn(), f.maxRegisters(), w.bm(), w.nci(), w.taps(), w.seg()};
+            ObjectNode tf32 = n.putObject("tf32");
+            for (int i = 0; i < fv.length; i++) {
+                tf32.put(TF32_FIELDS.get(i), fv[i]);
+            }
+        }
         return n;
     }
 
-    /** Tunables from {@link #tunablesJson}'s layout; {@code where} names the place in errors. */
+    /**
+     * Tunables from {@link #tunablesJson}'s layout; without a {@code "tf32"} group, the TF32 tiles are
+     * {@link ConvTf32Tunables#DEFAULT}. {@code where} names the place in errors.
+     */
     public static ConvTunables tunablesFrom(JsonNode n, String name, String where) {
+        return tunablesFrom(n, name, where, ConvTf32Tunables.DEFAULT);
+    }
+
+    private static ConvTunables tunablesFrom(JsonNode n, String name, String where, ConvTf32Tunables tf32Otherwise) {
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException(where + ": \"tunables\" must be an object with \"cpu\" and \"gpu\"");
         }
-        requireOnly(n, Set.of("cpu", "gpu"), where);
+        requireOnly(n, Set.of("cpu", "gpu", "tf32"), where);
         int[] c = ints(n.path("cpu"), CPU_FIELDS, where + ", cpu");
         int[] g = ints(n.path("gpu"), GPU_FIELDS, where + ", gpu");
         try {
             return new ConvTunables(name, new ConvTunables.Cpu(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]),
-                    new ConvTunables.Gpu(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10]));
+                    new ConvTunables.Gpu(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10]),
+                    n.has("tf32") ? tf32From(n.get("tf32"), where + ", tf32") : tf32Otherwise);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ConvTf32Tunables tf32From(JsonNode n, String where) {
+        int[] f = ints(n, TF32_FIELDS, where);
+        return new ConvTf32Tunables(f[0], f[1], f[2], f[3], f[4], 0, f[5], false,
+                new ConvTf32Weights(f[6], f[7], f[8], f[9]));
     }
 
     /** The JSON object of a geometry (the signature a tuned entry was measured on). */

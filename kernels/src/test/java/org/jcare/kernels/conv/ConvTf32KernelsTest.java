@@ -80,10 +80,14 @@ class ConvTf32KernelsTest {
                 new ConvCase("3d n2 5->7 3x1x5 4x6x18", Shape.of(2, 5, 4, 6, 18), Shape.of(7, 5, 3, 1, 5), true));
     }
 
+    /**
+     * With the kernels the product picks for each shape: the tuned table included, so {@code JCARE_CONV_TUNED} can
+     * point these tests at candidate TF32 tiles (org.jcare.bench.tune.Tf32Tiles) before they are committed.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("grid")
     void forwardAndBackwardMatchTheReference(ConvCase c) {
-        checkCase(ConvKernels.on(engine), c);
+        checkCase(engine.service(ConvLaunchers.class, ConvLaunchers::new).forGeometry(ConvGeometry.of(c.x(), c.w())), c);
     }
 
     /**

@@ -150,4 +150,31 @@ class ConvTunedTableTest {
             assertTrue(!d.entries().isEmpty() || d.defaults() != null, d.name() + " has neither entries nor default");
         }
     }
+
+    /**
+     * The optional TF32 group: written only when it differs from the built-in tiles, read back whole, inherited from
+     * the device default by signatures without their own, overridden by a signature's own; a missing field names
+     * itself.
+     */
+    @Test
+    void tf32TilesComeFromTheDeviceDefaultUnlessASignatureHasItsOwn() {
+        ConvTf32Tunables candidate = new ConvTf32Tunables(32, 4, 64, 32, 32, 0, 0, false, new ConvTf32Weights(32, 16, 3, 32));
+        ConvTf32Tunables own = new ConvTf32Tunables(32, 8, 32, 32, 32, 0, 128, false, new ConvTf32Weights(32, 8, 5, 32));
+        ObjectNode root = file();
+        ObjectNode dev = (ObjectNode) root.path("devices").path("NVIDIA H200");
+        assertTrue(!dev.path("default").has("tf32"), "the built-in TF32 tiles are not written");
+        ConvTunables.Gpu gpu = ConvTunables.NVIDIA_H200.gpu();
+        dev.set("default", ConvTunedTable.tunablesJson(new ConvTunables("d", ConvTunables.NVIDIA_H200.cpu(), gpu, candidate)));
+        ((ObjectNode) dev.path("signatures").get(1)).set("tunables",
+                ConvTunedTable.tunablesJson(new ConvTunables("t", ConvTunables.NVIDIA_H200.cpu(), FAST_L1, own)));
+        ConvTunedTable t = table(root);
+        assertEquals(candidate, t.lookup(H200, L0_3D).tf32(), "signature 0 inherits the default's TF32 tiles");
+        assertEquals(FAST_L0, t.lookup(H200, L0_3D).gpu());
+        assertEquals(own, t.lookup(H200, L1_3D).tf32(), "signature 1 has its own");
+        assertEquals(ConvTf32Tunables.DEFAULT, t.lookup(H100, L0_3D).tf32(), "another device: built in");
+
+        ((ObjectNode) dev.path("default").path("tf32")).remove("wtaps");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table(root));
+        assertTrue(e.getMessage().contains("default, tf32") && e.getMessage().contains("wtaps"), e.getMessage());
+    }
 }
