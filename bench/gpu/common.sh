@@ -10,3 +10,15 @@ export JCARE_KERNEL_CACHE=/tmp/jcare-kernels
 CP=".gpu/lib/*"
 J="$JAVA -Xmx64g"
 step() { echo; echo "=== $* ($(date +%T))"; }
+# the convolution device tests: TF32 (inline PTX on NVIDIA), fp32, fused residual, read-through decoder input
+CONV_TESTS=(--select-class org.jcare.kernels.conv.ConvTf32KernelsTest --select-class org.jcare.kernels.conv.ConvTf32TunablesTest
+  --select-class org.jcare.kernels.conv.ConvResidualTest --select-class org.jcare.kernels.conv.ConvUpConcatTest
+  --select-class org.jcare.kernels.conv.ConvKernelsTest)
+# device_tests OUTFILE SECONDS --select-class C ...: the JUnit console on the shipped jars (it does not expand
+# class-path wildcards, so the jars are named), the result tree in OUTFILE
+device_tests() {
+  local out=$1 limit=$2
+  shift 2
+  timeout "$limit" $JAVA -jar .gpu/junit-console.jar execute -cp "$(ls "$PWD"/.gpu/lib/*.jar | tr '\n' ':')" "$@" \
+    --details=tree --disable-banner > "$out" 2>&1
+}

@@ -14,12 +14,7 @@ step "device"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader | tee "$OUT/device.txt"
 
 step "device tests: TF32 kernel, fp32 kernels, fused residual, read-through decoder input (timeout 150 s)"
-JUNIT_CP=$(ls "$PWD"/.gpu/lib/*.jar | tr '\n' ':')
-timeout 150 $JAVA -jar .gpu/junit-console.jar execute -cp "$JUNIT_CP" \
-  --select-class org.jcare.kernels.conv.ConvTf32KernelsTest --select-class org.jcare.kernels.conv.ConvTf32TunablesTest \
-  --select-class org.jcare.kernels.conv.ConvResidualTest --select-class org.jcare.kernels.conv.ConvUpConcatTest \
-  --select-class org.jcare.kernels.conv.ConvKernelsTest \
-  --details=tree --disable-banner > "$OUT/tests.txt" 2>&1
+device_tests "$OUT/tests.txt" 150 "${CONV_TESTS[@]}"
 grep -E "tests (successful|failed|skipped)|✘" "$OUT/tests.txt" | head -20
 
 step "conv tuner (45 s budget, timeout 80 s)"

@@ -14,12 +14,7 @@ step "device"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader | tee "$OUT/tf32-device.txt"
 
 step "device tests: TF32 kernel (inline PTX), fp32 twin, fused residual and read-through decoder input, against the float64 reference"
-JUNIT_CP=$(ls "$PWD"/.gpu/lib/*.jar | tr '\n' ':')
-timeout 240 $JAVA -jar .gpu/junit-console.jar execute -cp "$JUNIT_CP" \
-  --select-class org.jcare.kernels.conv.ConvTf32KernelsTest --select-class org.jcare.kernels.conv.ConvTf32TunablesTest \
-  --select-class org.jcare.kernels.conv.ConvVariantTest --select-class org.jcare.kernels.conv.ConvKernelsTest \
-  --select-class org.jcare.kernels.conv.ConvResidualTest --select-class org.jcare.kernels.conv.ConvUpConcatTest \
-  --details=tree --disable-banner > "$OUT/tf32-tests.txt" 2>&1
+device_tests "$OUT/tf32-tests.txt" 240 "${CONV_TESTS[@]}" --select-class org.jcare.kernels.conv.ConvVariantTest
 grep -E "ConvTf32KernelsTest on|tests (successful|failed)|MethodSource|✘" "$OUT/tf32-tests.txt" | head -40
 
 only=()

@@ -27,11 +27,7 @@ done
 [ $ok = 1 ] || { echo "a probe failed: no tests or workloads"; exit 1; }
 
 step "TF32 and fp32 convolution device tests against the float64 reference (tuned file: ${JCARE_CONV_TUNED:-resource}; timeout 150 s)"
-JUNIT_CP=$(ls "$PWD"/.gpu/lib/*.jar | tr '\n' ':')
-timeout 150 $JAVA -jar .gpu/junit-console.jar execute -cp "$JUNIT_CP" \
-  --select-class org.jcare.kernels.conv.ConvTf32KernelsTest --select-class org.jcare.kernels.conv.ConvTf32TunablesTest \
-  --select-class org.jcare.kernels.conv.ConvResidualTest --select-class org.jcare.kernels.conv.ConvUpConcatTest \
-  --select-class org.jcare.kernels.conv.ConvKernelsTest --details=tree --disable-banner > "$OUT/conv-tests.txt" 2>&1
+device_tests "$OUT/conv-tests.txt" 150 "${CONV_TESTS[@]}"
 grep -E "tests (successful|failed|skipped)|✘" "$OUT/conv-tests.txt" | head -12
 
 for p in tf32 fp32; do

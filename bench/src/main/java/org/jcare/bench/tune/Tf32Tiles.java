@@ -33,8 +33,7 @@ public final class Tf32Tiles {
         DeviceInfo dev = DeviceSelector.select(Devices.list(), DeviceSelector.effectiveSpec(device));
         Path file = outDir.resolve(ConvTunedTable.RESOURCE);
         ObjectNode root = TunedFile.base(file, false);
-        ObjectNode devices = root.has("devices") && root.get("devices").isObject()
-                ? (ObjectNode) root.get("devices") : root.putObject("devices");
+        ObjectNode devices = TunedFile.devices(root);
         JsonNode old = devices.get(dev.name());
         ObjectNode entry = old != null && old.isObject() ? (ObjectNode) old : devices.putObject(dev.name());
         JsonNode oldDefault = entry.get("default");

@@ -56,8 +56,7 @@ final class TunedFile {
      * geometry was not tuned again.
      */
     static void merge(ObjectNode root, String device, ObjectNode entry) {
-        ObjectNode devices = root.has("devices") && root.get("devices").isObject()
-                ? (ObjectNode) root.get("devices") : root.putObject("devices");
+        ObjectNode devices = devices(root);
         JsonNode old = devices.get(device);
         ArrayNode sigs = (ArrayNode) entry.get("signatures");
         // the tuner searches the fp32 tiles: TF32 tiles set earlier (Tf32Tiles) stay
@@ -77,6 +76,12 @@ final class TunedFile {
             }
         }
         devices.set(device, entry);
+    }
+
+    /** The {@code devices} object of {@code root}, created when missing. */
+    static ObjectNode devices(ObjectNode root) {
+        return root.has("devices") && root.get("devices").isObject()
+                ? (ObjectNode) root.get("devices") : root.putObject("devices");
     }
 
     /** Writes {@code root} to {@code file} and reads it back as the engine will. */

@@ -24,12 +24,24 @@ public final class SignalChaining {
     private SignalChaining() {
     }
 
-    /** True when this process has the JVM's signal-chaining library loaded (Linux; false elsewhere). */
+    /**
+     * True when this process has the JVM's signal-chaining library loaded (Linux; false elsewhere). A preload cannot
+     * change while the process runs, so the process map is read once.
+     */
     public static boolean chained() {
-        try {
-            return Files.readString(Path.of("/proc/self/maps")).contains("/" + LIBRARY);
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
+        return Loaded.CHAINED;
+    }
+
+    /** Holder of the one read of the process map (on first use, not when the class loads). */
+    private static final class Loaded {
+        static final boolean CHAINED = readMaps();
+
+        private static boolean readMaps() {
+            try {
+                return Files.readString(Path.of("/proc/self/maps")).contains("/" + LIBRARY);
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
         }
     }
 

@@ -115,6 +115,11 @@ public record ConvTf32Tunables(int tw, int th, int bn, int wm, int wn, int local
         return new ConvTf32Tunables(w, h, b, m, n, localBytes, maxRegisters, emulate, weights);
     }
 
+    /** The same tiles run through the portable emulation of mma.sync, also where there are tensor cores. */
+    public ConvTf32Tunables emulated() {
+        return new ConvTf32Tunables(tw, th, bn, wm, wn, localBytes, maxRegisters, true, weights);
+    }
+
     /** True when the kernels run the inline PTX on {@code device} (else the emulation). */
     public boolean ptx(DeviceInfo device) {
         return !emulate && ConvVariant.tensorCores(device);

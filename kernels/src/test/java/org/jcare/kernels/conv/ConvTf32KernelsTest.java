@@ -120,9 +120,7 @@ class ConvTf32KernelsTest {
     void emulationOnTheSameDeviceAgrees() {
         ConvTunables base = ConvTunables.forDevice(engine.device());
         Assumptions.assumeTrue(base.tf32().ptx(engine.device()), "no tensor cores: the other tests run the emulation");
-        ConvTf32Tunables d = base.tf32();
-        ConvTf32Tunables emulated = new ConvTf32Tunables(d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.localBytes(), d.maxRegisters(), true);
-        ConvKernels kernels = ConvKernels.on(engine, new ConvTunables("emulated", base.cpu(), base.gpu(), emulated));
+        ConvKernels kernels = ConvKernels.on(engine, new ConvTunables("emulated", base.cpu(), base.gpu(), base.tf32().emulated()));
         checkCase(kernels, new ConvCase("3d 32->64 k3 3x6x20 emulated", Shape.of(1, 32, 3, 6, 20), Shape.of(64, 32, 3, 3, 3), true));
     }
 

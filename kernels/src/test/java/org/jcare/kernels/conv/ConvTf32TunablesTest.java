@@ -1,5 +1,7 @@
 package org.jcare.kernels.conv;
 
+import static org.jcare.kernels.conv.Tf32Fixtures.H200;
+import static org.jcare.kernels.conv.Tf32Fixtures.geometry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,32 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jcare.engine.cl.DeviceInfo;
 import org.jcare.engine.cl.DeviceType;
-import org.jcare.engine.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 /** The TF32 tile: validation, the per-shape adaptation, local-memory planning against NVIDIA's 48 KiB, build options. */
 class ConvTf32TunablesTest {
-    private static final DeviceInfo H200 = new DeviceInfo(0, 0, 0, "NVIDIA CUDA", "NVIDIA H200", "NVIDIA Corporation",
-            "OpenCL 3.0 CUDA", "580.159.04", "OpenCL C 1.2", DeviceType.GPU, 132, 140L << 30, 49152, 35L << 30, 1024, 4096,
-            1, 90, "");
     private static final DeviceInfo POCL = new DeviceInfo(0, 0, 0, "Portable Computing Language", "pthread-haswell",
             "AuthenticAMD", "OpenCL 3.0 PoCL", "3.1", "OpenCL C 1.2", DeviceType.CPU, 2, 16L << 30, 524288, 4L << 30, 4096,
             128, 8, 0, "");
     private static final ConvTf32Tunables D = ConvTf32Tunables.DEFAULT;
-
-    private static ConvGeometry geometry(int cin, int cout, int[] spatial, int... kernel) {
-        long[] x = new long[2 + spatial.length];
-        x[0] = 2;
-        x[1] = cin;
-        long[] w = new long[2 + kernel.length];
-        w[0] = cout;
-        w[1] = cin;
-        for (int i = 0; i < spatial.length; i++) {
-            x[2 + i] = spatial[i];
-            w[2 + i] = kernel[i];
-        }
-        return ConvGeometry.of(Shape.of(x), Shape.of(w));
-    }
 
     @Test
     void invalidTilesAreReportedAllAtOnce() {

@@ -1,36 +1,18 @@
 package org.jcare.kernels.conv;
 
+import static org.jcare.kernels.conv.Tf32Fixtures.H200;
+import static org.jcare.kernels.conv.Tf32Fixtures.geometry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.jcare.engine.cl.DeviceInfo;
-import org.jcare.engine.cl.DeviceType;
-import org.jcare.engine.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 /** The TF32 weight-gradient tile: validation, per-shape adaptation, NVIDIA's 48 KiB, build options. */
 class ConvTf32WeightsTest {
-    private static final DeviceInfo H200 = new DeviceInfo(0, 0, 0, "NVIDIA CUDA", "NVIDIA H200", "NVIDIA Corporation",
-            "OpenCL 3.0 CUDA", "580.159.04", "OpenCL C 1.2", DeviceType.GPU, 132, 140L << 30, 49152, 35L << 30, 1024, 4096,
-            1, 90, "");
     private static final ConvTf32Weights D = ConvTf32Weights.DEFAULT;
-
-    private static ConvGeometry geometry(int cin, int cout, int[] spatial, int... kernel) {
-        long[] x = new long[2 + spatial.length];
-        long[] w = new long[2 + kernel.length];
-        x[0] = 2;
-        x[1] = cin;
-        w[0] = cout;
-        w[1] = cin;
-        for (int i = 0; i < spatial.length; i++) {
-            x[2 + i] = spatial[i];
-            w[2 + i] = kernel[i];
-        }
-        return ConvGeometry.of(Shape.of(x), Shape.of(w));
-    }
 
     @Test
     void invalidTilesAreReportedAllAtOnce() {

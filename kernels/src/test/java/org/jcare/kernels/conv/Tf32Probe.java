@@ -17,7 +17,7 @@ import org.jcare.kernels.testing.DeviceChecks;
  * emulation on the same device, the forward kernel with parts cut out, and the ptxas report of the programs. Prints
  * one {@code PROBE} line per mode. On the H200 this found the fault of the first TF32 run (every test
  * CL_OUT_OF_RESOURCES): cvt, mma and the packing passed, the forward failed even emulated, and only cutting the
- * float4 weight staging made it pass; NVIDIA aligns a {@code __local float*} argument to 8 bytes only (see
+ * float4 weight staging made it pass; NVIDIA does not align a {@code __local float*} argument to 16 bytes (see
  * conv_tf32.cl, ws4). bench/gpu/tf32probe.sh runs it.
  *
  * <pre>java -cp ... org.jcare.kernels.conv.Tf32Probe MODE   (cvt | mma | pack | forward | forward3d | data | weights
@@ -48,6 +48,10 @@ public final class Tf32Probe {
             }
             """;
 
+    /** The CARE-like probe shape: 3 -> 16 channels, 3x3x3, an odd 5x7x9 volume. */
+    private static final Shape X3D = Shape.of(1, 3, 5, 7, 9);
+    private static final Shape W3D = Shape.of(16, 3, 3, 3, 3);
+
     private Tf32Probe() {
     }
 
@@ -69,10 +73,10 @@ public final class Tf32Probe {
             case "mma" -> mma(engine);
             case "pack" -> pack(engine);
             case "forward" -> passes(engine, ConvKernels.on(engine), Shape.of(1, 1, 1, 7), Shape.of(1, 1, 1, 1), 1);
-            case "forward3d" -> passes(engine, ConvKernels.on(engine), Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3), 1);
-            case "data" -> passes(engine, ConvKernels.on(engine), Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3), 2);
-            case "weights" -> passes(engine, ConvKernels.on(engine), Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3), 3);
-            case "emulated" -> passes(engine, emulated(engine), Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3), 3);
+            case "forward3d" -> passes(engine, ConvKernels.on(engine), X3D, W3D, 1);
+            case "data" -> passes(engine, ConvKernels.on(engine), X3D, W3D, 2);
+            case "weights" -> passes(engine, ConvKernels.on(engine), X3D, W3D, 3);
+            case "emulated" -> passes(engine, emulated(engine), X3D, W3D, 3);
             case "verbose" -> verbose(engine);
             default -> mode.startsWith("patched:") ? patched(engine, mode.substring(8)) : unknown(mode);
         };
@@ -111,14 +115,14 @@ public final class Tf32Probe {
                 text = text.replace(e[0], e[1]);
             }
         }
-        ConvGeometry g = ConvGeometry.of(Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3));
+        ConvGeometry g = ConvGeometry.of(X3D, W3D);
         ConvKernels kernels = ConvKernels.on(engine);
         ConvTf32Tunables tile = kernels.tf32Tile(g);
         boolean ptx = tile.ptx(engine.device());
         int rows = tile.tapRowsPerStage(g, engine.device().localMemBytes(), ptx);
         try (Scope scope = engine.scope()) {
-            Tensor x = DeviceChecks.upload(engine, DoubleTensor.uniform(Shape.of(1, 3, 5, 7, 9), 1, -1, 1));
-            Tensor w = DeviceChecks.upload(engine, DoubleTensor.uniform(Shape.of(16, 3, 3, 3, 3), 2, -1, 1));
+            Tensor x = DeviceChecks.upload(engine, DoubleTensor.uniform(X3D, 1, -1, 1));
+            Tensor w = DeviceChecks.upload(engine, DoubleTensor.uniform(W3D, 2, -1, 1));
             Tensor wf = engine.zeros(Shape.of(tile.packedWeights(g)));
             kernels.weightsPackTf32(wf, w, g, false);
             Tensor y = engine.zeros(Shape.of(1, 16, 5, 7, 9));
@@ -167,10 +171,10 @@ public final class Tf32Probe {
     }
 
     private static String pack(Engine engine) {
-        ConvGeometry g = ConvGeometry.of(Shape.of(1, 3, 5, 7, 9), Shape.of(16, 3, 3, 3, 3));
+        ConvGeometry g = ConvGeometry.of(X3D, W3D);
         ConvKernels kernels = ConvKernels.on(engine);
         try (Scope scope = engine.scope()) {
-            Tensor w = DeviceChecks.upload(engine, DoubleTensor.uniform(Shape.of(16, 3, 3, 3, 3), 1, -1, 1));
+            Tensor w = DeviceChecks.upload(engine, DoubleTensor.uniform(W3D, 1, -1, 1));
             Tensor packed = engine.zeros(Shape.of(kernels.tf32Tile(g).packedWeights(g)));
             kernels.weightsPackTf32(packed, w, g, false);
             float[] p = packed.toArray();
@@ -215,9 +219,7 @@ public final class Tf32Probe {
 
     private static ConvKernels emulated(Engine engine) {
         ConvTunables base = ConvTunables.forDevice(engine.device());
-        ConvTf32Tunables d = base.tf32();
-        return ConvKernels.on(engine, new ConvTunables("emulated", base.cpu(), base.gpu(),
-                new ConvTf32Tunables(d.tw(), d.th(), d.bn(), d.wm(), d.wn(), d.localBytes(), d.maxRegisters(), true)));
+        return ConvKernels.on(engine, new ConvTunables("emulated", base.cpu(), base.gpu(), base.tf32().emulated()));
     }
 
     private static String verbose(Engine engine) {
