@@ -23,6 +23,9 @@ public final class ModelSources {
         if (CsbdeepModelFolder.isCsbdeepFolder(path)) {
             return new ModelDirectory.Loaded(CsbdeepImport.read(path), ModelFiles.Kind.FINAL);
         }
+        if (BmzImport.isPackage(path)) {
+            return new ModelDirectory.Loaded(BmzImport.read(path), ModelFiles.Kind.FINAL);
+        }
         return ModelDirectory.load(path);
     }
 }
