@@ -110,7 +110,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         FloatImage test = testImage == null ? null : new TiffReader().read(testImage);
         String n = name != null ? name : "CARE " + PredictCommand.modelName(model).replaceAll("[^\\w +\\-()]", " ");
-        String d = description != null ? description : "CARE restoration network " + n + ", exported by jcare.";
+        String d = description != null ? description : "CARE restoration network exported by jcare from "
+                + model.toAbsolutePath().normalize().getFileName() + ".";
         try (Engine engine = compute.open(err)) {
             BmzExport.export(engine, model, out, new BmzExport.Options(n, d,
                     authors == null || authors.isEmpty() ? List.of("jcare") : authors, license, test, calibration()),

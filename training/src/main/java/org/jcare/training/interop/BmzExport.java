@@ -170,7 +170,7 @@ public final class BmzExport {
             axes.add(id);
         }
         sr.put("min_percentile", PercentileNormalizer.DEFAULT_PMIN).put("max_percentile", PercentileNormalizer.DEFAULT_PMAX)
-                .put("eps", (double) PercentileNormalizer.EPS);
+                .put("eps", 1e-20); // CSBDeep's eps (PercentileNormalizer.EPS), written as the double it stands for
 
         ObjectNode out = r.putArray("outputs").addObject();
         out.put("id", "output");
