@@ -121,6 +121,9 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 List<EpochResult> history = train(model, split, settings, err, outputs);
                 outputs.commit();
+                if (folders.given()) { // pixel sizes of the training images, for the units of exported models
+                    org.jcare.io.model.TrainingCalibration.recordFrom(out, folders.inputFiles());
+                }
                 report(stdout, history, settings);
             }
         }

@@ -58,7 +58,8 @@ public final class BmzExport {
      * @param authors     author names
      * @param license     SPDX licence identifier of the weights
      * @param testImage   the test input in the model's axes (channels optional), or null for a synthetic one
-     * @param calibration pixel sizes for the axes' units, or null for the test image's
+     * @param calibration pixel sizes for the axes' units, or null for the training images' (calibration.json of the
+     *                    model folder), else the test image's
      */
     public record Options(String name, String description, List<String> authors, String license,
                           FloatImage testImage, Calibration calibration) {
@@ -88,7 +89,9 @@ public final class BmzExport {
         }
         String spatial = l.nDim() == 3 ? "ZYX" : "YX";
         FloatImage raw = TestImages.prepare(o.testImage(), spatial, l.channelsIn(), min, div);
-        Calibration cal = o.calibration() != null ? o.calibration() : raw.calibration();
+        // units: as given, else those of the training images recorded with the model, else the test image's
+        Calibration cal = o.calibration() != null ? o.calibration()
+                : org.jcare.io.model.TrainingCalibration.read(model).orElse(raw.calibration());
         Restoration r;
         try (CareModel care = CareModel.load(engine, model)) {
             FloatImage normalized = PercentileNormalizer.fit(raw, PercentileNormalizer.DEFAULT_PMIN,
