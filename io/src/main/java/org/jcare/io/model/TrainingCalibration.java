@@ -62,7 +62,7 @@ public final class TrainingCalibration {
         FileInfo fi = info[0];
         // the slice spacing of an ImageJ stack is in its description ("spacing=0.5"), not in the TIFF tags
         double z = fi.pixelDepth;
-        String unit = fi.unit == null ? "" : fi.unit;
+        String unit = fi.unit == null ? "" : fi.unit.trim();
         if (fi.description != null) {
             for (String line : fi.description.split("\n")) {
                 if (line.startsWith("spacing=")) {
