@@ -76,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Mixin
+    FromModelOptions fromModel;
+
+    @Mixin
     ComputeOptions compute;
 
     @Override
@@ -84,6 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> configGiven = ConfigOptions.given(spec.commandLine().getParseResult());
         checkArguments(configGiven);
+        fromModel.check(resume, configGiven);
         compute.parsePrecision();
         List<Path> inputs = new ArrayList<>(data != null ? List.of(data) : folders.inputFiles());
         try (Outputs outputs = new Outputs(overwrite || resume || isEmptyFolder(out), inputs)) {
@@ -104,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             outputs.folder(out.toAbsolutePath().getParent());
             try (Engine engine = compute.open(err);
                  CareModel model = resume ? CareModel.loadForResume(engine, out)
-                         : CareModel.create(engine, config, seed)) {
+                         : fromModel.given() ? fromModel.create(engine, config) : CareModel.create(engine, config, seed)) {
                 if (resume && !model.canResume()) {
                     throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
                             + " train into a new folder");
@@ -117,6 +121,9 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 List<EpochResult> history = train(model, split, settings, err, outputs);
                 outputs.commit();
+                if (folders.given()) { // pixel sizes of the training images, for the units of exported models
+                    org.jcare.io.model.TrainingCalibration.recordFrom(out, folders.inputFiles());
+                }
                 report(stdout, history, settings);
             }
         }
@@ -166,7 +173,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private CareConfig config(TrainingData all) {
+    private CareConfig config(TrainingData all) throws IOException {
+        if (fromModel.given()) {
+            return fromModel.config(spec.commandLine().getParseResult(), all.spatialAxes(), all.channelsIn(),
+                    all.channelsOut(), seed);
+        }
         return ConfigOptions.build(spec.commandLine().getParseResult(), all.spatialAxes(), all.channelsIn(),
                 all.channelsOut(), seed);
     }

@@ -64,7 +64,8 @@ public final class CareModel implements AutoCloseable {
 
     /**
      * Loads a model folder or zip written by jcare ({@code config.json} + {@code weights.safetensors}, or the
-     * best/last checkpoints of a training run).
+     * best/last checkpoints of a training run), a CSBDeep model folder ({@code config.json} + {@code weights_best.h5})
+     * or a BioImage Model Zoo package of a CARE U-Net ({@link org.jcare.training.interop.ModelSources}).
      *
      * @throws FileFormatException naming the file when the folder is not a model or its weights do not fit its config
      */
@@ -83,7 +84,7 @@ public final class CareModel implements AutoCloseable {
     }
 
     private static CareModel load(Engine engine, Path folder, boolean lastWeights) throws FileFormatException {
-        ModelDirectory.Loaded found = ModelDirectory.load(folder);
+        ModelDirectory.Loaded found = org.jcare.training.interop.ModelSources.load(folder); // jcare, CSBDeep or Model Zoo
         ModelDirectory.Loaded loaded = lastWeights && found.files().weights().containsKey(ModelFiles.Kind.LAST)
                 ? new ModelDirectory.Loaded(found.files(), ModelFiles.Kind.LAST) : found;
         CareConfig config;
