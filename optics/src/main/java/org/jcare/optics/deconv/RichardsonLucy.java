@@ -86,8 +86,11 @@ public final class RichardsonLucy {
         return next;
     }
 
-    /** The image extended by mirror reflection by the PSF's half-size; negatives clipped to 0. */
-    static final class Extended {
+    /**
+     * The image extended by mirror reflection by the PSF's half-size on every side, negatives clipped to 0: the
+     * canvas Richardson-Lucy works on (here and on the device).
+     */
+    public static final class Extended {
         final int nz;
         final int ny;
         final int nx;
@@ -112,7 +115,12 @@ public final class RichardsonLucy {
             this.data = new float[ez * ey * ex];
         }
 
-        static Extended of(float[] image, int nz, int ny, int nx, Psf psf) {
+        /**
+         * The extension of an image of {@code nz x ny x nx} for {@code psf}.
+         *
+         * @throws IllegalArgumentException when sizes or dimensionality do not match, or values are not finite
+         */
+        public static Extended of(float[] image, int nz, int ny, int nx, Psf psf) {
             VoxelGrid g = psf.grid();
             if (image.length != nz * ny * nx) {
                 throw new IllegalArgumentException("image of " + image.length + " values does not fit " + nz + " x " + ny
@@ -149,8 +157,18 @@ public final class RichardsonLucy {
             return m < n ? m : period - 1 - m;
         }
 
+        /** The extended sizes (z, y, x). */
+        public int[] dims() {
+            return new int[] {ez, ey, ex};
+        }
+
+        /** The extended image (a copy). */
+        public float[] data() {
+            return data.clone();
+        }
+
         /** The starting estimate: the extended image, floored at a millionth of its maximum so every voxel can grow. */
-        float[] initialEstimate() {
+        public float[] initialEstimate() {
             float max = 0;
             for (float v : data) {
                 max = Math.max(max, v);
@@ -163,7 +181,8 @@ public final class RichardsonLucy {
             return u;
         }
 
-        float[] crop(float[] u) {
+        /** The original image's part of an extended array. */
+        public float[] crop(float[] u) {
             float[] out = new float[nz * ny * nx];
             for (int z = 0; z < nz; z++) {
                 for (int y = 0; y < ny; y++) {
