@@ -82,19 +82,28 @@
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 #define floatR CAT(float, RCO)
-#define vloadR CAT(vload, RCO)
 #define vstoreR CAT(vstore, RCO)
 #define floatWR CAT(float, WRCO)
-#define vloadWR CAT(vload, WRCO)
 #define vstoreWR CAT(vstore, WRCO)
+
+/* n (RCO or WRCO) consecutive floats from local memory as 16-byte loads (8-byte for n = 2): the buffers are __local
+ * float4* arguments (16-byte aligned on NVIDIA, which does not align a __local float*) and the offsets multiples of n
+ * floats. vloadn of a __local float* compiles to n scalar loads: the compiler cannot assume the alignment. */
+#define LOAD_LOCAL_2(p) (*(__local const float2*) (p))
+#define LOAD_LOCAL_4(p) (*(__local const float4*) (p))
+#define LOAD_LOCAL_8(p) ((float8) (((__local const float4*) (p))[0], ((__local const float4*) (p))[1]))
+#define LOAD_LOCAL_16(p) ((float16) (((__local const float4*) (p))[0], ((__local const float4*) (p))[1], \
+                                     ((__local const float4*) (p))[2], ((__local const float4*) (p))[3]))
+#define LOAD_LOCAL(n, p) CAT(LOAD_LOCAL_, n)(p)
 
 __kernel __attribute__((reqd_work_group_size(TW / RW, TH, BCO / RCO)))
 void conv3d_forward_gpu(__global float* restrict y, __global const float* restrict x,
                         __global const float* restrict low, __global const float* restrict wp,
                         __global const float* restrict bias, __global const float* restrict residual, __local float* xs,
-                        __local float* ws, const int N, const int Cin, const int Cout, const int CoutPad, const int D,
+                        __local float4* ws4, const int N, const int Cin, const int Cout, const int CoutPad, const int D,
                         const int H, const int W, const int KD, const int KH, const int KW, const int C1, const int FD,
                         const int FH, const int FW, const int hasBias, const int hasResidual, const int relu) {
+    __local float* ws = (__local float*) ws4;
     const int tx = get_local_id(0), ty = get_local_id(1), tz = get_local_id(2);
     const int tid = tx + (TW / RW) * (ty + TH * tz);
     const int nthreads = (TW / RW) * TH * (BCO / RCO);
@@ -145,7 +154,7 @@ void conv3d_forward_gpu(__global float* restrict y, __global const float* restri
 #pragma unroll
                     for (int kw = 0; kw < KW_MAX; kw++) {
                         if (kw < KW) {
-                            const floatR wv = vloadR(0, wr + kw * BCO);
+                            const floatR wv = LOAD_LOCAL(RCO, wr + kw * BCO);
 #pragma unroll
                             for (int r = 0; r < RW; r++) {
                                 acc[r] = fma((floatR) (win[r + kw]), wv, acc[r]);
@@ -183,11 +192,12 @@ void conv3d_forward_gpu(__global float* restrict y, __global const float* restri
 
 __kernel void conv3d_backward_weights_gpu(__global float* restrict pw, __global float* restrict pb,
                                           __global const float* restrict x, __global const float* restrict low,
-                                          __global const float* restrict g, __local float* xs, __local float* gs,
+                                          __global const float* restrict g, __local float* xs, __local float4* gs4,
                                           const int N, const int Cin, const int Cout, const int D, const int H,
                                           const int W, const int KD, const int KH, const int KW, const int C1,
                                           const int FD, const int FH, const int FW, const int rowsPerChunk,
                                           const int hasBias) {
+    __local float* gs = (__local float*) gs4;
     const int cog = get_local_id(0), cil = get_local_id(1), r = get_local_id(2);
     const int BCI = get_local_size(1);
     const int R = KD * KH;
@@ -246,7 +256,7 @@ __kernel void conv3d_backward_weights_gpu(__global float* restrict pw, __global 
             }
 #pragma unroll
             for (int v = 0; v < WTW; v++) {
-                const floatWR gv = vloadWR(0, gs + v * WBCO + cog * WRCO);
+                const floatWR gv = LOAD_LOCAL(WRCO, gs + v * WBCO + cog * WRCO);
 #pragma unroll
                 for (int j = 0; j < WKH; j++) {
 #pragma unroll
