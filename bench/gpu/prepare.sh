@@ -9,7 +9,9 @@ cd "$root"
 # cli/target/jcare.jar is both the jar plugin's output and the shaded jar: when the cli classes did not change,
 # the jar plugin keeps it as "up to date" and shade then merges the stale shaded classes over the fresh modules.
 rm -f cli/target/jcare.jar cli/target/original-jcare.jar
-bash ../shared/gpu/prepare.sh
+# ../shared beside the main checkout (also from a git worktree elsewhere: the common git directory is the main one's)
+shared="$(cd "$(git rev-parse --git-common-dir)/../.." && pwd)/shared"
+bash "$shared/gpu/prepare.sh"
 # The shared recipe keeps the first module jar it finds; the shaded cli jar holds every module and dependency.
 rm -f .gpu/lib/*.jar
 cp cli/target/jcare.jar .gpu/lib/

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GPU speed, round 2 (issue 16), in one device call of at most about 9.5 minutes on an H100/H200 (start-up not counted):
-#  1. the pipelined tensor-core kernels (conv_mma.cl: cp.async, ldmatrix, TF32 and BF16) against the float64 reference
-#     with the real PTX, in a JVM of their own (a kernel fault poisons NVIDIA's context for the rest of a process);
+#  1. the pipelined tensor-core kernels (conv_mma.cl: cp.async, ldmatrix, TF32 and BF16): each new inline-PTX
+#     instruction alone (MmaProbe, a JVM each: a kernel fault poisons NVIDIA's context for the rest of a process), then
+#     their tests against the float64 reference with the real PTX;
 #  2. the other convolution device tests: single-stage TF32, fp32 (plain-input loader, new weight-gradient tile),
 #     fused residual and read-through decoder input, BF16 cases of both;
 #  3. fp32 A/B of the plain-input loader (the suspect of 87 -> 97 ms): ConvBenchmark with and without --generic-input;
@@ -40,13 +41,23 @@ step "device"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader | tee "$OUT/device.txt"
 echo "commit $JCARE_COMMIT, $(date -u +%F)" | tee -a "$OUT/device.txt"
 
-step "1. pipelined tensor-core kernels against the float64 reference (real PTX: mma.sync, ldmatrix, cp.async; timeout 75 s)"
-MMA_OK=0
-if fits 75; then
+step "1. pipelined tensor-core kernels: each new PTX instruction alone (a JVM each), then the device tests"
+# a kernel fault poisons NVIDIA's context for the rest of a process: the probes say which instruction, if any, faults
+MMA_OK=1
+for m in bf16cvt bf16mma ldmatrix cpasync tf32 bf16; do
+  fits 30 || { MMA_OK=0; break; }
+  timeout 30 $J -cp "$CP" org.jcare.kernels.conv.MmaProbe "$m" > "$OUT/probe-$m.txt" 2>&1 || MMA_OK=0
+  grep -E "^PROBE" "$OUT/probe-$m.txt" | cut -c1-200 | tee -a "$SUMMARY"
+  grep -q "^PROBE .*: OK" "$OUT/probe-$m.txt" || MMA_OK=0
+done
+if [ "$MMA_OK" = 1 ] && fits 75; then
   device_tests "$OUT/tests-mma.txt" 75 --select-class org.jcare.kernels.conv.ConvMmaKernelsTest
   grep -E "ConvMmaKernelsTest on|✘" "$OUT/tests-mma.txt" | head -12
-  grep -qE "0 tests failed" "$OUT/tests-mma.txt" && grep -qE "[1-9][0-9]* tests successful" "$OUT/tests-mma.txt" && MMA_OK=1
+  grep -qE "0 tests failed" "$OUT/tests-mma.txt" && grep -qE "[1-9][0-9]* tests successful" "$OUT/tests-mma.txt" || MMA_OK=0
   echo "pipelined kernel tests: $(tests_line "$OUT/tests-mma.txt")" | tee -a "$SUMMARY"
+else
+  MMA_OK=0
+  echo "pipelined kernel tests not run: a probe failed or no time (see probe-*.txt)" | tee -a "$SUMMARY"
 fi
 
 step "2. the other convolution device tests (timeout 110 s)"
@@ -63,8 +74,8 @@ bench() {
   timeout "$limit" $J -cp "$CP" org.jcare.kernels.conv.ConvBenchmark --runs 5 --only "$ONLY" "$@" > "$OUT/bench-$name.txt" 2>&1
   grep -E "Exception|mismatch" "$OUT/bench-$name.txt" | head -2
   awk -v n="$name" '$2 ~ /forward|backward/ && $2 != "grad-prep" {
-      ms[substr($1, 1, 4)] += $4; line = line sprintf(" %s %s %.0f GF/s;", substr($1, 1, 4), $2, $6) }
-    END { printf "%-12s 3D %7.2f ms  2D %7.2f ms  (fwd+dx+dw) |%s\n", n, ms["a-3d"], ms["b-2d"], line }' \
+      d = $1 ~ /3d/ ? "3D" : "2D"; ms[d] += $4; line = line sprintf(" %s %s %.0f GF/s;", d, $2, $6) }
+    END { printf "%-12s 3D %7.2f ms  2D %7.2f ms  (fwd+dx+dw) |%s\n", n, ms["3D"], ms["2D"], line }' \
     "$OUT/bench-$name.txt" | tee -a "$OUT/candidates.txt"
 }
 
