@@ -4,7 +4,8 @@
 #     instruction alone (MmaProbe, a JVM each: a kernel fault poisons NVIDIA's context for the rest of a process), then
 #     their tests against the float64 reference with the real PTX;
 #  2. the other convolution device tests: single-stage TF32, fp32 (plain-input loader, new weight-gradient tile),
-#     fused residual and read-through decoder input, BF16 cases of both;
+#     fused residual and read-through decoder input, BF16 cases of both; then the restore's overlapped transfers
+#     (pinned memory, second queue: the same bits as the blocking path);
 #  3. fp32 A/B of the plain-input loader (the suspect of 87 -> 97 ms): ConvBenchmark with and without --generic-input;
 #  4. tensor-core tile candidates, timing only (ConvBenchmark on the two large layers): last session's sweep winner on
 #     the single-stage kernels, the pipelined kernels with 2/3 stages and two warp tiles, BF16;
@@ -65,6 +66,18 @@ if fits 110; then
   device_tests "$OUT/tests-conv.txt" 110 "${CONV_TESTS[@]}"
   grep -E "✘" "$OUT/tests-conv.txt" | head -12
   echo "convolution tests: $(tests_line "$OUT/tests-conv.txt")" | tee -a "$SUMMARY"
+fi
+
+step "2b. restores with overlapped transfers: pinned memory, the second queue, tiled == blocking (timeout 45 s)"
+if fits 45; then
+  # from training/, with the training test classes (as checks.sh): the tests read their data relative to it
+  (cd training && timeout 45 $JAVA -jar ../.gpu/junit-console.jar execute \
+    -cp "$(ls "$OLDPWD"/.gpu/lib/*.jar | tr '\n' ':')$OLDPWD/.gpu/training-test-classes" \
+    --select-class org.jcare.engine.cl.PinnedBufferTest --select-class org.jcare.engine.cl.TransferQueueTest \
+    --select-class org.jcare.training.predict.TileTransfersTest --select-class org.jcare.training.predict.TiledPredictorTest \
+    --details=tree --disable-banner) > "$OUT/tests-restore.txt" 2>&1
+  grep -E "✘" "$OUT/tests-restore.txt" | head -8
+  echo "restore transfer tests: $(tests_line "$OUT/tests-restore.txt")" | tee -a "$SUMMARY"
 fi
 
 # bench NAME SECONDS ARGS...: ConvBenchmark on the two large layers; prints the median ms per pass
