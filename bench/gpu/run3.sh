@@ -47,7 +47,8 @@ step "1. pipelined tensor-core kernels: each new PTX instruction alone (a JVM ea
 MMA_OK=1
 for m in bf16cvt bf16mma ldmatrix cpasync tf32 bf16; do
   fits 30 || { MMA_OK=0; break; }
-  timeout 30 $J -cp "$CP" org.jcare.kernels.conv.MmaProbe "$m" > "$OUT/probe-$m.txt" 2>&1 || MMA_OK=0
+  # the JUnit console jar: the pass probes check with the tests' assertions (MmaChecks)
+  timeout 30 $J -cp "$CP:.gpu/junit-console.jar" org.jcare.kernels.conv.MmaProbe "$m" > "$OUT/probe-$m.txt" 2>&1 || MMA_OK=0
   grep -E "^PROBE" "$OUT/probe-$m.txt" | cut -c1-200 | tee -a "$SUMMARY"
   grep -q "^PROBE .*: OK" "$OUT/probe-$m.txt" || MMA_OK=0
 done
