@@ -46,8 +46,12 @@ public final class NpzTrainingDataFile implements TrainingDataFile {
     /** X or Y as an image in the engine layout [S, C, spatial...]: each sample's array is a run of whole planes. */
     private static FloatImage image(TrainingData data, boolean x) {
         long[] shape = x ? data.xShape() : data.yShape();
+        if (!x && data.isReducedTarget()) {
+            // CSBDeep's create_patches_reduced_target keeps the reduced axis with size 1: [S, C, 1, Y, X]
+            shape = new long[] {shape[0], shape[1], 1, shape[2], shape[3]};
+        }
         int planeSize = (int) (shape[shape.length - 2] * shape[shape.length - 1]);
-        int perSample = (int) (shape[1] * data.patchVoxels() / planeSize);
+        int perSample = (int) (shape[1] * (x ? data.patchVoxels() : data.targetVoxels()) / planeSize);
         float[][] planes = new float[data.size() * perSample][];
         for (int s = 0; s < data.size(); s++) {
             float[] sample = x ? data.x(s) : data.y(s);
