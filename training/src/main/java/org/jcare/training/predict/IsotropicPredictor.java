@@ -207,6 +207,9 @@ public final class IsotropicPredictor implements ImagePredictor {
             int y = PadAndCrop.reflect(yPadded - pad.padBefore(1), in.height);
             int x = PadAndCrop.reflect(xPadded - pad.padBefore(2), in.width);
             double coord = z * step;
+            if (coord > in.depth - 1) {
+                return 0f; // scipy's zoom (mode 'constant') past the last slice by rounding, see ScipyZoom
+            }
             int i0 = (int) Math.floor(coord);
             double t = coord - i0;
             int i1 = i0 + 1 < in.depth ? i0 + 1 : Math.max(0, in.depth - 2);

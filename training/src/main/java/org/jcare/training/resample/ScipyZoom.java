@@ -15,7 +15,10 @@ import org.jcare.io.image.FloatImage;
  * {@code t = c - i} (the second tap has weight 0 at the last sample); order 3 the cubic B-spline of the coefficients
  * that the recursive prefilter computes with mirror boundaries (scipy's {@code spline_filter}, float64), taps outside
  * the input mirrored (inside the input, mode 'constant' interpolates as 'mirror');
- * <li>values are accumulated in double and rounded to float32 once.
+ * <li>values are accumulated in double and rounded to float32 once;
+ * <li>a coordinate above {@code n - 1}, which the double product {@code k (n - 1) / (m - 1)} reaches by one ulp for
+ * some sizes (510 samples zoomed by 1 / 10.2: 509.00000000000006), gives the constant 0, as scipy's mode 'constant'
+ * does: CSBDeep's subsampled training stacks then have a zero last sample, and so do these.
  * </ul>
  * Used by the isotropic and upsampling tasks (data generation, prediction) and as their classical baseline. The
  * physics module ({@code optics}) owns classical baselines in DESIGN.md; this class can move there unchanged.
@@ -37,6 +40,14 @@ public final class ScipyZoom {
         return (int) v;
     }
 
+    /**
+     * True when output sample {@code k} of a zoom from {@code nIn} to {@code nOut} samples falls outside the input by
+     * rounding, so scipy (mode 'constant') gives 0 there.
+     */
+    public static boolean outside(int k, int nIn, int nOut) {
+        return k * step(nIn, nOut) > nIn - 1;
+    }
+
     /** The input coordinate step {@code (n - 1) / (m - 1)} between output samples (1 when {@code m == 1}). */
     public static double step(int nIn, int nOut) {
         return nOut == 1 ? 1.0 : (double) (nIn - 1) / (nOut - 1);
@@ -52,13 +63,18 @@ public final class ScipyZoom {
         switch (order) {
             case 0 -> {
                 for (int k = 0; k < nOut; k++) {
-                    int i = (int) Math.floor(k * z + 0.5);
-                    out[outOff + k * outStride] = in[off + Math.min(i, nIn - 1) * stride];
+                    double c = k * z;
+                    int i = (int) Math.floor(c + 0.5);
+                    out[outOff + k * outStride] = c > nIn - 1 ? 0f : in[off + Math.min(i, nIn - 1) * stride];
                 }
             }
             case 1 -> {
                 for (int k = 0; k < nOut; k++) {
                     double c = k * z;
+                    if (c > nIn - 1) {
+                        out[outOff + k * outStride] = 0f;
+                        continue;
+                    }
                     int i = (int) Math.floor(c);
                     double t = c - i;
                     double a = in[off + mirror(i, nIn) * stride];
@@ -73,7 +89,8 @@ public final class ScipyZoom {
                 }
                 prefilter(coef);
                 for (int k = 0; k < nOut; k++) {
-                    out[outOff + k * outStride] = (float) cubic(coef, k * z);
+                    double c = k * z;
+                    out[outOff + k * outStride] = c > nIn - 1 ? 0f : (float) cubic(coef, c);
                 }
             }
             default -> throw new IllegalArgumentException("zoom: spline order " + order + " not supported (0, 1, 3)");
@@ -223,7 +240,9 @@ public final class ScipyZoom {
         for (int k = 0; k < nOut; k++) {
             double c = k * z;
             float[] d = dst[k];
-            if (order == 0) {
+            if (c > nIn - 1) {
+                java.util.Arrays.fill(d, 0f); // scipy's mode 'constant' outside the input (see the class comment)
+            } else if (order == 0) {
                 System.arraycopy(src[Math.min((int) Math.floor(c + 0.5), nIn - 1)], 0, d, 0, plane);
             } else if (order == 1) {
                 int i = (int) Math.floor(c);
