@@ -103,6 +103,48 @@ public record TaskSpec(TaskKind kind, Double factor, String psf, ProjectionParam
         return bad;
     }
 
+    /**
+     * The task as a small JSON object with the jcare field names ({@code {"task": "isotropic", "task_factor": 4.0,
+     * "task_psf": "psf.tif"}}): how training data files record the task they were made for.
+     */
+    public String toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode();
+        o.put("task", kind.jsonName());
+        TaskJson.writeJcare(o, this);
+        return o.toString();
+    }
+
+    /**
+     * The task of {@link #toJson()} text.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static TaskSpec fromJson(String json) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("task is not JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("task must be a JSON object, got " + json);
+        }
+        List<Violation> bad = new ArrayList<>();
+        TaskJson.Collector c = new TaskJson.Collector(bad::add);
+        root.properties().forEach(e -> {
+            if (!c.jcare(e.getKey(), e.getValue())) {
+                bad.add(new Violation(e.getKey(), e.getValue().toString(), "not a task field (task, task_factor,"
+                        + " task_psf)"));
+            }
+        });
+        TaskSpec t = c.build();
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("invalid task " + json + ": " + bad);
+        }
+        return t;
+    }
+
     @Override
     public String toString() {
         return switch (kind) {
