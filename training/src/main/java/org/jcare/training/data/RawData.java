@@ -155,6 +155,14 @@ public final class RawData {
         return new RawData(d.pairs, d.axes, ta, d.description + ", target axes='" + ta + "'");
     }
 
+    /** {@link #fromImages} with targets that lack some of the sources' axes (labelled with {@code targetAxes}). */
+    public static RawData fromImagesReducedTarget(List<FloatImage> sources, List<FloatImage> targets, String axes,
+            String targetAxes) {
+        RawData d = fromImages(sources, targets, axes);
+        String ta = normalizeAxes(targetAxes);
+        return new RawData(d.pairs, d.axes, ta, d.description + ", target axes='" + ta + "'");
+    }
+
     /** The pairs of this data set, each transformed by {@code t} when it is read. */
     public RawData transformed(PairTransform t, String what) {
         List<PairSource> out = new ArrayList<>();
