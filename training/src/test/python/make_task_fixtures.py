@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Makes the golden files of the isotropic / upsampling / projection tasks (issue 11).
 
-Run with Debian's interpreter and packages (python3-numpy, python3-scipy; written with scipy 1.17 on this machine):
+Run with Debian's interpreter and packages (python3-numpy, python3-scipy; the committed file was written with
+bookworm's scipy 1.10.1 and numpy 1.24.2; scipy 1.17.1 gives the same zooms, and FFTs equal to float32 rounding):
 
     apt-get install -y python3-numpy python3-scipy
     /usr/bin/python3 training/src/test/python/make_task_fixtures.py
