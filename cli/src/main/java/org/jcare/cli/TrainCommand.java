@@ -235,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingProgress listener = new TrainingProgress(bar, err, out, earlier, total, timeBudget);
             try {
                 List<EpochResult> h = model.train(split.train(), split.validation(), settings, out, listener,
-                        augmentation(split.train()), resume);
+                        augmentation(split.train(), model.config()), resume);
                 listener.writeCurves();
                 bar.done();
                 return h;
@@ -251,9 +251,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Augmentation augmentation(TrainingData train) {
+    private Augmentation augmentation(TrainingData train, CareConfig c) {
         if (!augment) {
             return Augmentation.NONE;
+        }
+        if (c.task().kind() == TaskKind.ISOTROPIC) {
+            // the training degradation runs along X: flips keep it there, quarter turns would move it to Y
+            return new Augmentation(true, true, false, false);
         }
         int[] s = train.spatialShape();
         boolean square = s[s.length - 1] == s[s.length - 2];
