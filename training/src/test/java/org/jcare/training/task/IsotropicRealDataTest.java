@@ -92,7 +92,7 @@ class IsotropicRealDataTest {
     @Test
     void beatsLinearAndCubicZoomOnACropOfTheRealStack(@TempDir Path dir) throws Exception {
         FloatImage truth = AxialRealData.crop(AxialRealData.truth(), 0, 40, 24, 120, 16, 112);
-        assertBeatsBoth(protocol(truth, 256, 12, 25, 16, 3, dir));
+        assertBeatsBoth(protocol(truth, 256, 24, 25, 16, 3, dir));
     }
 
     @Tag("slow")

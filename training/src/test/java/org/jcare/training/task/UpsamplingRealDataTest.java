@@ -73,7 +73,7 @@ class UpsamplingRealDataTest {
 
     @Test
     void beatsLinearAndCubicZoomOnHeldOutRows(@TempDir Path dir) throws Exception {
-        IsotropicRealDataTest.assertBeatsBoth(protocol(96, 10, 20, 8, dir));
+        IsotropicRealDataTest.assertBeatsBoth(protocol(128, 20, 25, 8, dir));
     }
 
     @Tag("slow")
