@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpsamplingRealDataTest {
     static final double FACTOR = 4;
 
-    static Object[] protocol(int patches, int epochs, int steps, int filters, Path dir) throws Exception {
+    static Object[] protocol(int patches, int epochs, int steps, int filters, double lr, Path dir) throws Exception {
         FloatImage all = AxialRealData.truth();
         FloatImage train = AxialRealData.crop(all, 0, 40, 0, 96, 0, 126);
         FloatImage test = AxialRealData.crop(all, 0, 40, 96, 152, 0, 126);
@@ -49,7 +49,7 @@ class UpsamplingRealDataTest {
         TrainingData.Split split = data.split(0.1);
         CareConfig config = CareConfig.builder("ZYX").unetNDepth(2).unetNFirst(filters).unetKernSize(3)
                 .task(TaskSpec.upsampling(FACTOR, null)).build();
-        TrainingSettings settings = new TrainingSettings(epochs, steps, 8, 4e-4, LossKind.MAE, 0.5, 10, 0, 3,
+        TrainingSettings settings = new TrainingSettings(epochs, steps, 8, lr, LossKind.MAE, 0.5, 10, 0, 3,
                 Duration.ofMinutes(20), 5);
         try (Engine engine = Engine.open((String) null);
              CareModel model = CareModel.create(engine, config, 3)) {
@@ -73,12 +73,12 @@ class UpsamplingRealDataTest {
 
     @Test
     void beatsLinearAndCubicZoomOnHeldOutRows(@TempDir Path dir) throws Exception {
-        IsotropicRealDataTest.assertBeatsBoth(protocol(128, 20, 25, 8, dir));
+        IsotropicRealDataTest.assertBeatsBoth(protocol(128, 24, 25, 8, 1e-3, dir));
     }
 
     @Tag("slow")
     @Test
     void beatsLinearAndCubicZoomWithALargerNetwork(@TempDir Path dir) throws Exception {
-        IsotropicRealDataTest.assertBeatsBoth(protocol(512, 30, 50, 16, dir));
+        IsotropicRealDataTest.assertBeatsBoth(protocol(512, 30, 50, 16, 4e-4, dir));
     }
 }
