@@ -214,6 +214,11 @@ final class TrainCommand implements Callable<Integer> {
         int[] div = TaskNetworks.divisibility(c);
         int[] shape = all.spatialShape();
         for (int i = 0; i < shape.length; i++) {
+            if (shape[i] % div[i] != 0 && c.task().isStandard()) {
+                throw new BadInputException("patch size " + PatchSourceOptions.joined(shape)
+                        + " is not divisible by 2^unet_n_depth = " + c.divisor() + " on every axis; choose --patch-size"
+                        + " accordingly or lower --unet-n-depth");
+            }
             if (shape[i] % div[i] != 0) {
                 throw new BadInputException("patch size " + PatchSourceOptions.joined(shape) + " is not divisible by "
                         + PatchSourceOptions.joined(div) + " (the network's pooling: 2^unet_n_depth, for projection"
