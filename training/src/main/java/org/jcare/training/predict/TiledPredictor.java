@@ -23,7 +23,7 @@ import org.jcare.training.model.CareNetwork;
  * On GPUs the tiles also move through pinned memory on a second queue while the device computes ({@link TileTransfers}).
  * Axes beyond the network's (time, samples, or Z for a 2D network) are restored one after the other.
  */
-public final class TiledPredictor {
+public final class TiledPredictor implements ImagePredictor {
     /** Tiles from this many voxels are cut out and written back on every core. */
     private static final long PARALLEL_VOXELS = 1 << 16;
     /**
@@ -56,6 +56,7 @@ public final class TiledPredictor {
     }
 
     /** Restores {@code image} (its axes must contain Y and X, and Z for a 3D network). */
+    @Override
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
         FloatImage img = yxLast(image);
         Layout in = new Layout(img, nDim);

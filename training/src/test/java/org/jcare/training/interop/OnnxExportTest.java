@@ -50,7 +50,7 @@ class OnnxExportTest {
     void onnxruntimeGivesJcaresForwardPass(String name) throws Exception {
         try (Engine engine = Engine.open((String) null);
              CareModel model = CareModel.create(engine, config(name), 7)) {
-            var layout = Layouts.of(model.network().spec());
+            var layout = Layouts.of(((org.jcare.training.model.UNet) model.network()).spec());
             var tensors = Weights.read(model.network().parameters());
             byte[] onnx = OnnxExport.write(layout, Optional.empty(), tensors, "test");
             // sizes that differ per axis and are not powers of two (dynamic axes)
