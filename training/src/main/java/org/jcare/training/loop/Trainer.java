@@ -64,6 +64,9 @@ public final class Trainer {
         double bestValLoss = Double.POSITIVE_INFINITY;
         long started = System.nanoTime();
         FloatBuffer pinned = MemoryUtil.memAllocFloat(1);
+        // the event of the asynchronous loss read in flight, 0 when none: that read writes into `pinned`, so an
+        // exception (a cancelled listener, a failed step) must wait for it before the memory is freed
+        long pendingRead = 0;
         try (TrainStep trainStep = new TrainStep(net, settings.loss());
              Tensor xb = engine.empty(batchShape(train.xShape(), bs));
              Tensor yb = engine.empty(batchShape(train.yShape(), bs));
@@ -82,7 +85,6 @@ public final class Trainer {
             for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 engine.tensorKernels().fill(lossSum.buffer(), 0f, 1);
-                long pendingRead = 0;
                 int stepsInRead = 0;
                 double running = Double.NaN;
                 for (int step = 0; step < settings.stepsPerEpoch(); step++) {
@@ -93,7 +95,9 @@ public final class Trainer {
                     if ((step + 1) % settings.readbackInterval() == 0 || step + 1 == settings.stepsPerEpoch()) {
                         if (pendingRead != 0) {
                             // the previous read has had a whole interval of steps to land: no stall
-                            engine.cl().await(pendingRead);
+                            long landed = pendingRead;
+                            pendingRead = 0;
+                            engine.cl().await(landed);
                             running = pinned.get(0) / stepsInRead;
                         }
                         pinned.clear();
@@ -103,7 +107,9 @@ public final class Trainer {
                     }
                 }
                 if (pendingRead != 0) {
-                    engine.cl().await(pendingRead);
+                    long landed = pendingRead;
+                    pendingRead = 0;
+                    engine.cl().await(landed);
                 }
                 double loss = pinned.get(0) / settings.stepsPerEpoch();
                 double valLoss = validationLoss(validation, bs);
@@ -133,7 +139,13 @@ public final class Trainer {
                 }
             }
         } finally {
-            MemoryUtil.memFree(pinned);
+            try {
+                if (pendingRead != 0) {
+                    engine.cl().await(pendingRead);
+                }
+            } finally {
+                MemoryUtil.memFree(pinned);
+            }
         }
         return history;
     }
