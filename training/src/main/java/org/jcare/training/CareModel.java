@@ -28,6 +28,7 @@ import org.jcare.training.loop.TrainingSettings;
 import org.jcare.training.model.UNet;
 import org.jcare.training.model.UNetSpec;
 import org.jcare.training.model.Weights;
+import org.jcare.training.model.WeightsCheck;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.PredictionListener;
 import org.jcare.training.predict.Restoration;
@@ -51,6 +52,8 @@ public final class CareModel implements AutoCloseable {
     private final UNet net;
     private List<EpochResult> history = List.of();
     private Optional<TrainerState> resumeState = Optional.empty();
+    /** The best weights of the run this model was loaded to resume (its weights_best), else null. */
+    private java.util.SortedMap<String, org.jcare.io.model.TensorData> resumeBest;
 
     private CareModel(CareConfig config, UNet net) {
         this.config = config;
@@ -92,7 +95,14 @@ public final class CareModel implements AutoCloseable {
         } catch (IOException e) {
             throw new FileFormatException(folder.resolve("config.json"), "is not a valid CARE config: " + e.getMessage());
         }
-        UNet net = new UNet(engine, UNetSpec.fromConfig(config));
+        UNetSpec spec;
+        try {
+            spec = UNetSpec.fromConfig(config);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(folder.resolve("config.json"), e.getMessage());
+        }
+        requireUsableWeights(folder, loaded, spec);
+        UNet net = new UNet(engine, spec);
         try {
             Weights.write(net.parameters(), loaded.weights(), folder.resolve(loaded.chosen().fileName()).toString());
         } catch (IllegalArgumentException e) {
@@ -101,9 +111,30 @@ public final class CareModel implements AutoCloseable {
         }
         CareModel model = new CareModel(config, net);
         model.history = loaded.files().historyCsv().map(h -> HistoryCsv.parse(h, config.trainEpochs())).orElse(List.of());
+        model.resumeBest = lastWeights ? loaded.files().weights().get(ModelFiles.Kind.BEST) : null;
         model.resumeState = loaded.files().trainingState()
                 .map(s -> ModelCheckpoints.decode(s, loaded.files().historyCsv().orElse(null), config.trainEpochs()));
         return model;
+    }
+
+    /**
+     * Checks the weights to load against the network the config describes, on the host before anything is allocated
+     * on the device, and that they are finite.
+     */
+    private static void requireUsableWeights(Path folder, ModelDirectory.Loaded loaded, UNetSpec spec)
+            throws FileFormatException {
+        Path weightsFile = folder.resolve(loaded.chosen().fileName());
+        String mismatch = WeightsCheck.mismatch(WeightsCheck.shapes(spec), loaded.weights());
+        if (mismatch != null) {
+            throw new FileFormatException(weightsFile, "does not fit the network its config.json describes (" + spec
+                    + "): " + mismatch + "; the config was edited or belongs to another model: restore the config the"
+                    + " model was trained with");
+        }
+        String nonFinite = WeightsCheck.nonFinite(loaded.weights());
+        if (nonFinite != null) {
+            throw new FileFormatException(weightsFile, "holds " + nonFinite + ", which would make every restoration"
+                    + " NaN; the model is broken (a diverged training?): train it again");
+        }
     }
 
     /** Saves config.json and weights.safetensors (and the history, if trained) as a folder, or a zip if the name ends in .zip. */
@@ -121,9 +152,32 @@ public final class CareModel implements AutoCloseable {
      */
     public List<EpochResult> train(TrainingData train, TrainingData validation, TrainingSettings settings, Path out,
                                    TrainingListener listener, Augmentation augmentation, boolean resume) {
-        ModelCheckpoints checkpoints = new ModelCheckpoints(out, configJson());
-        Trainer trainer = new Trainer(net, settings, checkpoints, listener, augmentation);
+        Trainer trainer = new Trainer(net, settings, checkpoints(out, resume), listener, augmentation);
         history = trainer.fit(train, validation, resume ? resumeState.orElse(null) : null);
+        reloadBest(out);
+        return history;
+    }
+
+    /**
+     * Trains as {@link #train(TrainingData, TrainingData, TrainingSettings, Path, TrainingListener, Augmentation,
+     * boolean)} on the batches of {@code batches} (for example fresh patches cut from the images for every batch,
+     * {@link org.jcare.training.data.FreshPatches}), whose batch size must be the settings'.
+     */
+    public List<EpochResult> train(org.jcare.training.data.BatchSource batches, TrainingData validation,
+                                   TrainingSettings settings, Path out, TrainingListener listener, boolean resume) {
+        Trainer trainer = new Trainer(net, settings, checkpoints(out, resume), listener, Augmentation.NONE);
+        history = trainer.fit(batches, validation, resume ? resumeState.orElse(null) : null);
+        reloadBest(out);
+        return history;
+    }
+
+    /** The checkpoints of a run into {@code out}; a resumed run starts from the best weights it had. */
+    private ModelCheckpoints checkpoints(Path out, boolean resume) {
+        return new ModelCheckpoints(out, configJson(), resume && resumeState.isPresent() ? resumeBest : null);
+    }
+
+    /** Loads the best weights of the finished run from its folder, as CSBDeep reloads them. */
+    private void reloadBest(Path out) {
         if (Files.isDirectory(out)) {
             try {
                 Weights.write(net.parameters(), ModelDirectory.load(out).weights(), out.toString());
@@ -131,7 +185,6 @@ public final class CareModel implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        return history;
     }
 
     /** Training settings from this model's config (CSBDeep's train_* fields) with {@code seed}. */

@@ -62,12 +62,13 @@ final class ImageJPixels {
         switch (fi.fileType) {
             case FileInfo.GRAY8: case FileInfo.COLOR8: case FileInfo.GRAY16_UNSIGNED: case FileInfo.GRAY16_SIGNED:
             case FileInfo.GRAY32_INT: case FileInfo.GRAY32_UNSIGNED: case FileInfo.GRAY32_FLOAT:
+            case FileInfo.GRAY64_FLOAT:
                 return 1;
             case FileInfo.RGB: case FileInfo.RGB_PLANAR:
                 return 3;
             default:
                 throw new ImageFileException(file, "unsupported sample format (ImageJ file type " + fi.fileType
-                        + "); supported are 8/16/32-bit integer and 32-bit float, grey or 8-bit RGB");
+                        + "); supported are 8/16/32-bit integer and 32/64-bit float, grey or 8-bit RGB");
         }
     }
 

@@ -45,9 +45,13 @@ final class TiffStructure {
      * @param offsets         strip or tile offsets
      * @param byteCounts      strip or tile byte counts (empty when the tag is missing)
      * @param predictor       TIFF predictor (1 none, 2 horizontal, 3 floating point)
+     * @param rowsPerStrip    rows per strip (the height when absent; unused for tiles)
+     * @param tileWidth       tile width (0 for strips)
+     * @param tileHeight      tile height (0 for strips)
      */
     record Page(long width, long height, int samplesPerPixel, int bitsPerSample, int sampleFormat, int compression,
-                boolean tiled, int planar, long[] offsets, long[] byteCounts, int predictor) {
+                boolean tiled, int planar, long[] offsets, long[] byteCounts, int predictor, long rowsPerStrip,
+                long tileWidth, long tileHeight) {
         long uncompressedBytes() {
             return width * height * samplesPerPixel * ((bitsPerSample + 7) / 8);
         }
@@ -186,12 +190,17 @@ final class TiffStructure {
             throw new ImageFileException(file, "IFD " + index + " has no strip or tile offsets; the file is corrupt");
         }
         int predictor = (int) longValue(ifd.getEntryById(TAG_PREDICTOR), 1);
-        return new Page(width, height, spp, bps, format, compression, tiled, planar, offsets, counts, predictor);
+        long rows = longValue(ifd.getEntryById(TIFF.TAG_ROWS_PER_STRIP), height);
+        long tileWidth = tiled ? longValue(ifd.getEntryById(TIFF.TAG_TILE_WIDTH), 0) : 0;
+        long tileHeight = tiled ? longValue(ifd.getEntryById(TIFF.TAG_TILE_HEIGTH), 0) : 0;
+        return new Page(width, height, spp, bps, format, compression, tiled, planar, offsets, counts, predictor,
+                rows <= 0 ? height : Math.min(rows, height), tileWidth, tileHeight);
     }
 
     /**
-     * Fails unless every page holds samples this reader converts to float32: 8-, 16- or 32-bit integers or 32-bit
-     * floats, one sample per pixel or three (RGB, read as three channels).
+     * Fails unless every page holds samples this reader converts to float32: 8-, 16- or 32-bit integers or 32- or
+     * 64-bit floats (numpy's default dtype; rounded to float32), one sample per pixel or three (RGB, read as three
+     * channels).
      */
     void requireSupportedSamples() throws ImageFileException {
         for (int i = 0; i < pages.size(); i++) {
@@ -199,10 +208,15 @@ final class TiffStructure {
             String what = "IFD " + i + " holds " + p.bitsPerSample() + "-bit " + formatName(p.sampleFormat()) + " samples";
             boolean integer = p.sampleFormat() == UINT || p.sampleFormat() == INT;
             boolean ok = integer && (p.bitsPerSample() == 8 || p.bitsPerSample() == 16 || p.bitsPerSample() == 32)
-                    || p.sampleFormat() == FLOAT && p.bitsPerSample() == 32;
+                    || p.sampleFormat() == FLOAT && (p.bitsPerSample() == 32 || p.bitsPerSample() == 64);
             if (!ok) {
                 throw new ImageFileException(file, "unsupported sample format: " + what
-                        + "; supported are 8/16/32-bit integer and 32-bit float (convert the image, e.g. in Fiji, first)");
+                        + "; supported are 8/16/32-bit integer and 32/64-bit float (convert the image, e.g. in Fiji,"
+                        + " first)");
+            }
+            if (p.bitsPerSample() == 64 && p.samplesPerPixel() != 1) {
+                throw new ImageFileException(file, "unsupported: IFD " + i + " has " + p.samplesPerPixel()
+                        + " 64-bit float samples per pixel; 64-bit float images must be grey (one sample per pixel)");
             }
             if (p.samplesPerPixel() != 1 && p.samplesPerPixel() != 3) {
                 throw new ImageFileException(file, "unsupported: IFD " + i + " has " + p.samplesPerPixel()
@@ -230,7 +244,8 @@ final class TiffStructure {
         for (Page p : pages) {
             boolean codec = p.compression() == 1 && p.contiguousStrips() || p.compression() == 5 || p.compression() == 8
                     || p.compression() == 32946 || p.compression() == 32773;
-            if (p.tiled() || !codec || p.predictor() == 3 || p.planar() == 2 && p.samplesPerPixel() > 1
+            if (p.tiled() || !codec || p.predictor() == 3 || p.bitsPerSample() == 64
+                    || p.planar() == 2 && p.samplesPerPixel() > 1
                     && p.compression() != 1) {
                 return false;
             }

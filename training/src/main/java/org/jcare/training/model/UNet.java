@@ -84,6 +84,15 @@ public final class UNet implements CareNetwork {
      * volume) and zero biases, from {@code seed}.
      */
     public UNet initialize(long seed) {
+        return initialize(seed, WeightInit.GLOROT);
+    }
+
+    /** Weights (and, for {@link WeightInit#PYTORCH}, biases) drawn by {@code init} from {@code seed}. */
+    public UNet initialize(long seed, WeightInit init) {
+        if (init == WeightInit.PYTORCH) {
+            params.writeValues(init.draw(layers(), params.flatLength(), seed));
+            return this;
+        }
         SplittableRandom random = new SplittableRandom(seed);
         float[] flat = new float[Math.toIntExact(params.flatLength())];
         for (Layer l : layers()) {
