@@ -66,10 +66,30 @@ public final class Jcare {
             commandLine.getErr().flush();
             return code;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the command's arrays are unreachable now: there is room for one line
+            err.println(commandName(cl) + ": " + ExitCodes.outOfMemory());
+            code = EXIT_FAILURE;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The subcommand that ran, as far as parsing got. */
+    private static String commandName(CommandLine cl) {
+        try {
+            CommandLine.ParseResult r = cl.getParseResult();
+            while (r != null && r.subcommand() != null) {
+                r = r.subcommand();
+            }
+            return r == null ? "jcare" : name(r.commandSpec().commandLine());
+        } catch (RuntimeException e) {
+            return "jcare";
+        }
     }
 
     private static String name(CommandLine c) {

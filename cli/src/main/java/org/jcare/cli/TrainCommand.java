@@ -13,6 +13,7 @@ import org.jcare.engine.Engine;
 import org.jcare.training.CareModel;
 import org.jcare.training.config.CareConfig;
 import org.jcare.training.data.Augmentation;
+import org.jcare.training.data.FreshPatches;
 import org.jcare.training.data.NpzTrainingDataFile;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.loop.EpochResult;
@@ -72,11 +73,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the interrupted run in --out (same config and data).")
     boolean resume;
 
-    @Option(names = "--overwrite", description = "Replace --out if it holds a model (without --resume).")
+    @Option(names = "--overwrite", description = "Replace --out if it holds a jcare model and nothing else (without"
+            + " --resume); a folder holding anything else, or an input, is never replaced.")
     boolean overwrite;
+
+    @Option(names = "--fixed-patches", description = "With --source/--target: cut --patches-per-image patches once"
+            + " and cycle over them (CSBDeep's create_patches). Default: fresh patches for every batch, drawn from the"
+            + " images with the same filter and normalization (seeded, resumable); --patches-per-image then sets the"
+            + " validation patches.")
+    boolean fixedPatches;
 
     @Mixin
     ComputeOptions compute;
+
+    /** The images fresh patches are cut from (training from folders without --fixed-patches), else null. */
+    private FreshPatches fresh;
 
     @Override
     public Integer call() throws Exception {
@@ -86,41 +97,50 @@ final class TrainCommand implements Callable<Integer> {
         checkArguments(configGiven);
         compute.parsePrecision();
         List<Path> inputs = new ArrayList<>(data != null ? List.of(data) : folders.inputFiles());
+        ModelFolderGuard.check(out, inputs, overwrite, resume);
+        OutputFolders.requireWritable(out.toAbsolutePath().getParent(), "--out", out);
         try (Outputs outputs = new Outputs(overwrite || resume || isEmptyFolder(out), inputs)) {
             outputs.claim(out);
-            if (!resume && Files.exists(out) && !Files.isDirectory(out)) {
-                throw new BadInputException("--out " + out + " is a file; name a folder for the model");
-            }
             if (data == null && !resume) {
                 // a typo in a config option should not wait for the patches
                 ConfigOptions.build(spec.commandLine().getParseResult(), folders.spatialAxes(), 1, 1, seed);
             }
-            TrainingData all = data != null ? new NpzTrainingDataFile().read(data) : folders.create(seed, err);
-            TrainingData.Split split = all.split(validationSplit);
-            CareConfig config = resume ? null : config(all);
-            if (config != null) {
-                checkFits(config, all);
-            }
             outputs.folder(out.toAbsolutePath().getParent());
-            try (Engine engine = compute.open(err);
-                 CareModel model = resume ? CareModel.loadForResume(engine, out)
-                         : CareModel.create(engine, config, seed)) {
-                if (resume && !model.canResume()) {
-                    throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
-                            + " train into a new folder");
-                }
-                checkFits(model.config(), all);
-                TrainingSettings settings = model.trainingSettings(seed).withTimeBudget(timeBudget);
-                err.println("training on " + engine.device().name() + ": " + split.train().size() + " patches "
-                        + PatchSourceOptions.joined(all.spatialShape()) + " (" + split.validation().size()
-                        + " for validation), " + model.config().toString().replace("CareConfig", "config"));
-                err.flush();
-                List<EpochResult> history = train(model, split, settings, err, outputs);
-                outputs.commit();
-                report(stdout, history, settings);
+            try (OutputLock lock = OutputLock.acquire(out, "--out", "jcare train", err)) {
+                train(outputs, err, stdout);
             }
         }
         return 0;
+    }
+
+    private void train(Outputs outputs, PrintWriter err, PrintWriter stdout) throws Exception {
+        TrainingData all = data != null ? new NpzTrainingDataFile().read(data) : folders.create(seed, err);
+        TrainingData.Split split = all.split(validationSplit);
+        fresh = data == null && !fixedPatches ? folders.fresh(err) : null;
+        CareConfig config = resume ? null : config(all);
+        if (config != null) {
+            checkFits(config, all);
+        }
+        try (Engine engine = compute.open(err);
+             CareModel model = resume ? CareModel.loadForResume(engine, out)
+                     : CareModel.create(engine, config, seed)) {
+            if (resume && !model.canResume()) {
+                throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
+                        + " train into a new folder");
+            }
+            checkFits(model.config(), all);
+            TrainingSettings settings = model.trainingSettings(seed).withTimeBudget(timeBudget);
+            String patches = fresh == null ? split.train().size() + " patches "
+                    + PatchSourceOptions.joined(all.spatialShape())
+                    : "fresh patches " + PatchSourceOptions.joined(all.spatialShape()) + " for every batch from "
+                    + fresh.images() + " image pair" + (fresh.images() == 1 ? "" : "s");
+            err.println("training on " + engine.device().name() + ": " + patches + " (" + split.validation().size()
+                    + " for validation), " + model.config().toString().replace("CareConfig", "config"));
+            err.flush();
+            List<EpochResult> history = train(model, split, settings, err, outputs);
+            outputs.commit();
+            report(stdout, history, settings);
+        }
     }
 
     private void checkArguments(List<String> configGiven) {
@@ -133,6 +153,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (data != null && !Files.isRegularFile(data)) {
             throw new BadInputException("--data " + data + ": no such file");
+        }
+        if (data != null && fixedPatches) {
+            throw new BadInputException("--fixed-patches is for training from --source/--target folders; the patches"
+                    + " of --data " + data + " are a fixed set already");
         }
         if (folders.given()) {
             folders.check();
@@ -197,11 +221,13 @@ final class TrainCommand implements Callable<Integer> {
         long total = (long) settings.epochs() * settings.stepsPerEpoch();
         long start = (long) earlier.size() * settings.stepsPerEpoch();
         try (Progress bar = Progress.start("train", total, start, err, root.interactive, timeBudget)) {
-            TrainingProgress listener = new TrainingProgress(bar, err, out, earlier, total, timeBudget);
+            TrainingProgress listener = new TrainingProgress(bar, earlier, total, timeBudget);
             try {
-                List<EpochResult> h = model.train(split.train(), split.validation(), settings, out, listener,
-                        augmentation(split.train()), resume);
-                listener.writeCurves();
+                List<EpochResult> h = fresh == null
+                        ? model.train(split.train(), split.validation(), settings, out, listener,
+                                augmentation(split.train()), resume)
+                        : model.train(fresh.batches(settings.batchSize(), seed, augmentation(split.train())),
+                                split.validation(), settings, out, listener, resume);
                 bar.done();
                 return h;
             } catch (RuntimeException e) {
