@@ -29,12 +29,13 @@ final class TiffSizeCheck {
     static void require(TiffStructure s, long decodedPlanes) throws ImageFileException {
         for (int i = 0; i < s.pages.size(); i++) {
             TiffStructure.Page p = s.pages.get(i);
-            requirePlaneFits(s, i, p);
+            // what the header claims against what the file stores first: a lying header is the likelier fault
             if (p.compression() == 1) {
                 requireUncompressedData(s, i, p);
             } else {
                 requireCompressedData(s, i, p);
             }
+            requirePlaneFits(s, i, p);
         }
         TiffStructure.Page first = s.pages.get(0);
         long bytes = Math.multiplyExact(Math.multiplyExact(decodedPlanes, first.width() * first.height()), 4L);
@@ -46,11 +47,17 @@ final class TiffSizeCheck {
 
     private static void requirePlaneFits(TiffStructure s, int i, TiffStructure.Page p) throws ImageFileException {
         long pixels = p.width() * p.height();
-        if (p.width() > MAX_PLANE_PIXELS || p.height() > MAX_PLANE_PIXELS || pixels > MAX_PLANE_PIXELS
-                || pixels * p.samplesPerPixel() * ((p.bitsPerSample() + 7) / 8) > Integer.MAX_VALUE - 8L) {
+        if (p.width() > MAX_PLANE_PIXELS || p.height() > MAX_PLANE_PIXELS || pixels > MAX_PLANE_PIXELS) {
             throw new ImageFileException(s.file, String.format(Locale.ROOT, "IFD %d is a plane of %d x %d = %d pixels;"
                     + " jcare holds at most %d pixels (2^31 - 9) per plane: crop or split it into smaller planes"
                     + " (tiles), or store it as a chunked Zarr", i, p.width(), p.height(), pixels, MAX_PLANE_PIXELS));
+        }
+        long stored = pixels * p.samplesPerPixel() * ((p.bitsPerSample() + 7) / 8);
+        if (stored > MAX_PLANE_PIXELS) {
+            throw new ImageFileException(s.file, String.format(Locale.ROOT, "IFD %d is a plane of %d x %d pixels of"
+                    + " %d-bit samples, %d bytes as stored; the TIFF decoders hold at most %d bytes (2^31 - 9) of one"
+                    + " plane: crop or split it into smaller planes (tiles), or store it as a chunked Zarr", i,
+                    p.width(), p.height(), p.bitsPerSample() * p.samplesPerPixel(), stored, MAX_PLANE_PIXELS));
         }
     }
 

@@ -180,4 +180,38 @@ class ModelDirectoryTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary left behind");
         }
     }
+
+    @Test
+    void aZipWhoseConfigInflatesToGigabytesIsRefusedAtTheLimit() throws Exception {
+        // issue 10, item 5: a model zip whose config.json inflates to 3 GB was read whole
+        Path zip = dir.resolve("bomb.zip");
+        byte[] spaces = new byte[1 << 20];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            z.putNextEntry(new ZipEntry("config.json"));
+            for (int i = 0; i < 40; i++) {
+                z.write(spaces); // 40 MiB of spaces deflate to about 40 kB
+            }
+            z.closeEntry();
+        }
+        assertTrue(Files.size(zip) < 200_000, "a small file: " + Files.size(zip));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelDirectory.load(zip));
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        // the size the zip declares is refused first; inflation also stops at the same limit when it lies
+        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("more than a model's config.json"
+                + " can be (16777216)"), e.getMessage());
+        assertTrue(allocated < 96L << 20, "allocated " + allocated);
+    }
+
+    @Test
+    void extraFilesGoIntoTheSameAtomicFolder() throws Exception {
+        Path m = dir.resolve("m");
+        ModelDirectory.save(m, full(), false, Map.of("training_curves.png", new byte[] {1, 2, 3}));
+        assertEquals(3, Files.size(m.resolve("training_curves.png")));
+        assertThrows(FileFormatException.class, () -> ModelDirectory.save(dir.resolve("n"), full(), false,
+                Map.of("config.json", new byte[1])));
+    }
 }
