@@ -109,7 +109,7 @@ final class ExitCodes {
             sb.append(colon ? " " : i == 1 ? ": " : "; ").append(lines[i]);
         }
         if (sb.length() > MAX_MESSAGE) {
-            sb.setLength(MAX_MESSAGE - 5);
+            sb.setLength(MAX_MESSAGE - 4);
             sb.append(" ...");
         }
         return sb.toString();
