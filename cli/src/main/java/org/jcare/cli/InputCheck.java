@@ -30,7 +30,7 @@ final class InputCheck {
      * @throws BadInputException listing every input that fails, and why; nothing has been written
      */
     static List<ImageHeader> require(List<Path> files, String axes, ImageFileReader reader, CareConfig model,
-            int outputsPerInput) {
+            int outputsPerInput) throws java.io.IOException {
         List<ImageHeader> headers = new ArrayList<>();
         Map<Path, String> problems = new LinkedHashMap<>();
         for (Path f : files) {
@@ -41,7 +41,10 @@ final class InputCheck {
                     problems.put(f, f + ": " + fit);
                 }
                 headers.add(h);
-            } catch (Exception e) {
+            } catch (RuntimeException | java.io.IOException e) {
+                if (ExitCodes.of(e) != Jcare.EXIT_BAD_INPUT) {
+                    throw e; // not the file's fault (memory, a failing disk): the run fails as such
+                }
                 problems.put(f, ExitCodes.message(e));
             }
         }

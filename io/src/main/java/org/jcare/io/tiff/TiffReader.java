@@ -58,7 +58,11 @@ public final class TiffReader implements ImageFileReader {
         Header h = header(file, axesOverride);
         TiffStructure s = h.structure;
         float[][] decoded = s.imageJCanDecode() ? ImageJPixels.decode(s) : ImageIoPixels.decode(s);
-        Header actual = decoded.length == h.decodedPlanes ? h : layout(s, h.ij, decoded.length, axesOverride);
+        if (decoded.length != h.decodedPlanes) {
+            throw new ImageFileException(file, "is corrupt: its header describes " + h.decodedPlanes + " planes but "
+                    + decoded.length + " were decoded");
+        }
+        Header actual = h;
         FloatImage natural = assemble(s, actual.layout, decoded);
         return actual.view.apply(natural);
     }
@@ -129,7 +133,11 @@ public final class TiffReader implements ImageFileReader {
         }
         TiffStructure.Page p = s.pages.get(0);
         long[] shape = {l.sizeT(), l.sizeZ(), l.sizeC(), p.height(), p.width()};
-        return new FloatImage(Axes.of("TZCYX"), shape, planes, l.calibration());
+        try {
+            return new FloatImage(Axes.of("TZCYX"), shape, planes, l.calibration());
+        } catch (IllegalArgumentException e) {
+            throw new ImageFileException(s.file, "is corrupt: its pixels do not fit its header (" + e.getMessage() + ")");
+        }
     }
 
     /** Pixel size of a plain TIFF from its resolution tags, when they are in centimetres or inches. */

@@ -65,8 +65,12 @@ final class TiffSizeCheck {
     private static void requireUncompressedData(TiffStructure s, int i, TiffStructure.Page p)
             throws ImageFileException {
         long[] counts = p.byteCounts();
-        if (counts.length != p.offsets().length) {
+        if (counts.length == 0) {
             return; // no byte counts: the data must run from the first offset, which requireDataInFile checks
+        }
+        if (counts.length != p.offsets().length) {
+            throw new ImageFileException(s.file, "is corrupt: IFD " + i + " has " + p.offsets().length + " strip or tile"
+                    + " offsets but " + counts.length + " byte counts");
         }
         long bytesPerSample = (p.bitsPerSample() + 7) / 8;
         int planes = p.planar() == 2 ? p.samplesPerPixel() : 1;
@@ -117,6 +121,10 @@ final class TiffSizeCheck {
     /** Compressed data cannot expand beyond its codec's largest ratio: a tiny file cannot hold a huge image. */
     private static void requireCompressedData(TiffStructure s, int i, TiffStructure.Page p)
             throws ImageFileException {
+        if (p.byteCounts().length != 0 && p.byteCounts().length != p.offsets().length) {
+            throw new ImageFileException(s.file, "is corrupt: IFD " + i + " has " + p.offsets().length + " strip or tile"
+                    + " offsets but " + p.byteCounts().length + " byte counts");
+        }
         long stored = 0;
         if (p.byteCounts().length == p.offsets().length) {
             for (long c : p.byteCounts()) {

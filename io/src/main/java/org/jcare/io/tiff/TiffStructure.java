@@ -56,6 +56,25 @@ final class TiffStructure {
             return width * height * samplesPerPixel * ((bitsPerSample + 7) / 8);
         }
 
+        /**
+         * True when every strip holds exactly the bytes of its rows (or there are no byte counts): only then is one run
+         * from the first offset (how ImageJ reads contiguous strips) the same as strip by strip.
+         */
+        boolean exactStrips() {
+            if (byteCounts.length != offsets.length || tiled) {
+                return byteCounts.length != offsets.length;
+            }
+            long rowBytes = width * ((bitsPerSample + 7) / 8) * (planar == 2 ? 1 : samplesPerPixel);
+            long perPlane = (height + rowsPerStrip - 1) / rowsPerStrip;
+            for (int k = 0; k < byteCounts.length; k++) {
+                long first = (k % perPlane) * rowsPerStrip;
+                if (byteCounts[k] != Math.min(rowsPerStrip, height - first) * rowBytes) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** True when uncompressed strips follow each other without gaps (ImageJ reads them as one run). */
         boolean contiguousStrips() {
             if (byteCounts.length != offsets.length) {
@@ -112,6 +131,7 @@ final class TiffStructure {
             throw new ImageFileException(file, "cannot be read", e);
         }
         boolean big = checkMagic(file, head, n);
+        int walked = IfdChain.walk(file, big, length);
         CompoundDirectory dir;
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             Directory d = new TIFFReader().read(in);
@@ -124,6 +144,7 @@ final class TiffStructure {
         } catch (IOException | RuntimeException e) {
             throw new ImageFileException(file, "is a corrupt or truncated TIFF: its structure cannot be parsed", e);
         }
+        IfdChain.requireParsed(file, walked, dir.directoryCount());
         List<Page> pages = new ArrayList<>(dir.directoryCount());
         for (int i = 0; i < dir.directoryCount(); i++) {
             pages.add(page(file, i, dir.getDirectory(i)));
@@ -224,26 +245,28 @@ final class TiffStructure {
             }
             if (p.width() != pages.get(0).width() || p.height() != pages.get(0).height()
                     || p.bitsPerSample() != pages.get(0).bitsPerSample()
+                    || p.sampleFormat() != pages.get(0).sampleFormat()
                     || p.samplesPerPixel() != pages.get(0).samplesPerPixel()) {
                 throw new ImageFileException(file, "IFD " + i + " (" + p.width() + "x" + p.height() + ", "
-                        + p.bitsPerSample() + "-bit) differs from IFD 0 (" + pages.get(0).width() + "x"
-                        + pages.get(0).height() + ", " + pages.get(0).bitsPerSample()
+                        + p.bitsPerSample() + "-bit " + formatName(p.sampleFormat()) + ") differs from IFD 0 ("
+                        + pages.get(0).width() + "x" + pages.get(0).height() + ", " + pages.get(0).bitsPerSample()
                         + "-bit); pages of different sizes or types are not one image (a pyramid or thumbnails?)");
             }
         }
     }
 
     /**
-     * True when ImageJ's decoder reads every page right: classic TIFF in strips, no compression (strips without gaps)
-     * or LZW, Deflate or PackBits without the floating-point predictor. Otherwise TwelveMonkeys decodes.
+     * True when ImageJ's decoder reads every page right: classic TIFF in uncompressed strips that follow each other
+     * without gaps and hold exactly their rows. Otherwise TwelveMonkeys decodes: compressed data too, because ImageJ
+     * turns a corrupt LZW/Deflate/PackBits stream into zeros with a message on stderr, where TwelveMonkeys fails.
      */
     boolean imageJCanDecode() {
         if (bigTiff) {
             return false;
         }
         for (Page p : pages) {
-            boolean codec = p.compression() == 1 && p.contiguousStrips() || p.compression() == 5 || p.compression() == 8
-                    || p.compression() == 32946 || p.compression() == 32773;
+            // compressed data goes to TwelveMonkeys: ImageJ's codecs print a corrupt stream's error and return zeros
+            boolean codec = p.compression() == 1 && p.contiguousStrips() && p.exactStrips();
             if (p.tiled() || !codec || p.predictor() == 3 || p.bitsPerSample() == 64
                     || p.planar() == 2 && p.samplesPerPixel() > 1
                     && p.compression() != 1) {
