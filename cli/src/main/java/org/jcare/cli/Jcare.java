@@ -12,10 +12,11 @@ import picocli.CommandLine.Command;
         description = "Content-aware image restoration (CARE) for fluorescence microscopy, on any OpenCL device.",
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.",
             "Environment: JCARE_DEVICE (default device), JCARE_KERNEL_CACHE (compiled kernels; 'off' disables),",
-            "JCARE_DEBUG=1 (stack traces), JCARE_NO_PROGRESS_BAR=1 (log lines instead of a bar).",
+            "JCARE_DEBUG=1 (stack traces), JCARE_NO_PROGRESS_BAR=1 (log lines instead of a bar),",
+            "JCARE_TUNED_CACHE (the tuned file jcare tune writes; default ~/.cache/jcare/tuned/tuned.json).",
             "Start with 'jcare demo' (about a minute), or 'jcare COMMAND --help'."},
         subcommands = {DemoCommand.class, DatagenCommand.class, TrainCommand.class, PredictCommand.class,
-            EvaluateCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, BenchCommand.class, DevicesCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
 public final class Jcare {
     /** Exit code for runtime failures. */
     public static final int EXIT_FAILURE = 1;

@@ -10,7 +10,7 @@ class JcareTest {
     @Test
     void helpListsEveryCommandAndTheExitCodes() {
         CliTesting.Result r = run("--help").expect(0);
-        for (String c : new String[] {"demo", "datagen", "train", "predict", "evaluate", "bench", "devices"}) {
+        for (String c : new String[] {"demo", "datagen", "train", "predict", "evaluate", "bench", "devices", "tune"}) {
             assertTrue(r.out().contains("  " + c + " "), c + " in\n" + r.out());
         }
         assertTrue(r.out().contains("Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input"));
@@ -18,7 +18,7 @@ class JcareTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"demo", "datagen", "train", "predict", "evaluate", "bench", "devices"}) {
+        for (String c : new String[] {"demo", "datagen", "train", "predict", "evaluate", "bench", "devices", "tune"}) {
             CliTesting.Result r = run(c, "--help").expect(0);
             assertTrue(r.out().startsWith("Usage: jcare " + c), r.out());
         }
