@@ -41,6 +41,7 @@ final class DatagenCommand implements Callable<Integer> {
         if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz")) {
             throw new BadInputException("--out " + out + ": name the file *.npz (numpy zip, as CSBDeep reads it)");
         }
+        OutputFolders.requireWritable(out.toAbsolutePath().getParent(), "--out", out);
         try (Outputs outputs = new Outputs(overwrite, source.inputFiles())) {
             outputs.claimFile(out);
             outputs.folder(out.toAbsolutePath().getParent());

@@ -102,6 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (in != null) {
             allInputs.addAll(in.values());
         }
+        OutputFolders.requireWritable(out, "--out", out);
         try (Outputs outputs = new Outputs(overwrite, allInputs)) {
             Path csv = outputs.claimFile(out.resolve(CSV));
             List<Path> panels = new ArrayList<>();
