@@ -145,8 +145,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TiffReader reader = new TiffReader();
         try (Engine engine = compute.open(err);
              CareModel care = CareModel.load(engine, model)) {
-            Restorer restorer = new Restorer(care, restore.toPredictOptions(care.config().nDim()), err,
-                    root.interactive);
+            Restorer restorer = new Restorer(care, restore.toPredictOptions(care.config().nDim()),
+                    restore.fillNonFinite(), err, root.interactive);
             for (int i = 0; i < inputs.size(); i++) {
                 Path f = inputs.get(i);
                 FloatImage truth = reader.read(gt.get(f));
