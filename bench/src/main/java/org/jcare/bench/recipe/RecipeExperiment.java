@@ -216,6 +216,7 @@ public final class RecipeExperiment {
         boolean filter = true;
         WeightInit init = WeightInit.GLOROT;
         double eps = 1e-7;
+        String epsText = "1e-7";
         long seed = 1;
         int epochs = 10;
         int steps = 40;
@@ -233,7 +234,7 @@ public final class RecipeExperiment {
                 return label;
             }
             return (fixedPatches > 0 ? "fixed" + fixedPatches : "fresh") + (filter ? "" : "-nofilter")
-                    + (init == WeightInit.PYTORCH ? "-torchinit" : "") + (eps != 1e-7 ? "-eps" + eps : "");
+                    + (init == WeightInit.PYTORCH ? "-torchinit" : "") + (eps != 1e-7 ? "-eps" + epsText : "");
         }
 
         static Settings parse(String[] args) {
@@ -247,7 +248,10 @@ public final class RecipeExperiment {
                             : Integer.parseInt(v.substring(v.indexOf(':') + 1));
                     case "--filter" -> s.filter = v.equals("on");
                     case "--init" -> s.init = WeightInit.valueOf(v.toUpperCase(Locale.ROOT));
-                    case "--eps" -> s.eps = Double.parseDouble(v);
+                    case "--eps" -> {
+                        s.eps = Double.parseDouble(v);
+                        s.epsText = v;
+                    }
                     case "--seed" -> s.seed = Long.parseLong(v);
                     case "--epochs" -> s.epochs = Integer.parseInt(v);
                     case "--steps" -> s.steps = Integer.parseInt(v);
