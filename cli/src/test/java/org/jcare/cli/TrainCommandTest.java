@@ -218,6 +218,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void invalidAxesAreNamedAsSuch(@TempDir Path dir) throws Exception {
+        // issue 10, item 11: --axes YXY was blamed on the patch size
+        Path data = CliTesting.sharedData();
+        CliTesting.Result r = run(args("train", "--source", data.resolve("low"), "--target", data.resolve("GT"),
+                "--axes", "YXY", "--out", dir.resolve("m"))).expect(2);
+        assertTrue(r.err().contains("--axes 'YXY': letter 'Y' appears twice"), r.err());
+        assertFalse(r.err().contains("patch"), r.err());
+    }
+
+    @Test
     void dataSourceMistakesAreBadInput(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("m");
         assertTrue(run(args("train", "--out", out)).expect(2).err().contains("no training data"));
