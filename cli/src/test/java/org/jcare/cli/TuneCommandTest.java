@@ -13,6 +13,7 @@ import org.jcare.engine.Engine;
 import org.jcare.kernels.conv.ConvGeometry;
 import org.jcare.kernels.conv.ConvTunedTable;
 import org.jcare.kernels.conv.CpuClass;
+import org.jcare.kernels.conv.UserTunedFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,5 +46,34 @@ class TuneCommandTest {
         Files.writeString(file, "not json");
         assertTrue(run(args("tune", "--seconds", "1", "--sizes", "tiny", "--only", "2d-k1", "--out", file,
                 "--device", "cpu")).expect(2).err().contains("is not a tuned convolution file"));
+    }
+
+    @Test
+    void withoutOutItWritesTheUsersCacheWhichLaterRunsUse(@TempDir Path home) throws Exception {
+        // jcare tune in its own JVM whose home folder is a temporary one: the default place, as a user runs it
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Jcare.class.getName(), "tune",
+                "--seconds", "3", "--sizes", "tiny", "--only", "2d-k1", "--device", "cpu");
+        pb.environment().remove(UserTunedFile.ENVIRONMENT_VARIABLE);
+        pb.environment().remove(ConvTunedTable.ENVIRONMENT_VARIABLE);
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        Path file = home.resolve(".cache/jcare/tuned/tuned.json");
+        assertEquals(file, UserTunedFile.path(java.util.Map.of(), home.toString()));
+        assertTrue(Files.isRegularFile(file) && out.contains(file + " now holds its entry"), out);
+        // what ConvTunedTable.load() reads in a later run there: the shipped table with this file over it
+        ConvTunedTable later = ConvTunedTable.fromResource().overriddenBy(UserTunedFile.read(file, System.err));
+        try (Engine engine = Engine.open("cpu")) {
+            ConvTunedTable.DeviceEntry mine = ConvTunedTable.read(file).devices().get(engine.device().name());
+            assertTrue(mine != null && !mine.entries().isEmpty(), Files.readString(file));
+            ConvTunedTable.Entry e = mine.entries().get(0);
+            assertEquals(e.tunables(), later.lookup(engine.device(), e.geometry()));
+        }
+        try (var s = Files.list(file.getParent())) {
+            assertEquals(java.util.List.of("tuned.json"), s.map(f -> f.getFileName().toString()).toList(),
+                    "no temporaries or locks left");
+        }
     }
 }

@@ -99,11 +99,19 @@ public final class ConvTunedTable {
         return new ConvTunedTable("no tuned tunables", Map.of());
     }
 
-    /** The table {@value #ENVIRONMENT_VARIABLE} selects (see the class comment). */
+    /**
+     * The table {@value #ENVIRONMENT_VARIABLE} selects (see the class comment); when it is unset, the resource with the
+     * entries of the user's tuned file ({@link UserTunedFile}, written by {@code jcare tune}) over it.
+     */
     public static ConvTunedTable load() {
-        String env = System.getenv(ENVIRONMENT_VARIABLE);
+        return load(System.getenv(), System.getProperty("user.home", "."));
+    }
+
+    /** {@link #load()} for a given environment and home folder. */
+    static ConvTunedTable load(Map<String, String> environment, String home) {
+        String env = environment.get(ENVIRONMENT_VARIABLE);
         if (env == null || env.isBlank()) {
-            return fromResource().overriddenBy(UserTunedFile.read());
+            return fromResource().overriddenBy(UserTunedFile.read(UserTunedFile.path(environment, home), System.err));
         }
         if (env.trim().equalsIgnoreCase("none")) {
             return empty();
