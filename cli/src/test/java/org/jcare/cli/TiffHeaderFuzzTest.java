@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.sun.management.ThreadMXBean;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import java.awt.image.Raster;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
@@ -31,28 +32,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutates the headers of small tifffile-written TIFFs (resources {@code fuzz/}, made by {@code make_fuzz_bases.py})
- * from a fixed seed and reads each mutant the way {@code jcare predict} reads an input (header check, fit to a 2D
- * one-channel model, decoding). Every case must end in exit 0 with a correct image or exit 2 with one line naming
- * the file: never a stack trace, an exit 1 (an exception the reader did not expect), a hang, or an allocation beyond
- * what a file of a few kB can hold. Correct means: the base image (or its first planes, when the mutation ended the
- * IFD chain early, as tifffile then reads it) when the mutation left the pixels alone, else what an independent
- * decoder makes of the same bytes: TwelveMonkeys read raster by raster, or, for uncompressed strips, the
- * specification's strip layout decoded by hand (as tifffile reads it).
+ * from a fixed seed ({@link TiffFuzzCases}) and reads each mutant the way {@code jcare predict} reads an input (header
+ * check, fit to a 2D one-channel model, decoding). Every case must end in exit 0 with a correct image or exit 2 with
+ * one line naming the file and no Java internals: never a stack trace, an exit 1 (an exception the reader did not
+ * expect), more than 5 s, or an allocation beyond what a file of a few kB can hold. Correct means: exactly the
+ * pixels tifffile, the reference reader, makes of the same bytes ({@code fuzz/tifffile-outcomes.tsv}, written by
+ * {@code fuzz/tifffile_outcomes.py}); where tifffile refuses the file (or for another seed, which has no reference),
+ * the base image (or its first planes, when the mutation ended the IFD chain early) or what an independent decoder
+ * makes of it: TwelveMonkeys read raster by raster, or, for uncompressed strips, the specification's strip layout
+ * decoded by hand. Refusing is always allowed: jcare refuses corrupt tags and IFD links that tifffile skips with a
+ * warning.
  */
 class TiffHeaderFuzzTest {
-    private static final String[] BASES = {"u16_strips.tif", "u8_be.tif", "f32_imagej.tif", "f64_deflate.tif",
-        "i16_tiled.tif"};
+    private static final String[] BASES = TiffFuzzCases.BASES;
+    /** The seed and cases per base of the default run, for which {@code fuzz/tifffile-outcomes.tsv} holds tifffile's reading. */
+    static final long DEFAULT_SEED = 20261203L;
+    static final int DEFAULT_CASES_PER_BASE = 110;
     /** Cases per base file; JCARE_FUZZ_CASES changes it for a longer search. */
     private static final int CASES_PER_BASE = Integer.parseInt(System.getenv().getOrDefault("JCARE_FUZZ_CASES",
-            "110"));
+            String.valueOf(DEFAULT_CASES_PER_BASE)));
     /** The seed; JCARE_FUZZ_SEED changes it for a longer search (a failure prints its case and bytes). */
-    private static final long SEED = Long.parseLong(System.getenv().getOrDefault("JCARE_FUZZ_SEED", "20261203"));
+    private static final long SEED = Long.parseLong(System.getenv().getOrDefault("JCARE_FUZZ_SEED",
+            String.valueOf(DEFAULT_SEED)));
     /** No case may allocate more: the bases are a few kB, and no header may make the reader trust a bigger claim. */
     private static final long MAX_ALLOCATION = 64L << 20;
     private static final long[] INTERESTING = {0, 1, 2, 3, 7, 8, 15, 16, 17, 32, 64, 255, 256, 4095, 65535, 65536,
         0x7fffffffL, 0x80000000L, 0xffffffffL, 30000, 100000};
     private static final int[] TAGS = {256, 257, 258, 259, 262, 270, 273, 277, 278, 279, 284, 317, 322, 323, 324,
         325, 339};
+
+    /** What a message for people must not contain: class names, array types, Java's own index messages. */
+    private static final java.util.regex.Pattern JAVA_INTERNALS = java.util.regex.Pattern.compile(
+            "java\\.|javax\\.|class \\[|out of bounds for length|Exception|@[0-9a-f]{6,}");
 
     /** How one case ended. */
     record Outcome(int code, String message, FloatImage image) {
@@ -81,69 +92,126 @@ class TiffHeaderFuzzTest {
     @Test
     void mutatedHeadersEndInACorrectImageOrOneLineWithExitTwo(@TempDir Path dir) throws Exception {
         CareConfig model = CareConfig.builder("YX").build();
-        SplittableRandom rng = new SplittableRandom(SEED);
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
+        Map<String, String[]> tifffile = SEED == DEFAULT_SEED && CASES_PER_BASE == DEFAULT_CASES_PER_BASE
+                ? tifffileOutcomes() : Map.of();
+        Map<String, FloatImage> originals = new HashMap<>();
         int accepted = 0;
         int refused = 0;
-        int verifiedByOtherDecoder = 0;
+        int sameAsTifffile = 0;
+        int verifiedOtherwise = 0;
+        int refusedThatTifffileReads = 0;
         List<String> failures = new ArrayList<>();
-        for (String name : BASES) {
-            byte[] base = resource(name);
-            FloatImage original = read(write(dir.resolve("base-" + name), base), model).image();
-            assertTrue(original != null, "the unmutated " + name + " reads");
-            for (int c = 0; c < CASES_PER_BASE; c++) {
-                byte[] mutant = mutate(base, rng);
-                Path f = write(dir.resolve("case-" + name.replace(".tif", "") + "-" + c + ".tif"), mutant);
-                long before = mx.getThreadAllocatedBytes(thread);
-                long t0 = System.nanoTime();
-                Outcome o = read(f, model);
-                long allocated = mx.getThreadAllocatedBytes(thread) - before;
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                String what = f.getFileName() + " (" + describe(base, mutant) + ")";
-                if (allocated > MAX_ALLOCATION) {
-                    failures.add(what + ": allocated " + allocated + " bytes");
+        for (TiffFuzzCases.Case k : TiffFuzzCases.cases(SEED, CASES_PER_BASE)) {
+            FloatImage original = originals.computeIfAbsent(k.name().replaceAll("-\\d+\\.tif$", ""), b -> {
+                try {
+                    return read(write(dir.resolve("base-" + b + ".tif"), k.base()), model).image();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                if (seconds > 5) {
-                    failures.add(what + ": took " + seconds + " s");
-                    keep(f);
-                }
-                if (o.code() == 0) {
-                    accepted++;
-                    if (sameImage(o.image(), original)) {
-                        continue;
-                    }
-                    float[] other = otherDecoder(f, o.image().numel());
-                    if (other == null || !Arrays.equals(other, o.image().toArray())) {
-                        other = plainDecoder(mutant, o.image().numel());
-                    }
-                    if (other == null || !Arrays.equals(other, o.image().toArray())) {
-                        keep(f);
-                        failures.add(what + ": read as " + o.image() + " but the pixels are not the base image's nor"
-                                + " what TwelveMonkeys or the specification's strip layout decode");
+            });
+            assertTrue(original != null, "the unmutated base of " + k.name() + " reads");
+            byte[] mutant = k.bytes();
+            Path f = write(dir.resolve("case-" + k.name()), mutant);
+            long before = mx.getThreadAllocatedBytes(thread);
+            long t0 = System.nanoTime();
+            Outcome o = read(f, model);
+            long allocated = mx.getThreadAllocatedBytes(thread) - before;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            String what = f.getFileName() + " (" + describe(k.base(), mutant) + ")";
+            if (allocated > MAX_ALLOCATION) {
+                failures.add(what + ": allocated " + allocated + " bytes");
+            }
+            if (seconds > 5) {
+                failures.add(what + ": took " + seconds + " s");
+                keep(f);
+            }
+            String[] reference = tifffile.get(k.name());
+            if (!tifffile.isEmpty() && (reference == null || !reference[0].equals(k.digest()))) {
+                fail(k.name() + " is not the case fuzz/tifffile-outcomes.tsv was made from (the mutations or bases"
+                        + " changed): regenerate it with fuzz/tifffile_outcomes.py");
+            }
+            boolean tifffileReads = reference != null && reference[1].equals("ok");
+            if (o.code() == 0) {
+                accepted++;
+                if (tifffileReads) {
+                    // the reference reader's pixels: every page, samples as planes, as float32
+                    String shape = o.image().numel() / o.image().planeSize() + "x" + o.image().shape()[
+                            o.image().shape().length - 2] + "x" + o.image().shape()[o.image().shape().length - 1];
+                    if (shape.equals(reference[2]) && pixelDigest(o.image()).equals(reference[3])) {
+                        sameAsTifffile++;
                     } else {
-                        verifiedByOtherDecoder++;
+                        keep(f);
+                        failures.add(what + ": read as " + shape + " but tifffile reads " + reference[2] + (shape.equals(
+                                reference[2]) ? " with other pixels" : ""));
                     }
-                } else if (o.code() == Jcare.EXIT_BAD_INPUT) {
-                    refused++;
-                    String m = o.message();
-                    if (m.lines().count() != 1 || m.length() > ExitCodes.MAX_MESSAGE || !m.contains(f.toString())) {
-                        failures.add(what + ": message not one capped line naming the file: " + m);
-                    }
-                } else {
-                    failures.add(what + ": exit " + o.code() + ": " + o.message());
-                    keep(f);
+                    continue;
                 }
+                // tifffile refuses it (or no reference for this seed): the base image, or an independent decoder
+                if (sameImage(o.image(), original)) {
+                    verifiedOtherwise++;
+                    continue;
+                }
+                float[] other = otherDecoder(f, o.image().numel());
+                if (other == null || !Arrays.equals(other, o.image().toArray())) {
+                    other = plainDecoder(mutant, o.image().numel());
+                }
+                if (other == null || !Arrays.equals(other, o.image().toArray())) {
+                    keep(f);
+                    failures.add(what + ": read as " + o.image() + " but the pixels are not the base image's nor"
+                            + " what TwelveMonkeys or the specification's strip layout decode");
+                } else {
+                    verifiedOtherwise++;
+                }
+            } else if (o.code() == Jcare.EXIT_BAD_INPUT) {
+                refused++;
+                refusedThatTifffileReads += tifffileReads ? 1 : 0;
+                String m = o.message();
+                if (m.lines().count() != 1 || m.length() > ExitCodes.MAX_MESSAGE || !m.contains(f.toString())) {
+                    failures.add(what + ": message not one capped line naming the file: " + m);
+                }
+                if (JAVA_INTERNALS.matcher(m).find()) {
+                    failures.add(what + ": the message names Java internals: " + m);
+                }
+            } else {
+                failures.add(what + ": exit " + o.code() + ": " + o.message());
+                keep(f);
             }
         }
-        System.out.println("TIFF header fuzz: " + BASES.length * CASES_PER_BASE + " cases, " + accepted
-                + " read (" + verifiedByOtherDecoder + " differ from their base and match an independent decoder), " + refused
-                + " refused with exit 2");
+        System.out.println("TIFF header fuzz: " + BASES.length * CASES_PER_BASE + " cases; " + accepted + " read ("
+                + sameAsTifffile + " exactly as tifffile reads them, " + verifiedOtherwise + " that tifffile refuses"
+                + " or without its reference: the base image or an independent decoder's); " + refused + " refused"
+                + " with exit 2 (" + refusedThatTifffileReads + " of them read by tifffile, which skips corrupt tags"
+                + " and IFD links with a warning)");
         if (!failures.isEmpty()) {
             fail(failures.size() + " failing cases:\n" + String.join("\n", failures.subList(0,
                     Math.min(20, failures.size()))));
         }
         assertTrue(accepted > 20 && refused > 100, "the mutations reach both outcomes: " + accepted + "/" + refused);
+        assertTrue(tifffile.isEmpty() || sameAsTifffile > 50, "most accepted cases are checked against tifffile");
+    }
+
+    /** tifffile's reading of each default case: name to {mutant digest, ok|err, shape, pixel digest}. */
+    static Map<String, String[]> tifffileOutcomes() throws Exception {
+        Map<String, String[]> m = new HashMap<>();
+        for (String line : new String(TiffFuzzCases.resource("tifffile-outcomes.tsv"),
+                java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                String[] c = line.split("\t");
+                m.put(c[0], Arrays.copyOfRange(c, 1, c.length));
+            }
+        }
+        return m;
+    }
+
+    /** SHA-256 of the pixels as little-endian float32 in the image's order (as the outcomes file records them). */
+    static String pixelDigest(FloatImage img) {
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 * img.numel())).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : img.toArray()) {
+            b.putFloat(v);
+        }
+        return TiffFuzzCases.sha256(b.array());
     }
 
     @Test
@@ -151,7 +219,7 @@ class TiffHeaderFuzzTest {
         SplittableRandom rng = new SplittableRandom(SEED + 1);
         Path model = CliTesting.model();
         for (int c = 0; c < 10; c++) {
-            byte[] base = resource(BASES[c % BASES.length]);
+            byte[] base = TiffFuzzCases.resource(BASES[c % BASES.length]);
             Path f = write(dir.resolve("m" + c + ".tif"), mutate(base, rng));
             CliTesting.Result r = run(args("predict", "--model", model, "--input", f, "--output", dir.resolve("o" + c),
                     "--axes", "YX"));
@@ -350,12 +418,6 @@ class TiffHeaderFuzzTest {
             }
         }
         return sb.toString();
-    }
-
-    private static byte[] resource(String name) throws Exception {
-        try (InputStream in = TiffHeaderFuzzTest.class.getResourceAsStream("/fuzz/" + name)) {
-            return in.readAllBytes();
-        }
     }
 
     private static Path write(Path f, byte[] b) throws Exception {
