@@ -20,7 +20,8 @@ final class BatchResults {
     private final int inputs;
     private final List<String> failures = new ArrayList<>();
     private int succeeded;
-    private int worstCode;
+    /** Whether a failure was not the input's fault (exit 1 then, though 1 is below the bad-input code 2). */
+    private boolean runtimeFailure;
 
     /**
      * Results of {@code inputs} inputs reported on {@code err} with the prefix {@code command} (for example
@@ -47,7 +48,7 @@ final class BatchResults {
             m = input + ": " + m;
         }
         failures.add(m);
-        worstCode = Math.max(worstCode, e instanceof OutOfMemoryError ? Jcare.EXIT_FAILURE : ExitCodes.of(e));
+        runtimeFailure |= e instanceof OutOfMemoryError || ExitCodes.of(e) != Jcare.EXIT_BAD_INPUT;
         for (Path p : created) {
             try {
                 Files.deleteIfExists(p);
@@ -78,12 +79,12 @@ final class BatchResults {
         if (total == 1) {
             err.println(command + ": " + failures.get(0));
             err.flush();
-            return worstCode == Jcare.EXIT_FAILURE ? Jcare.EXIT_FAILURE : Jcare.EXIT_BAD_INPUT;
+            return runtimeFailure ? Jcare.EXIT_FAILURE : Jcare.EXIT_BAD_INPUT;
         }
         err.println(command + ": " + failures.size() + " of " + total + " input" + (total == 1 ? "" : "s")
                 + " failed (" + (succeeded == 0 ? "nothing was written" : "the outputs of the " + succeeded
                 + " other" + (succeeded == 1 ? "" : "s") + " are written") + "): " + InputCheck.list(failures));
         err.flush();
-        return worstCode == Jcare.EXIT_FAILURE ? Jcare.EXIT_FAILURE : Jcare.EXIT_BAD_INPUT;
+        return runtimeFailure ? Jcare.EXIT_FAILURE : Jcare.EXIT_BAD_INPUT;
     }
 }
