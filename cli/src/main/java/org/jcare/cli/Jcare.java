@@ -54,7 +54,7 @@ public final class Jcare {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, argv) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println(name(c) + ": " + ExitCodes.oneLine(ex.getMessage()) + " (see '" + name(c) + " --help')");
+            c.getErr().println(name(c) + ": " + ParameterMessages.of(ex, argv) + " (see '" + name(c) + " --help')");
             c.getErr().flush();
             return EXIT_BAD_INPUT;
         });

@@ -182,6 +182,59 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunKilledWithSigkillLeavesACompleteCheckpointAndTheNextRunCleansUpAfterIt(@TempDir Path dir)
+            throws Exception {
+        // issue 10, items 3 and 12 end to end: kill -9 during training left hidden temporaries no later run removed,
+        // checkpoints without their curves, and a second run could not tell a dead holder from a live one
+        Path parent = Files.createDirectories(dir.resolve("models"));
+        Path out = parent.resolve("m");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Jcare.class.getName()));
+        for (String a : fromFoldersEpochs(out, 100000)) {
+            command.add(a);
+        }
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (historyLines(out) < 4 && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(child.isAlive() && historyLines(out) >= 4, Files.readString(dir.resolve("child.log")));
+        } finally {
+            child.destroyForcibly(); // SIGKILL, whatever it was writing
+            child.waitFor();
+        }
+        // what the kill left: a complete checkpoint under the final name, with the curves of its own history
+        List<String> files = CliTesting.listing(out);
+        assertTrue(files.containsAll(List.of("config.json", "history.csv", "training_curves.png",
+                "training_state.safetensors")), files.toString());
+        int epochs = HistoryCsv.parse(Files.readString(out.resolve("history.csv")), 100000).size();
+        assertTrue(epochs >= 3, "epochs " + epochs);
+        assertTrue(javax.imageio.ImageIO.read(out.resolve("training_curves.png").toFile()) != null);
+        assertTrue(Files.exists(OutputLock.fileOf(out)), "the killed run's lock file is still there");
+        // the next run into the same folder: takes the dead run's lock over, removes its temporaries, continues
+        CliTesting.Result r = run(args("train", "--source", CliTesting.sharedData().resolve("low"), "--target",
+                CliTesting.sharedData().resolve("GT"), "--axes", "YX", "--patch-size", "32,32", "--patches-per-image",
+                "8", "--out", out, "--seed", "5", "--resume", "--time-budget", "1ms")).expect(0);
+        assertTrue(r.err().contains("was locked by jcare train (process " + child.pid()) && r.err().contains(
+                "which no longer runs; taking the lock over"), r.err());
+        assertTrue(HistoryCsv.parse(Files.readString(out.resolve("history.csv")), 100000).size() > epochs);
+        try (var s = Files.list(parent)) {
+            assertEquals(List.of("m"), s.map(p -> p.getFileName().toString()).toList(),
+                    "no temporaries or locks of either run remain beside the model");
+        }
+    }
+
+    private static int historyLines(Path out) {
+        try {
+            return (int) Files.readAllLines(out.resolve("history.csv")).size();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
     void freshPatchesAreTheDefaultFromFoldersAndFixedPatchesOnRequest(@TempDir Path dir) throws Exception {
         CliTesting.Result fresh = run(fromFoldersEpochs(dir.resolve("fresh"), 1)).expect(0);
         assertTrue(fresh.err().contains("fresh patches 32x32 for every batch from 3 image pairs (2 for validation)"),
