@@ -50,6 +50,7 @@ final class DatagenCommand implements Callable<Integer> {
         }
         java.util.List<Path> inputs = new java.util.ArrayList<>(source.inputFiles());
         inputs.addAll(task.inputFiles());
+        OutputFolders.requireWritable(out.toAbsolutePath().getParent(), "--out", out);
         try (Outputs outputs = new Outputs(overwrite, inputs)) {
             outputs.claimFile(out);
             outputs.folder(out.toAbsolutePath().getParent());
