@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Random;
-import org.jcare.optics.ScipyFixtures;
+import org.jcare.optics.JsonFixtures;
 import org.jcare.optics.psf.Psf;
 import org.jcare.optics.psf.VoxelGrid;
 import org.junit.jupiter.api.Test;
@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class LinearConvolutionTest {
     @Test
     void sameConvolutionMatchesScipy() {
-        for (JsonNode c : ScipyFixtures.json().get("fftconvolve")) {
-            int[] shape = ScipyFixtures.ints(c.get("shape"));
-            int[] kshape = ScipyFixtures.ints(c.get("kernel_shape"));
-            float[] x = ScipyFixtures.floats(c.get("input"));
-            double[] k = ScipyFixtures.doubles(c.get("kernel"));
-            float[] expected = ScipyFixtures.floats(c.get("output"));
+        for (JsonNode c : JsonFixtures.scipy().get("fftconvolve")) {
+            int[] shape = JsonFixtures.ints(c.get("shape"));
+            int[] kshape = JsonFixtures.ints(c.get("kernel_shape"));
+            float[] x = JsonFixtures.floats(c.get("input"));
+            double[] k = JsonFixtures.doubles(c.get("kernel"));
+            float[] expected = JsonFixtures.floats(c.get("output"));
             float[] out = LinearConvolution.same(x, shape, k, kshape);
             double max = 0;
             for (float v : expected) {

@@ -7,18 +7,24 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The golden values of the real scipy ({@code scipy_resample.json}: {@code scipy.ndimage.zoom} and
- * {@code scipy.signal.fftconvolve}), written by {@code training/src/test/python/make_task_fixtures.py}.
+ * Golden files as JSON (the modules' tests share these readers: this test-jar is a test dependency of training): the
+ * golden values of the real scipy ({@link #scipy()}: {@code scipy.ndimage.zoom} and {@code scipy.signal.fftconvolve},
+ * written by {@code training/src/test/python/make_task_fixtures.py}), and number arrays read from them.
  */
-public final class ScipyFixtures {
-    private ScipyFixtures() {
+public final class JsonFixtures {
+    private JsonFixtures() {
     }
 
-    /** The fixture file's content. */
-    public static JsonNode json() {
-        try (InputStream in = ScipyFixtures.class.getResourceAsStream("/org/jcare/optics/scipy_resample.json")) {
+    /** {@code scipy_resample.json}. */
+    public static JsonNode scipy() {
+        return json("/org/jcare/optics/scipy_resample.json");
+    }
+
+    /** A JSON test resource of any module on the class path. */
+    public static JsonNode json(String resource) {
+        try (InputStream in = JsonFixtures.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing test resource scipy_resample.json");
+                throw new IllegalStateException("missing test resource " + resource);
             }
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
