@@ -36,8 +36,9 @@ final class PsfOptions {
                     + " 1.0 air).")
     Double refractiveIndex;
 
-    @Option(names = "--psf-model", paramLabel = "born-wolf|gaussian",
-            description = "Theoretical PSF model: born-wolf (scalar paraxial diffraction, the Airy pattern in focus) or"
+    @Option(names = "--psf-model", paramLabel = "born-wolf|debye|gaussian",
+            description = "Theoretical PSF model: born-wolf (scalar paraxial diffraction, the Airy pattern in focus;"
+                    + " too long axially at high NA), debye (scalar non-paraxial, realistic axially at high NA) or"
                     + " gaussian (Zhang et al. 2007 approximation). Default: born-wolf.")
     String model;
 

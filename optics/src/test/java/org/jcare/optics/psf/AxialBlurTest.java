@@ -31,6 +31,7 @@ class AxialBlurTest {
             {Psfs.Model.BORN_WOLF, Psfs.Modality.WIDEFIELD, Optics.widefield(1.4, 520, 1.518)},
             {Psfs.Model.BORN_WOLF, Psfs.Modality.WIDEFIELD, Optics.widefield(1.2, 600, 1.33)},
             {Psfs.Model.BORN_WOLF, Psfs.Modality.WIDEFIELD, Optics.widefield(0.8, 520, 1.0)},
+            {Psfs.Model.DEBYE, Psfs.Modality.WIDEFIELD, Optics.widefield(1.4, 520, 1.518)},
             {Psfs.Model.BORN_WOLF, Psfs.Modality.CONFOCAL, new Optics(1.4, 520, 1.518, 488)},
             {Psfs.Model.GAUSSIAN, Psfs.Modality.WIDEFIELD, Optics.widefield(1.4, 520, 1.518)}};
         for (Object[] c : cases) {

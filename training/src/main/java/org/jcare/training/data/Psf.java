@@ -57,8 +57,8 @@ public record Psf(FloatImage kernel, String source) {
      */
     public static Psf axialBlur(AxialBlur.Widths widths, double dxNm) {
         float[] k = AxialBlur.kernel(widths.sigmaNm(), dxNm);
-        return new Psf(FloatImage.of("YX", new long[] {1, k.length}, k), String.format(Locale.ROOT,
-                "%s, %d taps at %.4g nm", widths.describe(), k.length, dxNm));
+        return new Psf(FloatImage.of("YX", new long[] {1, k.length}, k), widths.describe() + ", " + k.length
+                + " taps at " + nm(dxNm) + " nm");
     }
 
     /** A sampled PSF of the optics module (theoretical or measured) as a degradation kernel, YX or ZYX. */
@@ -66,9 +66,12 @@ public record Psf(FloatImage kernel, String source) {
         VoxelGrid g = psf.grid();
         FloatImage k = psf.is2d() ? FloatImage.of("YX", new long[] {g.ny(), g.nx()}, psf.voxels())
                 : FloatImage.of("ZYX", new long[] {g.nz(), g.ny(), g.nx()}, psf.voxels());
-        return new Psf(k, psf.description() + String.format(Locale.ROOT, " at %s nm voxels", g.is2d()
-                ? String.format(Locale.ROOT, "%.4g x %.4g", g.dy(), g.dx())
-                : String.format(Locale.ROOT, "%.4g x %.4g x %.4g", g.dz(), g.dy(), g.dx())));
+        return new Psf(k, psf.description() + " at " + (g.is2d() ? nm(g.dy()) + " x " + nm(g.dx())
+                : nm(g.dz()) + " x " + nm(g.dy()) + " x " + nm(g.dx())) + " nm voxels");
+    }
+
+    private static String nm(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 
     /**
