@@ -74,6 +74,9 @@ final class PredictCommand implements Callable<Integer> {
                     + " records (the ratio of Z to XY pixel size of these images).")
     Double factor;
 
+    @Mixin
+    CsbdeepTaskOptions csbdeepTask;
+
     @Option(names = "--projection-weights",
             description = "Projection models: also write the surface weights (softmax along Z, one value per input"
                     + " voxel) as <name>_weights.tif, to see which surface the network chose.")
@@ -132,8 +135,10 @@ final class PredictCommand implements Callable<Integer> {
                 return 0;
             }
             BatchResults results = new BatchResults("jcare predict", files.size(), err);
+            org.jcare.training.config.TaskSpec given = csbdeepTask.spec(factor);
+            csbdeepTask.noteUnknownTask(model, err);
             try (Engine engine = compute.open(err);
-                 CareModel care = CareModel.load(engine, model)) {
+                 CareModel care = CareModel.load(engine, model, given)) {
                 if (!extras.isEmpty() && !care.config().probabilistic()) {
                     throw new BadInputException("--probabilistic-outputs: the model " + model + " is not"
                             + " probabilistic (trained without --probabilistic); it predicts the restoration only");

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.eval.Metrics.ImageMetrics;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * The classical baseline of the isotropic and upsampling tasks: the anisotropic input zoomed along Z by the factor

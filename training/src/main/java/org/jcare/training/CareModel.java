@@ -79,6 +79,17 @@ public final class CareModel implements AutoCloseable {
     }
 
     /**
+     * Loads a model as {@link #load(Engine, Path)}, a CSBDeep model folder with the task {@code task} (an
+     * IsotropicCARE or UpsamplingCARE model, which CSBDeep's config.json cannot record); null: as its config says.
+     *
+     * @throws FileFormatException as {@link #load(Engine, Path)}, or when the task does not fit the model
+     */
+    public static CareModel load(Engine engine, Path folder, org.jcare.training.config.TaskSpec task)
+            throws FileFormatException {
+        return load(engine, folder, false, task);
+    }
+
+    /**
      * Loads a training run's folder to continue it with {@code train(..., resume = true)}: the weights after the
      * last epoch ({@code weights_last}), with which the saved optimizer state goes, instead of the best ones.
      *
@@ -89,7 +100,13 @@ public final class CareModel implements AutoCloseable {
     }
 
     private static CareModel load(Engine engine, Path folder, boolean lastWeights) throws FileFormatException {
-        ModelDirectory.Loaded found = org.jcare.training.interop.ModelSources.load(folder); // jcare, CSBDeep or Model Zoo
+        return load(engine, folder, lastWeights, null);
+    }
+
+    private static CareModel load(Engine engine, Path folder, boolean lastWeights,
+                                  org.jcare.training.config.TaskSpec task) throws FileFormatException {
+        // a jcare model, a CSBDeep folder (with the task given, if any) or a Model Zoo package
+        ModelDirectory.Loaded found = org.jcare.training.interop.ModelSources.load(folder, task);
         ModelDirectory.Loaded loaded = lastWeights && found.files().weights().containsKey(ModelFiles.Kind.LAST)
                 ? new ModelDirectory.Loaded(found.files(), ModelFiles.Kind.LAST) : found;
         CareConfig config;

@@ -3,7 +3,7 @@ package org.jcare.training.predict;
 import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.model.CareNetwork;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * Axial upsampling with a 3D network, as CSBDeep's {@code UpsamplingCARE.predict}: the raw image is zoomed along Z by

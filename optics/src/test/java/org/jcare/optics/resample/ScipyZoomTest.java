@@ -1,4 +1,4 @@
-package org.jcare.training.resample;
+package org.jcare.optics.resample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jcare.io.image.FloatImage;
-import org.jcare.training.Fixtures;
+import org.jcare.optics.JsonFixtures;
 import org.junit.jupiter.api.Test;
 
 /** scipy.ndimage.zoom parity against the real scipy (fixtures from make_task_fixtures.py). */
 class ScipyZoomTest {
-    private static final JsonNode FIX = Fixtures.json("task_modes.json");
+    private static final JsonNode FIX = JsonFixtures.scipy();
 
     @Test
     void linesMatchScipyForOrdersZeroOneAndThree() {
         for (JsonNode c : FIX.get("zoom")) {
-            float[] in = Fixtures.floats(c.get("input"));
-            float[] expected = Fixtures.floats(c.get("output"));
+            float[] in = JsonFixtures.floats(c.get("input"));
+            float[] expected = JsonFixtures.floats(c.get("output"));
             int order = c.get("order").intValue();
             double f = c.get("factor").doubleValue();
             int m = ScipyZoom.outputSize(in.length, f);
@@ -38,12 +38,12 @@ class ScipyZoomTest {
     @Test
     void stacksZoomAlongTheirFirstAxisAsScipy() {
         for (JsonNode c : FIX.get("zoom_axis0")) {
-            long[] shape = Fixtures.longs(c.get("shape"));
-            FloatImage img = FloatImage.of("ZYX", shape, Fixtures.floats(c.get("input")));
+            long[] shape = JsonFixtures.longs(c.get("shape"));
+            FloatImage img = FloatImage.of("ZYX", shape, JsonFixtures.floats(c.get("input")));
             int order = c.get("order").intValue();
             FloatImage out = ScipyZoom.zoomAxis(img, 'Z', c.get("factor").doubleValue(), order);
-            assertArrayEquals(Fixtures.longs(c.get("output_shape")), out.shape());
-            float[] expected = Fixtures.floats(c.get("output"));
+            assertArrayEquals(JsonFixtures.longs(c.get("output_shape")), out.shape());
+            float[] expected = JsonFixtures.floats(c.get("output"));
             float[] actual = out.toArray();
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], actual[i], order < 3 ? 0 : 2e-3, "order " + order + " at " + i);
