@@ -17,6 +17,7 @@ import org.jcare.training.config.CareConfig;
 import org.jcare.training.config.CareConfigJson;
 import org.jcare.training.data.Augmentation;
 import org.jcare.training.data.TrainingData;
+import org.jcare.training.eval.ScaleRecalibration;
 import org.jcare.training.loop.EpochResult;
 import org.jcare.training.loop.HistoryCsv;
 import org.jcare.training.loop.LossKind;
@@ -147,9 +148,13 @@ public final class CareModel implements AutoCloseable {
         return predict(image, options, PredictionListener.NONE);
     }
 
-    /** Restores an image, reporting progress per tile. */
+    /**
+     * Restores an image, reporting progress per tile. A recalibrated probabilistic model's scale is multiplied by its
+     * {@linkplain CareConfig#laplaceScaleFactor() factor}.
+     */
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
-        return new TiledPredictor(net).predict(image, options, listener);
+        Restoration r = new TiledPredictor(net).predict(image, options, listener);
+        return ScaleRecalibration.apply(r, config.laplaceScaleFactor());
     }
 
     /** The configuration. */

@@ -49,6 +49,7 @@ public final class CareConfig {
     private final ReduceLr trainReduceLr;
     private final int[] unetKernSizePerAxis;
     private final Long seed;
+    private final Double laplaceScaleFactor;
     private final Map<String, String> unknownFields;
 
     private CareConfig(Builder b, String axes, int nDim) {
@@ -80,6 +81,7 @@ public final class CareConfig {
         this.trainReduceLr = b.trainReduceLr;
         this.unetKernSizePerAxis = b.unetKernSizePerAxis == null ? null : b.unetKernSizePerAxis.clone();
         this.seed = b.seed;
+        this.laplaceScaleFactor = b.laplaceScaleFactor;
         this.unknownFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.unknownFields));
     }
 
@@ -124,6 +126,7 @@ public final class CareConfig {
         b.trainReduceLr = trainReduceLr;
         b.unetKernSizePerAxis = unetKernSizePerAxis == null ? null : unetKernSizePerAxis.clone();
         b.seed = seed;
+        b.laplaceScaleFactor = laplaceScaleFactor;
         b.unknownFields.putAll(unknownFields);
         return b;
     }
@@ -260,6 +263,14 @@ public final class CareConfig {
     }
 
     /**
+     * The recalibration factor of the Laplace scale ({@code jcare.laplace_scale_factor}): prediction multiplies the
+     * network's scale by it. Null when the model was never recalibrated (the same as 1).
+     */
+    public Double laplaceScaleFactor() {
+        return laplaceScaleFactor;
+    }
+
+    /**
      * Top-level fields of a loaded file that are neither CSBDeep's nor jcare's, name to raw JSON text, in file
      * order. They are kept and written back (a file round-trips), and listed here so a caller can warn about them.
      */
@@ -299,7 +310,7 @@ public final class CareConfig {
                 && Objects.equals(trainCheckpointEpoch, c.trainCheckpointEpoch)
                 && Objects.equals(trainReduceLr, c.trainReduceLr)
                 && Arrays.equals(unetKernSizePerAxis, c.unetKernSizePerAxis) && Objects.equals(seed, c.seed)
-                && unknownFields.equals(c.unknownFields);
+                && Objects.equals(laplaceScaleFactor, c.laplaceScaleFactor) && unknownFields.equals(c.unknownFields);
     }
 
     @Override
@@ -348,6 +359,7 @@ public final class CareConfig {
         ReduceLr trainReduceLr = ReduceLr.DEFAULT;
         int[] unetKernSizePerAxis;
         Long seed;
+        Double laplaceScaleFactor;
         Integer declaredNDim;
         final Map<String, String> unknownFields = new LinkedHashMap<>();
         final List<Violation> extraViolations = new ArrayList<>();
@@ -484,6 +496,12 @@ public final class CareConfig {
         /** Random seed (jcare extension) or null. */
         public Builder seed(Long v) {
             seed = v;
+            return this;
+        }
+
+        /** Recalibration factor of the Laplace scale (jcare extension), or null for none. */
+        public Builder laplaceScaleFactor(Double v) {
+            laplaceScaleFactor = v;
             return this;
         }
 

@@ -38,7 +38,8 @@ import java.util.Set;
  */
 public final class CareConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> JCARE_KEYS = Set.of("format_version", "unet_kern_size_per_axis", "seed");
+    private static final Set<String> JCARE_KEYS = Set.of("format_version", "unet_kern_size_per_axis", "seed",
+            "laplace_scale_factor");
 
     private CareConfigJson() {
     }
@@ -168,6 +169,9 @@ public final class CareConfigJson {
             }
             if (c.seed() != null) {
                 j.put("seed", c.seed());
+            }
+            if (c.laplaceScaleFactor() != null) {
+                j.put("laplace_scale_factor", c.laplaceScaleFactor());
             }
         }
         return o;
@@ -335,6 +339,15 @@ public final class CareConfigJson {
                             b.seed(val.longValue());
                         } else {
                             bad(key, val, "an integer or null");
+                        }
+                    }
+                    case "laplace_scale_factor" -> {
+                        if (val.isNull()) {
+                            b.laplaceScaleFactor(null);
+                        } else if (val.isNumber()) {
+                            b.laplaceScaleFactor(val.asDouble());
+                        } else {
+                            bad(key, val, "a positive number or null");
                         }
                     }
                     default -> bad(key, val, "not a jcare field; known fields: " + JCARE_KEYS);

@@ -26,16 +26,30 @@ public final class TiledPredictor {
     /** Tiles from this many voxels are cut out and written back on every core. */
     private static final long PARALLEL_VOXELS = 1 << 16;
     private final CareNetwork net;
+    private final TileProgram program;
     private final int nDim;
 
     /** A predictor for {@code net} ({@code net.divisibility().length} spatial axes: 2 for YX, 3 for ZYX). */
     public TiledPredictor(CareNetwork net) {
-        this.net = net;
+        this(TileProgram.of(net));
+    }
+
+    /** A predictor that runs {@code program} on every tile (several networks, per-pixel readouts, ...). */
+    public TiledPredictor(TileProgram program) {
+        this.program = program;
+        this.net = program.network();
         this.nDim = net.divisibility().length;
     }
 
     /** Restores {@code image} (its axes must contain Y and X, and Z for a 3D network). */
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
+        TiledOutputs out = predictOutputs(image, options, listener);
+        List<FloatImage> images = out.images();
+        return new Restoration(images.get(0), images.size() > 1 ? images.get(1) : null, out.tilesPerAxis());
+    }
+
+    /** Runs the program over {@code image} tile by tile: its output images, in the order of its outputs. */
+    public TiledOutputs predictOutputs(FloatImage image, PredictOptions options, PredictionListener listener) {
         FloatImage img = yxLast(image);
         Layout in = new Layout(img, nDim);
         if (in.channels != net.inputChannels()) {
@@ -45,11 +59,14 @@ public final class TiledPredictor {
         PercentileNormalizer norm = options.normalize()
                 ? PercentileNormalizer.fit(img, options.pmin(), options.pmax())
                 : null;
-        int meanChannels = net.outputChannels() / (isProbabilistic() ? 2 : 1);
-        boolean undo = norm != null && PercentileNormalizer.undoApplies(net.inputChannels(), meanChannels);
-        FloatImage mean = in.outputImage(meanChannels);
-        FloatImage scale = isProbabilistic() ? in.outputImage(meanChannels) : null;
-        Layout outLayout = new Layout(mean, nDim);
+        List<TileOutput> outputs = program.outputs();
+        FloatImage[] images = new FloatImage[outputs.size()];
+        Layout[] outLayouts = new Layout[outputs.size()];
+        for (int k = 0; k < images.length; k++) {
+            images[k] = in.outputImage(outputs.get(k).channels());
+            outLayouts[k] = new Layout(images[k], nDim);
+        }
+        Scatter scatter = new Scatter(outputs, images, outLayouts, norm, net.inputChannels());
 
         long[] spatial = in.spatialShape();
         String spatialAxes = nDim == 3 ? "ZYX" : "YX";
@@ -62,7 +79,7 @@ public final class TiledPredictor {
         for (long s = 0; s < in.sampleCount(); s++) {
             long[] loop = in.sampleIndex(s);
             for (TileGrid.NdTile tile : grid) {
-                jobs.add(new TileJob(loop, tile));
+                jobs.add(new TileJob(s, loop, tile));
             }
         }
         Engine engine = net.engine();
@@ -79,10 +96,10 @@ public final class TiledPredictor {
                 InFlight done = running;
                 running = null;
                 float[] doneOut = done == null ? null : done.finish(host);
-                running = InFlight.start(engine, net, job, tileShape(in.channels, job.tile().readSize()), tileIn);
+                running = InFlight.start(engine, program, job, tileShape(in.channels, job.tile().readSize()), tileIn,
+                        position(job, pad, spatial));
                 if (done != null) {
-                    scatterTile(doneOut, done.job().tile(), pad, spatial, outLayout, done.job().loop(), mean, scale,
-                            meanChannels, undo ? norm : null);
+                    scatterTile(doneOut, done.job().tile(), pad, spatial, done.job().loop(), scatter);
                     listener.onTile(k, jobs.size());
                 }
             }
@@ -90,8 +107,7 @@ public final class TiledPredictor {
                 InFlight last = running;
                 float[] lastOut = last.finish(host);
                 running = null;
-                scatterTile(lastOut, last.job().tile(), pad, spatial, outLayout, last.job().loop(), mean, scale,
-                        meanChannels, undo ? norm : null);
+                scatterTile(lastOut, last.job().tile(), pad, spatial, last.job().loop(), scatter);
                 listener.onTile(jobs.size(), jobs.size());
             }
         } finally {
@@ -99,11 +115,62 @@ public final class TiledPredictor {
                 running.abandon();
             }
         }
-        return new Restoration(mean, scale, grid.tilesPerAxis());
+        return new TiledOutputs(List.of(images), grid.tilesPerAxis());
     }
 
     /** One tile of one sample (time point, Z plane of a 2D network, ...): the unit of work on the device. */
-    private record TileJob(long[] loop, TileGrid.NdTile tile) {
+    private record TileJob(long sample, long[] loop, TileGrid.NdTile tile) {
+    }
+
+    /** Where the tile of {@code job} starts in the original image. */
+    private static TilePosition position(TileJob job, PadAndCrop pad, long[] spatial) {
+        long[] origin = new long[spatial.length];
+        for (int a = 0; a < spatial.length; a++) {
+            origin[a] = job.tile().readStart()[a] - pad.padBefore(a);
+        }
+        return new TilePosition(job.sample(), origin, spatial.clone());
+    }
+
+    /**
+     * Where each output channel goes (output image and its channel) and how normalization is undone on it,
+     * {@code v alpha + beta} (only for images with as many channels as the input, as CSBDeep: an intensity
+     * {@code v (hi - lo) + lo}, a spread {@code v (hi - lo)}, a variance {@code v (hi - lo)^2}).
+     */
+    private static final class Scatter {
+        final FloatImage[] images;
+        final Layout[] layouts;
+        final int[] image;
+        final int[] channel;
+        final float[] alpha;
+        final float[] beta;
+
+        Scatter(List<TileOutput> outputs, FloatImage[] images, Layout[] layouts, PercentileNormalizer norm,
+                int inputChannels) {
+            this.images = images;
+            this.layouts = layouts;
+            int n = outputs.stream().mapToInt(TileOutput::channels).sum();
+            image = new int[n];
+            channel = new int[n];
+            alpha = new float[n];
+            beta = new float[n];
+            int oc = 0;
+            for (int k = 0; k < outputs.size(); k++) {
+                TileOutput o = outputs.get(k);
+                boolean undo = norm != null && PercentileNormalizer.undoApplies(inputChannels, o.channels());
+                for (int c = 0; c < o.channels(); c++, oc++) {
+                    image[oc] = k;
+                    channel[oc] = c;
+                    float range = undo ? norm.hi()[c] - norm.lo()[c] : 1;
+                    alpha[oc] = !undo || o.undo() == TileOutput.Undo.NONE ? 1
+                            : o.undo() == TileOutput.Undo.VARIANCE ? range * range : range;
+                    beta[oc] = undo && o.undo() == TileOutput.Undo.LOCATION ? norm.lo()[c] : 0;
+                }
+            }
+        }
+
+        int channels() {
+            return image.length;
+        }
     }
 
     /**
@@ -111,11 +178,12 @@ public final class TiledPredictor {
      * output back (the one blocking call per tile) and frees them.
      */
     private record InFlight(TileJob job, Scope scope, Tensor output) {
-        static InFlight start(Engine engine, CareNetwork net, TileJob job, Shape shape, float[] input) {
+        static InFlight start(Engine engine, TileProgram program, TileJob job, Shape shape, float[] input,
+                              TilePosition where) {
             Scope scope = engine.scope();
             try {
                 Tensor x = engine.tensor(shape, input);
-                return new InFlight(job, scope, net.forward(x));
+                return new InFlight(job, scope, program.run(x, where));
             } catch (RuntimeException e) {
                 scope.close();
                 throw e;
@@ -153,10 +221,6 @@ public final class TiledPredictor {
         }
     }
 
-    private boolean isProbabilistic() {
-        return net instanceof org.jcare.training.model.UNet u && u.spec().probabilistic();
-    }
-
     private int[] requireRank(int[] tiles) {
         if (tiles.length != nDim) {
             throw new IllegalArgumentException("tiles " + Arrays.toString(tiles) + " need one count per spatial axis ("
@@ -172,7 +236,8 @@ public final class TiledPredictor {
     TileCostModel costModel() {
         DeviceInfo d = net.engine().device();
         long fixed = net.parameters().flatLength() * 4L * 2;
-        TileCostModel perVoxel = TileCostModel.perVoxel(net.inferenceBytesPerVoxel(), fixed);
+        TileCostModel perVoxel = TileCostModel.perVoxel(net.inferenceBytesPerVoxel() + program.extraBytesPerVoxel(),
+                fixed);
         long widest = 4L * Math.max(2L * net.inputChannels(), net.inferenceBytesPerVoxel() / 8);
         return tileShape -> {
             long voxels = 1;
@@ -247,9 +312,8 @@ public final class TiledPredictor {
         return voxels >= PARALLEL_VOXELS ? s.parallel() : s;
     }
 
-    private void scatterTile(float[] out, TileGrid.NdTile tile, PadAndCrop pad, long[] spatial, Layout layout,
-                             long[] loop, FloatImage mean, FloatImage scale, int meanChannels,
-                             PercentileNormalizer undo) {
+    private void scatterTile(float[] out, TileGrid.NdTile tile, PadAndCrop pad, long[] spatial, long[] loop,
+                             Scatter scatter) {
         int r = spatial.length;
         long[] rs = tile.readSize();
         int tz = r == 3 ? (int) rs[0] : 1;
@@ -277,23 +341,21 @@ public final class TiledPredictor {
         int[] yd = dest[r - 2];
         int[] xk = keep[r - 1];
         int[] xd = dest[r - 1];
-        int outChannels = scale == null ? meanChannels : 2 * meanChannels;
+        int outChannels = scatter.channels();
         // row by row on every core: each kept row lands in its own row of one output plane
         rows(outChannels * zk.length * yk.length, out.length).forEach(row -> {
             int yi = row % yk.length;
             int zi = row / yk.length % zk.length;
             int oc = row / yk.length / zk.length;
-            boolean isScale = oc >= meanChannels;
-            int c = isScale ? oc - meanChannels : oc;
-            float[] plane = (isScale ? scale : mean).plane(layout.plane(loop, c, zd[zi]));
+            int k = scatter.image[oc];
+            float[] plane = scatter.images[k].plane(scatter.layouts[k].plane(loop, scatter.channel[oc], zd[zi]));
+            float alpha = scatter.alpha[oc];
+            float beta = scatter.beta[oc];
             int src = oc * voxels + zk[zi] * ty * tx + yk[yi] * tx;
             int dst = yd[yi] * w;
             for (int xi = 0; xi < xk.length; xi++) {
-                float v = out[src + xk[xi]];
-                if (undo != null) {
-                    v = isScale ? undo.undoScale(c, v) : undo.undoMean(c, v);
-                }
-                plane[dst + xd[xi]] = v;
+                // the same float operations as PercentileNormalizer.undoMean / undoScale
+                plane[dst + xd[xi]] = alpha * out[src + xk[xi]] + beta;
             }
         });
     }
