@@ -13,8 +13,14 @@ import java.util.List;
  * @param shape       batch shape N C [D] H W for training; the image shape C [D] H W... as N C [D] H W for restore
  * @param warmup      untimed iterations
  * @param iterations  timed iterations
+ * @param members     ensemble members restoring each tile (1: one network)
  */
-public record Workload(String name, boolean train, long[] shape, int warmup, int iterations) {
+public record Workload(String name, boolean train, long[] shape, int warmup, int iterations, int members) {
+    /** A workload of one network. */
+    public Workload(String name, boolean train, long[] shape, int warmup, int iterations) {
+        this(name, train, shape, warmup, iterations, 1);
+    }
+
     /** Spatial dimensions (2 or 3). */
     public int nDim() {
         return shape.length - 2;
@@ -39,6 +45,7 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
         long[] spatial = Arrays.copyOfRange(shape, 2, shape.length);
         String size = Arrays.stream(spatial).mapToObj(Long::toString).reduce((a, b) -> a + "x" + b).orElse("");
         return (train ? "train step, batch " + shape[0] + " of " + size : "restore " + size)
+                + (members > 1 ? ", ensemble of " + members + " probabilistic" : "")
                 + ", CSBDeep default U-Net k" + kernel() + (train ? ", Adam, L1" : "");
     }
 
@@ -58,6 +65,19 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
                 new Workload("cputrain2d", true, new long[] {4, 1, 64, 64}, 2, 5),
                 new Workload("cpurestore3d", false, new long[] {1, 1, 32, 256, 256}, 1, 2),
                 new Workload("cpurestore2d", false, new long[] {1, 1, 1024, 1024}, 1, 2));
+    }
+
+    /**
+     * Ensemble restorations (5 probabilistic members, issue 12) by device class: {@code cpuensemble} (sized for a
+     * 2-core CPU), {@code gpuensemble} (the 2D restore of the GPU set), {@code smokeensemble} (seconds).
+     */
+    public static List<Workload> ensemble(String set) {
+        return switch (set) {
+            case "cpuensemble" -> List.of(new Workload("cpuensemble2d", false, new long[] {1, 1, 1024, 1024}, 1, 2, 5));
+            case "gpuensemble" -> List.of(new Workload("gpuensemble2d", false, new long[] {1, 1, 4096, 4096}, 1, 3, 5));
+            case "smokeensemble" -> List.of(new Workload("smokeensemble2d", false, new long[] {1, 1, 64, 64}, 1, 1, 3));
+            default -> throw new IllegalArgumentException("no ensemble workload set " + set);
+        };
     }
 
     /** Tiny sizes that exercise every path in seconds (CI smoke run). */

@@ -78,8 +78,23 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    @Option(names = "--ensemble", paramLabel = "M",
+            description = "Train an ensemble of M members (seeds --seed ... --seed + M - 1, the same patches) into"
+                    + " --out: a member folder each and ensemble.json. With --device 0,1,... members train on those"
+                    + " devices at once. --resume keeps finished members and continues an interrupted one;"
+                    + " --time-budget applies to each member.")
+    Integer ensemble;
+
+    @Option(names = "--no-recalibrate",
+            description = "Keep a probabilistic model's Laplace scale as trained (by default one scale factor is"
+                    + " fitted on the validation patches after training and stored in the model).")
+    boolean noRecalibrate;
+
     @Override
     public Integer call() throws Exception {
+        if (ensemble != null) {
+            return new EnsembleTrainRun(this).call();
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> configGiven = ConfigOptions.given(spec.commandLine().getParseResult());
@@ -116,6 +131,9 @@ final class TrainCommand implements Callable<Integer> {
                         + " for validation), " + model.config().toString().replace("CareConfig", "config"));
                 err.flush();
                 List<EpochResult> history = train(model, split, settings, err, outputs);
+                if (model.config().probabilistic() && !noRecalibrate) {
+                    Recalibration.afterTraining(model, split.validation(), out, err);
+                }
                 outputs.commit();
                 report(stdout, history, settings);
             }
@@ -166,13 +184,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private CareConfig config(TrainingData all) {
+    CareConfig config(TrainingData all) {
         return ConfigOptions.build(spec.commandLine().getParseResult(), all.spatialAxes(), all.channelsIn(),
                 all.channelsOut(), seed);
     }
 
     /** Data that does not fit the network is bad input; say which option or file to change. */
-    private static void checkFits(CareConfig c, TrainingData all) {
+    static void checkFits(CareConfig c, TrainingData all) {
         if (!c.spatialAxes().equals(all.spatialAxes())) {
             throw new BadInputException("the patches have axes " + all.spatialAxes() + " but the model "
                     + c.spatialAxes());

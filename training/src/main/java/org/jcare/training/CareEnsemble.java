@@ -149,8 +149,8 @@ public final class CareEnsemble implements AutoCloseable {
 
     /**
      * Restores {@code image} with the members' scales multiplied by {@code factor} in the mixture instead of the
-     * stored one (1 compares with the raw networks). Member images ({@code members} readout) carry each member's own
-     * factor, as that member restores alone.
+     * stored one (1 compares with the raw networks). Member images ({@code members} readout) are the networks' raw
+     * outputs (without any member's own recalibration factor), for diagnostics and calibration.
      */
     public EnsembleRestoration predict(FloatImage image, PredictOptions options, EnsembleReadouts readouts,
                                        PredictionListener listener, double factor) {
@@ -163,14 +163,7 @@ public final class CareEnsemble implements AutoCloseable {
             Map<String, FloatImage> named = new LinkedHashMap<>();
             List<TileOutput> outputs = program.outputs();
             for (int k = 0; k < outputs.size(); k++) {
-                String name = outputs.get(k).name();
-                FloatImage img = out.images().get(k);
-                if (name.startsWith("member") && name.endsWith("_scale")) {
-                    int m = Integer.parseInt(name.substring("member".length(), name.indexOf('_'))) - 1;
-                    Double own = members.get(m).config().laplaceScaleFactor();
-                    img = own == null ? img : ScaleRecalibration.scaled(img, own);
-                }
-                named.put(name, img);
+                named.put(outputs.get(k).name(), out.images().get(k));
             }
             return new EnsembleRestoration(named, out.tilesPerAxis(), members.size());
         }

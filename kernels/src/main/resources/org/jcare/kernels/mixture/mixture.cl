@@ -3,13 +3,13 @@
  * (a probabilistic CARE network), or a point mu_m (a plain one), mixed with equal weights. The float64 reference,
  * which is the specification, is MixtureRef.java; the formulas are in its class comment.
  *
- *   mixture_moments(out, x, f, M, N, S, O, hasScale, rowMean, rowVar, rowStd)
+ *   mixture_moments(out, x, f, N, S, O, hasScale, rowMean, rowVar, rowStd)
  *       mean (1/M) sum mu_m, variance (1/M) sum (2 b_m^2 + (mu_m - mean)^2), its square root
- *   mixture_cdf(out, x, f, y, M, N, S, O)                      out[i] = Fbar_i(y[i])
- *   mixture_quantile(out, x, f, levels, L, M, N, S, O, row0)   out[row0 + l][i] = Fbar_i^-1(levels[l])
- *   mixture_disagreement(out, x, f, M, N, S, O, rowNats, rowNorm)
+ *   mixture_cdf(out, x, f, y, N, S, O)                      out[i] = Fbar_i(y[i])
+ *   mixture_quantile(out, x, f, levels, L, N, S, O, row0)   out[row0 + l][i] = Fbar_i^-1(levels[l])
+ *   mixture_disagreement(out, x, f, N, S, O, rowNats, rowNorm)
  *       D = (1/M) sum_m KL(p_m || pbar) in nats, and D / ln M
- *   mixture_sample(out, x, f, M, N, S, O, hasScale, seed, K, row0, C, tz, ty, tx, oz, oy, ox, Z, Y, X, t)
+ *   mixture_sample(out, x, f, N, S, O, hasScale, seed, K, row0, C, tz, ty, tx, oz, oy, ox, Z, Y, X, t)
  *       K samples: member floor(u1 M), then its Laplace at u2, u1 and u2 hashed from (seed, pixel key, sample)
  *
  * Buffers: x holds the members: pixel i of member m has its location at x[m * S + i] and its scale at
@@ -27,23 +27,27 @@
  * bracket, until the step no longer changes x (at most MIXTURE_MAX_ITERATIONS); then once more in coordinates
  * centred on that answer, so that members far from it do not limit its float resolution.
  * D: a 6-point Gauss-Legendre rule on every segment between the break points mu_m + c b_m,
- * c in {-27, -9, -3, -1, 0, 1, 3, 9, 27}, and
- * min mu - 40 max b, max mu + 40 max b, merged in order with one cursor per member (no sorting, no arrays of
- * break points); the integrand d(y) = (1/M) sum_m p_m (ln p_m - ln pbar) in the log domain (log-sum-exp), so
- * identical members give exactly 0 and nothing underflows to NaN.
+ * c in {-27, -9, -3, -1, 0, 1, 3, 9, 27}, and min mu - 40 max b, max mu + 40 max b, put in order by an odd-even
+ * transposition network (fmin/fmax, no branches); the integrand d(y) = (1/M) sum_m p_m (ln p_m - ln pbar) in the
+ * log domain (log-sum-exp), so identical members give exactly 0 and nothing underflows to NaN; points where every
+ * density is negligible are skipped.
  *
  * Work-items: one per pixel i (moments, cdf, disagreement), one per (i, level) or (i, sample) (2D NDRange
  * (N, L) and (N, K)); each reads its pixel's M members; no communication, deterministic.
- * Tunables: MIXTURE_MAX_MEMBERS (16): the size of the per-work-item member arrays; the launcher compiles with a
- * larger value for larger ensembles. MIXTURE_MAX_ITERATIONS (100): the cap of the quantile iteration.
+ * Build options: MIXTURE_M, the member count M (default 2 so the file compiles on its own): a program per ensemble
+ * size, so that every loop over members has a constant trip count and the per-work-item arrays live in registers
+ * (runtime member counts in loops and dynamically indexed arrays kept PoCL from vectorizing and cost 2-3x there).
+ * Tunables: MIXTURE_MAX_ITERATIONS (100): the cap of the quantile iteration.
  */
 
-#ifndef MIXTURE_MAX_MEMBERS
-#define MIXTURE_MAX_MEMBERS 16
+#ifndef MIXTURE_M
+#define MIXTURE_M 2
 #endif
 #ifndef MIXTURE_MAX_ITERATIONS
 #define MIXTURE_MAX_ITERATIONS 100
 #endif
+#define M MIXTURE_M
+#define NBREAKS (9 * M)
 
 __constant float BREAKS[9] = {-27.0f, -9.0f, -3.0f, -1.0f, 0.0f, 1.0f, 3.0f, 9.0f, 27.0f};
 __constant float GL_NODES[6] = {-0.93246951420315202781f, -0.66120938646626451366f, -0.23861918608319690863f,
@@ -51,14 +55,15 @@ __constant float GL_NODES[6] = {-0.93246951420315202781f, -0.6612093864662645136
 __constant float GL_WEIGHTS[6] = {0.17132449237917034504f, 0.36076157304813860757f, 0.46791393457269104739f,
                                   0.46791393457269104739f, 0.36076157304813860757f, 0.17132449237917034504f};
 #define MIXTURE_TAIL 40.0f
+#define MIXTURE_NEGLIGIBLE 28.0f
 
 /* Member m's location and (recalibrated) scale of pixel i. */
 #define LOC(m) x[(long) (m) * S + i]
 #define SCALE(m) (x[(long) (m) * S + O + i] * f[m])
 
-__kernel void mixture_moments(__global float* out, __global const float* x, __global const float* f, const int M,
-                              const long N, const long S, const long O, const int hasScale, const int rowMean,
-                              const int rowVar, const int rowStd) {
+__kernel void mixture_moments(__global float* out, __global const float* x, __global const float* f, const long N,
+                              const long S, const long O, const int hasScale, const int rowMean, const int rowVar,
+                              const int rowStd) {
     const long i = get_global_id(0);
     if (i >= N) {
         return;
@@ -90,7 +95,7 @@ __kernel void mixture_moments(__global float* out, __global const float* x, __gl
 }
 
 __kernel void mixture_cdf(__global float* out, __global const float* x, __global const float* f,
-                          __global const float* y, const int M, const long N, const long S, const long O) {
+                          __global const float* y, const long N, const long S, const long O) {
     const long i = get_global_id(0);
     if (i >= N) {
         return;
@@ -106,7 +111,7 @@ __kernel void mixture_cdf(__global float* out, __global const float* x, __global
 }
 
 /* Loads pixel i's members in standardized coordinates; returns min mu (m0) and max b (bm) through pointers. */
-static void standardize(__global const float* x, __global const float* f, const int M, const long i, const long S,
+static void standardize(__global const float* x, __global const float* f, const long i, const long S,
                         const long O, float* u, float* s, float* m0, float* bm) {
     float lo = INFINITY;
     float big = 0.0f;
@@ -128,7 +133,7 @@ static void standardize(__global const float* x, __global const float* f, const 
  * The mixture quantile of probability p in coordinates where member m sits at u[m] with scale s[m]: the bracket of
  * member quantiles, then safeguarded Newton steps from x0 (clamped into the bracket).
  */
-static float invert(const float* u, const float* s, const int M, const float p, const float x0) {
+static float invert(const float* u, const float* s, const float p, const float x0) {
     const int lower = p <= 0.5f;
     /* the lower half solves Fbar = p, the upper half Sbar = 1 - p (exact in float for p >= 1/2) */
     const float target = lower ? p : 1.0f - p;
@@ -175,18 +180,18 @@ static float invert(const float* u, const float* s, const int M, const float p, 
 }
 
 __kernel void mixture_quantile(__global float* out, __global const float* x, __global const float* f,
-                               __global const float* levels, const int L, const int M, const long N, const long S,
+                               __global const float* levels, const int L, const long N, const long S,
                                const long O, const int row0) {
     const long i = get_global_id(0);
     const int l = (int) get_global_id(1);
     if (i >= N || l >= L) {
         return;
     }
-    float u[MIXTURE_MAX_MEMBERS];
-    float s[MIXTURE_MAX_MEMBERS];
+    float u[M];
+    float s[M];
     float m0;
     float bm;
-    standardize(x, f, M, i, S, O, u, s, &m0, &bm);
+    standardize(x, f, i, S, O, u, s, &m0, &bm);
     const float p = levels[l];
     float guess = 0.0f;
     for (int m = 0; m < M; m++) {
@@ -194,20 +199,26 @@ __kernel void mixture_quantile(__global float* out, __global const float* x, __g
     }
     /* first in coordinates from the lowest member, then again centred on that answer: members many scales away
        from the quantile would otherwise cost its last digits (float resolution of the distance to min mu) */
-    const float q1 = fma(bm, invert(u, s, M, p, guess / M), m0);
+    const float q1 = fma(bm, invert(u, s, p, guess / M), m0);
     for (int m = 0; m < M; m++) {
         u[m] = (LOC(m) - q1) / bm;
     }
-    out[(long) (row0 + l) * N + i] = fma(bm, invert(u, s, M, p, 0.0f), q1);
+    out[(long) (row0 + l) * N + i] = fma(bm, invert(u, s, p, 0.0f), q1);
 }
 
-/* d(y) = (1/M) sum_m p_m (ln p_m - ln pbar) at standardized y, in the log domain. */
-static float integrand(const float y, const int M, const float* u, const float* s, const float* lnNorm, float* r,
-                       float* e) {
+/*
+ * d(y) = (1/M) sum_m p_m (ln p_m - ln pbar) at standardized y, in the log domain (invS = 1 / s). Since
+ * d <= max_m p_m ln M, a point where every density is below e^-MIXTURE_NEGLIGIBLE contributes nothing measurable
+ * (< 1e-12 per unit length) and is skipped without exponentials: most of the tails.
+ */
+static float integrand(const float y, const float* u, const float* invS, const float* lnNorm, float* r, float* e) {
     float lmax = -INFINITY;
     for (int m = 0; m < M; m++) {
-        r[m] = -fabs(y - u[m]) / s[m] + lnNorm[m];
+        r[m] = fma(-fabs(y - u[m]), invS[m], lnNorm[m]);
         lmax = fmax(lmax, r[m]);
+    }
+    if (lmax < -MIXTURE_NEGLIGIBLE) {
+        return 0.0f;
     }
     float sum = 0.0f;
     for (int m = 0; m < M; m++) {
@@ -224,60 +235,54 @@ static float integrand(const float y, const int M, const float* u, const float* 
 }
 
 __kernel void mixture_disagreement(__global float* out, __global const float* x, __global const float* f,
-                                   const int M, const long N, const long S, const long O, const int rowNats,
-                                   const int rowNorm) {
+                                   const long N, const long S, const long O, const int rowNats, const int rowNorm) {
     const long i = get_global_id(0);
     if (i >= N) {
         return;
     }
-    float u[MIXTURE_MAX_MEMBERS];
-    float s[MIXTURE_MAX_MEMBERS];
-    float lnNorm[MIXTURE_MAX_MEMBERS];
-    float r[MIXTURE_MAX_MEMBERS];
-    float e[MIXTURE_MAX_MEMBERS];
-    uchar head[MIXTURE_MAX_MEMBERS];
     float total = 0.0f;
-    if (M > 1) {
-        float m0;
-        float bm;
-        standardize(x, f, M, i, S, O, u, s, &m0, &bm);
-        float umax = 0.0f;
-        for (int m = 0; m < M; m++) {
-            lnNorm[m] = -log(2.0f * s[m]);
-            umax = fmax(umax, u[m]);
-            head[m] = 0;
+#if M > 1
+    float u[M];
+    float s[M];
+    float lnNorm[M];
+    float invS[M];
+    float r[M];
+    float e[M];
+    float bp[NBREAKS];
+    float m0;
+    float bm;
+    standardize(x, f, i, S, O, u, s, &m0, &bm);
+    float umax = 0.0f;
+    for (int m = 0; m < M; m++) {
+        lnNorm[m] = -log(2.0f * s[m]);
+        invS[m] = 1.0f / s[m];
+        umax = fmax(umax, u[m]);
+        for (int j = 0; j < 9; j++) {
+            bp[9 * m + j] = fma(s[m], BREAKS[j], u[m]);
         }
-        const float end = umax + MIXTURE_TAIL;
-        float a = -MIXTURE_TAIL;
-        for (;;) {
-            int next = -1;
-            float c = end;
-            for (int m = 0; m < M; m++) {
-                if (head[m] < 9) {
-                    const float v = fma(s[m], BREAKS[head[m]], u[m]);
-                    if (next < 0 || v < c) {
-                        c = v;
-                        next = m;
-                    }
-                }
-            }
-            if (c > a) {
-                const float halfWidth = 0.5f * (c - a);
-                float sum = 0.0f;
-                for (int j = 0; j < 6; j++) {
-                    sum = fma(GL_WEIGHTS[j], integrand(fma(halfWidth, GL_NODES[j] + 1.0f, a), M, u, s, lnNorm, r, e),
-                              sum);
-                }
-                total = fma(halfWidth, sum, total);
-            }
-            if (next < 0) {
-                break;
-            }
-            a = fmax(a, c);
-            head[next]++;
-        }
-        total = fmax(total, 0.0f);
     }
+    /* odd-even transposition sort: NBREAKS rounds of compare-exchanges, the same for every pixel */
+    for (int round = 0; round < NBREAKS; round++) {
+        for (int j = round & 1; j + 1 < NBREAKS; j += 2) {
+            const float lo = fmin(bp[j], bp[j + 1]);
+            const float hi = fmax(bp[j], bp[j + 1]);
+            bp[j] = lo;
+            bp[j + 1] = hi;
+        }
+    }
+    float a = -MIXTURE_TAIL;
+    for (int k = 0; k <= NBREAKS; k++) {
+        const float c = k < NBREAKS ? bp[k] : umax + MIXTURE_TAIL;
+        const float halfWidth = 0.5f * (c - a);
+        float sum = 0.0f;
+        for (int j = 0; j < 6; j++) {
+            sum = fma(GL_WEIGHTS[j], integrand(fma(halfWidth, GL_NODES[j] + 1.0f, a), u, invS, lnNorm, r, e), sum);
+        }
+        total = fma(halfWidth, sum, total);
+        a = c;
+    }
+    total = fmax(total, 0.0f);
+#endif
     if (rowNats >= 0) {
         out[rowNats * N + i] = total;
     }
@@ -299,11 +304,10 @@ static float uniform24(const ulong seed, const ulong counter) {
     return ((float) (h >> 40) + 0.5f) * 0x1.0p-24f;
 }
 
-__kernel void mixture_sample(__global float* out, __global const float* x, __global const float* f, const int M,
-                             const long N, const long S, const long O, const int hasScale, const long seed,
-                             const int K, const int row0, const int C, const int tz, const int ty, const int tx,
-                             const long oz, const long oy, const long ox, const long Z, const long Y, const long X,
-                             const long t) {
+__kernel void mixture_sample(__global float* out, __global const float* x, __global const float* f, const long N,
+                             const long S, const long O, const int hasScale, const long seed, const int K,
+                             const int row0, const int C, const int tz, const int ty, const int tx, const long oz,
+                             const long oy, const long ox, const long Z, const long Y, const long X, const long t) {
     const long i = get_global_id(0);
     const int k = (int) get_global_id(1);
     if (i >= N || k >= K) {

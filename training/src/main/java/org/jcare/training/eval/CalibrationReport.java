@@ -67,44 +67,70 @@ public final class CalibrationReport {
     }
 
     /**
+     * Predictions brought to the protocol's units: the normalized ground truth, and the members' locations and scales
+     * after the least-squares map of their mean (of each member's own mean, or of the mixture mean for all members).
+     *
+     * @param truth the normalized ground truth
+     * @param mu    the mapped locations, per member
+     * @param b     the mapped scales, per member
+     */
+    public record ProtocolUnits(float[] truth, float[][] mu, float[][] b) {
+        /**
+         * Maps one image's raw predictions.
+         *
+         * @param mixture one map fitted on the mean of all members (the ensemble), else one per member
+         */
+        public static ProtocolUnits of(float[] groundTruth, float[][] mu, float[][] b, boolean mixture) {
+            float[] gt = Metrics.normalizeGroundTruth(groundTruth);
+            int m = mu.length;
+            float[][] mus = new float[m][];
+            float[][] bs = new float[m][];
+            double[] joint = null;
+            if (mixture) {
+                float[] mean = new float[gt.length];
+                for (float[] x : mu) {
+                    for (int i = 0; i < mean.length; i++) {
+                        mean[i] += x[i] / m;
+                    }
+                }
+                joint = Metrics.fitLeastSquares(mean, gt);
+            }
+            for (int k = 0; k < m; k++) {
+                double[] fit = mixture ? joint : Metrics.fitLeastSquares(mu[k], gt);
+                mus[k] = affine(mu[k], fit);
+                bs[k] = scaled(b[k], Math.abs(fit[0]));
+            }
+            return new ProtocolUnits(gt, mus, bs);
+        }
+    }
+
+    /**
      * Adds one image: its ground truth and each member's mean and Laplace scale, in raw units (what prediction
-     * writes), flattened alike.
+     * writes) and without recalibration factors, flattened alike.
      */
     public void add(float[] groundTruth, float[][] mu, float[][] b) {
         if (mu.length != members || b.length != members) {
             throw new IllegalArgumentException("calibration: " + members + " members expected, got " + mu.length
                     + " means and " + b.length + " scales");
         }
-        float[] gt = Metrics.normalizeGroundTruth(groundTruth);
+        ProtocolUnits alone = ProtocolUnits.of(groundTruth, mu, b, false);
+        float[] gt = alone.truth();
         boolean[] fg = ForegroundMask.of(gt);
         for (int k = 0; k < members; k++) {
             String name = members == 1 ? "model" : "member " + (k + 1);
-            double[] fit = Metrics.fitLeastSquares(mu[k], gt);
-            float[] m = affine(mu[k], fit);
             if (variants.containsKey(name + " (raw)")) {
-                variants.get(name + " (raw)").add(Calibration.laplacePit(m, scaled(b[k], Math.abs(fit[0])), gt), fg);
+                variants.get(name + " (raw)").add(Calibration.laplacePit(alone.mu()[k], alone.b()[k], gt), fg);
             }
-            variants.get(name).add(Calibration.laplacePit(m, scaled(b[k], Math.abs(fit[0]) * memberFactors[k]), gt),
-                    fg);
+            variants.get(name).add(Calibration.laplacePit(alone.mu()[k], scaled(alone.b()[k], memberFactors[k]),
+                    gt), fg);
         }
         if (members > 1) {
-            float[] mean = new float[gt.length];
-            for (float[] m : mu) {
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] += m[i] / members;
-                }
-            }
-            double[] fit = Metrics.fitLeastSquares(mean, gt);
-            float[][] mus = new float[members][];
-            float[][] bs = new float[members][];
-            for (int k = 0; k < members; k++) {
-                mus[k] = affine(mu[k], fit);
-                bs[k] = scaled(b[k], Math.abs(fit[0]));
-            }
+            ProtocolUnits mix = ProtocolUnits.of(groundTruth, mu, b, true);
             if (variants.containsKey("ensemble (raw)")) {
-                variants.get("ensemble (raw)").add(MixtureImages.cdf(engine, mus, bs, factors(1), gt), fg);
+                variants.get("ensemble (raw)").add(MixtureImages.cdf(engine, mix.mu(), mix.b(), factors(1), gt), fg);
             }
-            variants.get("ensemble").add(MixtureImages.cdf(engine, mus, bs, factors(ensembleFactor), gt), fg);
+            variants.get("ensemble").add(MixtureImages.cdf(engine, mix.mu(), mix.b(), factors(ensembleFactor), gt),
+                    fg);
         }
     }
 

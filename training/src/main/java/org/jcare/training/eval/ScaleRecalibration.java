@@ -1,12 +1,20 @@
 package org.jcare.training.eval;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
+import org.jcare.io.AtomicFiles;
+import org.jcare.io.FileFormatException;
 import org.jcare.io.image.FloatImage;
+import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.CareConfigJson;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.model.CareNetwork;
 import org.jcare.training.predict.Restoration;
@@ -35,6 +43,23 @@ public final class ScaleRecalibration {
     private static final double LOG_MAX = Math.log(1e2);
 
     private ScaleRecalibration() {
+    }
+
+    /**
+     * Stores {@code factor} (null removes it) as {@code jcare.laplace_scale_factor} in the config.json of the model
+     * folder {@code model}, replacing the file atomically; everything else in the folder is left as it is.
+     *
+     * @throws FileFormatException naming the folder when it is not a model folder (a zip cannot be changed in place)
+     */
+    public static void store(Path model, Double factor) throws IOException {
+        Path file = model.resolve("config.json");
+        if (!Files.isDirectory(model) || !Files.isRegularFile(file)) {
+            throw new FileFormatException(model, "is not a model folder with a config.json (a zipped model cannot be"
+                    + " recalibrated in place: unzip it first)");
+        }
+        CareConfig c = CareConfigJson.read(file).toBuilder().laplaceScaleFactor(factor).build();
+        String json = CareConfigJson.toJson(c);
+        AtomicFiles.write(file, true, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
     }
 
     /** {@code r} with its scale multiplied by {@code factor} (null or 1, or a plain restoration: {@code r} itself). */
