@@ -93,7 +93,8 @@ final class CalibrationRun {
         for (CalibrationReport.Row r : rows) {
             if (r.pixels().equals(pixels)) {
                 out.add(new ReliabilityPng.Curve(String.format(Locale.ROOT, "%s (ECE %.3f)", r.model(),
-                        r.result().ece()), r.result().levels(), r.result().coverage()));
+                        r.result().ece()), r.result().levels(), r.result().coverage(), !r.model().startsWith("member"),
+                        r.model().endsWith("(raw)")));
             }
         }
         return out;

@@ -26,11 +26,13 @@ public final class ReliabilityPng {
     /**
      * One model's curve.
      *
-     * @param label    the legend entry, for example "ensemble (ECE 0.021)"
-     * @param nominal  the nominal levels in [0, 1]
-     * @param observed the observed coverage at each level
+     * @param label      the legend entry, for example "ensemble (ECE 0.021)"
+     * @param nominal    the nominal levels in [0, 1]
+     * @param observed   the observed coverage at each level
+     * @param emphasized drawn bold in a strong colour (for example the ensemble), else thin and light (members)
+     * @param dashed     drawn dashed (for example a model before recalibration)
      */
-    public record Curve(String label, double[] nominal, double[] observed) {
+    public record Curve(String label, double[] nominal, double[] observed, boolean emphasized, boolean dashed) {
         /** Checks the lengths. */
         public Curve {
             if (nominal.length != observed.length || nominal.length == 0) {
@@ -69,11 +71,19 @@ public final class ReliabilityPng {
         r.setSeriesStroke(0, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {6f, 4f}, 0f));
         r.setSeriesShapesVisible(0, false);
-        Color[] palette = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
-            new Color(255, 127, 14), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194)};
+        Color[] strong = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+            new Color(148, 103, 189)};
+        Color[] light = {new Color(158, 202, 225), new Color(252, 174, 145), new Color(161, 217, 155),
+            new Color(218, 218, 235), new Color(253, 208, 162)};
+        int nStrong = 0;
+        int nLight = 0;
         for (int i = 0; i < curves.size(); i++) {
-            r.setSeriesPaint(i + 1, palette[i % palette.length]);
-            r.setSeriesStroke(i + 1, new BasicStroke(2f));
+            Curve c = curves.get(i);
+            float stroke = c.emphasized() ? 2.5f : 1.2f;
+            r.setSeriesPaint(i + 1, c.emphasized() ? strong[nStrong++ % strong.length] : light[nLight++ % light.length]);
+            r.setSeriesStroke(i + 1, c.dashed() ? new BasicStroke(stroke, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                    10f, new float[] {7f, 4f}, 0f) : new BasicStroke(stroke));
+            r.setSeriesShapesVisible(i + 1, c.emphasized());
         }
         plot.setRenderer(r);
         chart.setBackgroundPaint(Color.WHITE);
