@@ -19,7 +19,7 @@ class EnsembleRestoreWorkloadTest {
         try (Engine engine = Engine.open((String) null)) {
             r = EnsembleRestoreWorkload.run(engine, w);
         }
-        assertEquals(List.of("smokeensemble2d_1member", "smokeensemble2d_mean", "smokeensemble2d"),
+        assertEquals(List.of("smokeensemble2d_1member", "smokeensemble2d_meanstd", "smokeensemble2d"),
                 r.stream().map(BenchRecord::workload).toList());
         for (BenchRecord b : r) {
             assertTrue(b.medianMs() > 0 && b.description().contains("x one member"), b.description());
