@@ -25,7 +25,8 @@ public final class BenchHarness {
     public static List<Workload> workloads(String set) {
         return switch (set.trim().toLowerCase(Locale.ROOT)) {
             case "smoke" -> Workload.smoke();
-            case "cpuensemble", "gpuensemble", "smokeensemble" -> Workload.ensemble(set.trim().toLowerCase(Locale.ROOT));
+            case "cpuensemble", "gpuensemble", "smokeensemble" ->
+                    Workload.ensemble(set.trim().toLowerCase(Locale.ROOT));
             case "cpu" -> Workload.cpu();
             case "gpu" -> Workload.gpu();
             case "all" -> {
@@ -33,8 +34,8 @@ public final class BenchHarness {
                 all.addAll(Workload.gpu());
                 yield all;
             }
-            default -> throw new IllegalArgumentException("workload set '" + set + "' unknown: use smoke, cpu, gpu, all,"
-                    + " cpuensemble, gpuensemble or smokeensemble");
+            default -> throw new IllegalArgumentException("workload set '" + set + "' unknown: use smoke, cpu, gpu,"
+                    + " all, cpuensemble, gpuensemble or smokeensemble");
         };
     }
 

@@ -126,8 +126,8 @@ final class CalibrateCommand implements Callable<Integer> {
                 out.println(String.format(Locale.ROOT, "stored: scale factor %.4g in %s", own[0],
                         model.resolve("config.json")));
             }
-            out.println("(fitted on " + inputs.size() + " image pair" + (inputs.size() == 1 ? "" : "s") + ": judge it on"
-                    + " other pairs with jcare evaluate --calibration)");
+            out.println("(fitted on " + inputs.size() + " image pair" + (inputs.size() == 1 ? "" : "s") + ": judge it"
+                    + " on other pairs with jcare evaluate --calibration)");
             out.flush();
         }
         return 0;

@@ -197,7 +197,8 @@ final class EnsembleTrainRun {
                     validation.size()));
             return f;
         } catch (IOException | RuntimeException e) {
-            err.println("warning: recalibration failed, the ensemble keeps its trained scales: " + ExitCodes.message(e));
+            err.println("warning: recalibration failed, the ensemble keeps its trained scales: "
+                    + ExitCodes.message(e));
             return null;
         }
     }

@@ -80,7 +80,8 @@ public final class ReliabilityPng {
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             float stroke = c.emphasized() ? 2.5f : 1.2f;
-            r.setSeriesPaint(i + 1, c.emphasized() ? strong[nStrong++ % strong.length] : light[nLight++ % light.length]);
+            Color colour = c.emphasized() ? strong[nStrong++ % strong.length] : light[nLight++ % light.length];
+            r.setSeriesPaint(i + 1, colour);
             r.setSeriesStroke(i + 1, c.dashed() ? new BasicStroke(stroke, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                     10f, new float[] {7f, 4f}, 0f) : new BasicStroke(stroke));
             r.setSeriesShapesVisible(i + 1, c.emphasized());

@@ -14,8 +14,10 @@ class ReliabilityPngTest {
         Path png = dir.resolve("reliability.png");
         ReliabilityPng.write(png, "Calibration", List.of(
                 new ReliabilityPng.Curve("model (ECE 0.20)", nominal, new double[] {0.05, 0.3, 0.7}, false, true),
-                new ReliabilityPng.Curve("ensemble (ECE 0.02)", nominal, new double[] {0.1, 0.48, 0.88}, true, false)), false);
+                new ReliabilityPng.Curve("ensemble (ECE 0.02)", nominal, new double[] {0.1, 0.48, 0.88}, true, false)),
+                false);
         PngChecks.decode(png, 700, 600);
-        assertThrows(IllegalArgumentException.class, () -> new ReliabilityPng.Curve("x", nominal, new double[2], true, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ReliabilityPng.Curve("x", nominal, new double[2], true, false));
     }
 }

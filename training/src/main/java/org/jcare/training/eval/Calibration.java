@@ -92,7 +92,10 @@ public final class Calibration {
         return new Result(n, LEVELS.clone(), cov, ece, qce, gap);
     }
 
-    /** The Laplace cdf of every pixel at its true value, {@code F(y) = 1/2 exp(z)} for {@code z < 0}, else {@code 1 - 1/2 exp(-z)}. */
+    /**
+     * The Laplace cdf of every pixel at its true value, {@code F(y) = 1/2 exp(z)} for {@code z = (y - mu) / b < 0},
+     * else {@code 1 - 1/2 exp(-z)}.
+     */
     public static float[] laplacePit(float[] mu, float[] b, float[] y) {
         if (mu.length != y.length || b.length != y.length) {
             throw new IllegalArgumentException("calibration: " + mu.length + " means, " + b.length + " scales and "

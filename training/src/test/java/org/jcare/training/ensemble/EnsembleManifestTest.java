@@ -35,7 +35,8 @@ class EnsembleManifestTest {
     void badManifestsAreErrorsNamingTheFile(@TempDir Path dir) throws Exception {
         assertFalse(EnsembleManifest.isEnsemble(dir));
         assertThrows(FileFormatException.class, () -> EnsembleManifest.read(dir));
-        Files.writeString(dir.resolve(EnsembleManifest.FILE), "{\"format\": \"jcare-ensemble\", \"format_version\": 9}");
+        Files.writeString(dir.resolve(EnsembleManifest.FILE),
+                "{\"format\": \"jcare-ensemble\", \"format_version\": 9}");
         FileFormatException e = assertThrows(FileFormatException.class, () -> EnsembleManifest.read(dir));
         assertTrue(e.getMessage().contains("ensemble.json") && e.getMessage().contains("newer"), e.getMessage());
         Files.writeString(dir.resolve(EnsembleManifest.FILE), "{\"format\": \"jcare-ensemble\", \"format_version\": 1,"

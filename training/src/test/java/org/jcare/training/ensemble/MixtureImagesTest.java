@@ -59,7 +59,8 @@ class MixtureImagesTest {
                 for (int p = 0; p < a.planeCount(); p++) {
                     for (int i = 0; i < a.planeSize(); i++) {
                         float va = a.plane(p)[i];
-                        assertEquals(va, b.plane(p)[i], 2e-3 * (1 + Math.abs(va)), name + " plane " + p + " pixel " + i);
+                        assertEquals(va, b.plane(p)[i], 2e-3 * (1 + Math.abs(va)),
+                                name + " plane " + p + " pixel " + i);
                     }
                 }
             }
