@@ -13,12 +13,28 @@ import java.util.List;
  * @param shape       batch shape N C [D] H W for training; the image shape C [D] H W... as N C [D] H W for restore
  * @param warmup      untimed iterations
  * @param iterations  timed iterations
+ * @param task        the CARE task: "standard", or "isotropic" (restore with the default 2D isotropic model, Z
+ *                    upsampled by {@code factor}) or "projection" (train step of CSBDeep's default projection
+ *                    network; shape N C Z Y X)
+ * @param factor      the isotropic Z factor (0 otherwise)
  * @param members     ensemble members restoring each tile (1: one network)
  */
-public record Workload(String name, boolean train, long[] shape, int warmup, int iterations, int members) {
-    /** A workload of one network. */
+public record Workload(String name, boolean train, long[] shape, int warmup, int iterations, String task,
+                       double factor, int members) {
+    /** A standard-task workload of one network. */
     public Workload(String name, boolean train, long[] shape, int warmup, int iterations) {
-        this(name, train, shape, warmup, iterations, 1);
+        this(name, train, shape, warmup, iterations, "standard", 0);
+    }
+
+    /** A workload of one network of the given task. */
+    public Workload(String name, boolean train, long[] shape, int warmup, int iterations, String task,
+                    double factor) {
+        this(name, train, shape, warmup, iterations, task, factor, 1);
+    }
+
+    /** True for the standard task (the default U-Net). */
+    public boolean isStandard() {
+        return "standard".equals(task);
     }
 
     /** Spatial dimensions (2 or 3). */
@@ -26,8 +42,11 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
         return shape.length - 2;
     }
 
-    /** CSBDeep's default kernel size for the dimensionality. */
+    /** CSBDeep's default kernel size for the dimensionality (isotropic: the 2D network, 5; projection: 3). */
     public int kernel() {
+        if (task.equals("isotropic")) {
+            return 5;
+        }
         return nDim() == 3 ? 3 : 5;
     }
 
@@ -44,6 +63,14 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
     public String description() {
         long[] spatial = Arrays.copyOfRange(shape, 2, shape.length);
         String size = Arrays.stream(spatial).mapToObj(Long::toString).reduce((a, b) -> a + "x" + b).orElse("");
+        if (task.equals("isotropic")) {
+            return "isotropic restore " + size + " to Z x " + factor + ", CSBDeep default 2D U-Net k5 on YZ and XZ"
+                    + " slices, geometric mean";
+        }
+        if (task.equals("projection")) {
+            return "projection train step, batch " + shape[0] + " of " + size + ", CSBDeep default projection"
+                    + " network (depth 4, 8 filters) + 2D U-Net k3, Adam, L1";
+        }
         return (train ? "train step, batch " + shape[0] + " of " + size : "restore " + size)
                 + (members > 1 ? ", ensemble of " + members + " probabilistic" : "")
                 + ", CSBDeep default U-Net k" + kernel() + (train ? ", Adam, L1" : "");
@@ -55,7 +82,9 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
                 new Workload("train3d", true, new long[] {16, 1, 16, 64, 64}, 5, 20),
                 new Workload("train2d", true, new long[] {16, 1, 128, 128}, 5, 20),
                 new Workload("restore3d", false, new long[] {1, 1, 100, 1024, 1024}, 1, 3),
-                new Workload("restore2d", false, new long[] {1, 1, 4096, 4096}, 1, 5));
+                new Workload("restore2d", false, new long[] {1, 1, 4096, 4096}, 1, 5),
+                new Workload("restoreiso", false, new long[] {1, 1, 100, 1024, 1024}, 1, 3, "isotropic", 5),
+                new Workload("trainproj", true, new long[] {8, 1, 32, 128, 128}, 5, 20, "projection", 0));
     }
 
     /** The CPU set, sized for a 2-core machine. */
@@ -64,7 +93,9 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
                 new Workload("cputrain3d", true, new long[] {4, 1, 16, 32, 32}, 2, 5),
                 new Workload("cputrain2d", true, new long[] {4, 1, 64, 64}, 2, 5),
                 new Workload("cpurestore3d", false, new long[] {1, 1, 32, 256, 256}, 1, 2),
-                new Workload("cpurestore2d", false, new long[] {1, 1, 1024, 1024}, 1, 2));
+                new Workload("cpurestore2d", false, new long[] {1, 1, 1024, 1024}, 1, 2),
+                new Workload("cpurestoreiso", false, new long[] {1, 1, 20, 128, 128}, 1, 2, "isotropic", 5),
+                new Workload("cputrainproj", true, new long[] {2, 1, 16, 64, 64}, 2, 5, "projection", 0));
     }
 
     /**
@@ -73,9 +104,12 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
      */
     public static List<Workload> ensemble(String set) {
         return switch (set) {
-            case "cpuensemble" -> List.of(new Workload("cpuensemble2d", false, new long[] {1, 1, 1024, 1024}, 1, 2, 5));
-            case "gpuensemble" -> List.of(new Workload("gpuensemble2d", false, new long[] {1, 1, 4096, 4096}, 1, 3, 5));
-            case "smokeensemble" -> List.of(new Workload("smokeensemble2d", false, new long[] {1, 1, 64, 64}, 1, 1, 3));
+            case "cpuensemble" -> List.of(new Workload("cpuensemble2d", false, new long[] {1, 1, 1024, 1024}, 1, 2,
+                    "standard", 0, 5));
+            case "gpuensemble" -> List.of(new Workload("gpuensemble2d", false, new long[] {1, 1, 4096, 4096}, 1, 3,
+                    "standard", 0, 5));
+            case "smokeensemble" -> List.of(new Workload("smokeensemble2d", false, new long[] {1, 1, 64, 64}, 1, 1,
+                    "standard", 0, 3));
             default -> throw new IllegalArgumentException("no ensemble workload set " + set);
         };
     }
@@ -86,6 +120,8 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
                 new Workload("smoketrain3d", true, new long[] {1, 1, 8, 16, 16}, 1, 2),
                 new Workload("smoketrain2d", true, new long[] {1, 1, 32, 32}, 1, 2),
                 new Workload("smokerestore3d", false, new long[] {1, 1, 8, 32, 32}, 1, 1),
-                new Workload("smokerestore2d", false, new long[] {1, 1, 64, 64}, 1, 1));
+                new Workload("smokerestore2d", false, new long[] {1, 1, 64, 64}, 1, 1),
+                new Workload("smokerestoreiso", false, new long[] {1, 1, 4, 32, 32}, 1, 1, "isotropic", 4),
+                new Workload("smoketrainproj", true, new long[] {1, 1, 4, 32, 32}, 1, 2, "projection", 0));
     }
 }

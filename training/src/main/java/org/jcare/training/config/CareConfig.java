@@ -50,6 +50,7 @@ public final class CareConfig {
     private final int[] unetKernSizePerAxis;
     private final Long seed;
     private final Double laplaceScaleFactor;
+    private final TaskSpec task;
     private final Map<String, String> unknownFields;
 
     private CareConfig(Builder b, String axes, int nDim) {
@@ -82,6 +83,7 @@ public final class CareConfig {
         this.unetKernSizePerAxis = b.unetKernSizePerAxis == null ? null : b.unetKernSizePerAxis.clone();
         this.seed = b.seed;
         this.laplaceScaleFactor = b.laplaceScaleFactor;
+        this.task = b.task.resolved(axes.replace("C", ""));
         this.unknownFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.unknownFields));
     }
 
@@ -127,6 +129,7 @@ public final class CareConfig {
         b.unetKernSizePerAxis = unetKernSizePerAxis == null ? null : unetKernSizePerAxis.clone();
         b.seed = seed;
         b.laplaceScaleFactor = laplaceScaleFactor;
+        b.task = task;
         b.unknownFields.putAll(unknownFields);
         return b;
     }
@@ -262,6 +265,11 @@ public final class CareConfig {
         return seed;
     }
 
+    /** The task (standard, isotropic, upsampling, projection) and its parameters; {@link TaskSpec#STANDARD} by default. */
+    public TaskSpec task() {
+        return task;
+    }
+
     /**
      * The recalibration factor of the Laplace scale ({@code jcare.laplace_scale_factor}): prediction multiplies the
      * network's scale by it. Null when the model was never recalibrated (the same as 1).
@@ -310,7 +318,8 @@ public final class CareConfig {
                 && Objects.equals(trainCheckpointEpoch, c.trainCheckpointEpoch)
                 && Objects.equals(trainReduceLr, c.trainReduceLr)
                 && Arrays.equals(unetKernSizePerAxis, c.unetKernSizePerAxis) && Objects.equals(seed, c.seed)
-                && Objects.equals(laplaceScaleFactor, c.laplaceScaleFactor) && unknownFields.equals(c.unknownFields);
+                && task.equals(c.task) && Objects.equals(laplaceScaleFactor, c.laplaceScaleFactor)
+                && unknownFields.equals(c.unknownFields);
     }
 
     @Override
@@ -329,7 +338,7 @@ public final class CareConfig {
                 + ", train_loss=" + trainLoss + ", train_epochs=" + trainEpochs + ", train_steps_per_epoch="
                 + trainStepsPerEpoch + ", train_learning_rate=" + trainLearningRate + ", train_batch_size="
                 + trainBatchSize + ", train_reduce_lr=" + trainReduceLr + (seed != null ? ", seed=" + seed : "")
-                + "}";
+                + (task.isStandard() ? "" : ", task=" + task) + "}";
     }
 
     /**
@@ -360,6 +369,7 @@ public final class CareConfig {
         int[] unetKernSizePerAxis;
         Long seed;
         Double laplaceScaleFactor;
+        TaskSpec task = TaskSpec.STANDARD;
         Integer declaredNDim;
         final Map<String, String> unknownFields = new LinkedHashMap<>();
         final List<Violation> extraViolations = new ArrayList<>();
@@ -502,6 +512,12 @@ public final class CareConfig {
         /** Recalibration factor of the Laplace scale (jcare extension), or null for none. */
         public Builder laplaceScaleFactor(Double v) {
             laplaceScaleFactor = v;
+            return this;
+        }
+
+        /** The task and its parameters (jcare extension and CSBDeep's proj_* fields); null restores standard. */
+        public Builder task(TaskSpec v) {
+            task = v == null ? TaskSpec.STANDARD : v;
             return this;
         }
 

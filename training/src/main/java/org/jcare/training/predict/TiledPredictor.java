@@ -20,28 +20,58 @@ import org.jcare.training.model.CareNetwork;
  * normalization undone when input and output channels match. Tiles are cut from the image and written back
  * through index maps, so host memory holds the input, the output and two tiles: no padded or normalized copy. The
  * host cuts the next tile and writes the previous one back while the device computes the current one.
+ * On GPUs the tiles also move through pinned memory on a second queue while the device computes ({@link TileTransfers}).
  * Axes beyond the network's (time, samples, or Z for a 2D network) are restored one after the other.
  */
-public final class TiledPredictor {
+public final class TiledPredictor implements ImagePredictor {
     /** Tiles from this many voxels are cut out and written back on every core. */
     private static final long PARALLEL_VOXELS = 1 << 16;
+    /**
+     * With overlapped transfers: the host work and transfers of a voxel that no other tile's computation hides, per
+     * voxel the device computes (the first tile's and the last tile's; {@link TilePlanner#planForThroughput}). An
+     * estimate from the H200 profiles (about 0.1 s of host work and transfers per 100M voxels after the parallel host
+     * work, against 1.2 s of TF32 computation): it only decides whether a split pays for its halo. To be measured.
+     */
+    static final double EXPOSED_RATIO = 0.1;
+    /** Tiles a throughput plan may add up to (each costs a launch sequence and halo). */
+    private static final int MAX_TILES = 64;
     private final CareNetwork net;
     private final TileProgram program;
     private final int nDim;
+    private final boolean overlapTransfers;
 
-    /** A predictor for {@code net} ({@code net.divisibility().length} spatial axes: 2 for YX, 3 for ZYX). */
+    /**
+     * A predictor for {@code net} ({@code net.divisibility().length} spatial axes: 2 for YX, 3 for ZYX); on a GPU its
+     * tiles' transfers overlap the computation ({@link TileTransfers}), on a CPU, whose "transfers" are copies within
+     * the same memory by the same cores, they do not.
+     */
     public TiledPredictor(CareNetwork net) {
-        this(TileProgram.of(net));
+        this(TileProgram.of(net), net.engine().device().isGpu());
     }
 
-    /** A predictor that runs {@code program} on every tile (several networks, per-pixel readouts, ...). */
+    /** A predictor for {@code net} with the tiles' transfers overlapped with the computation or not (tests). */
+    public TiledPredictor(CareNetwork net, boolean overlapTransfers) {
+        this(TileProgram.of(net), overlapTransfers);
+    }
+
+    /**
+     * A predictor that runs {@code program} on every tile (several networks, per-pixel readouts, ...), with the
+     * tiles' transfers overlapped on a GPU.
+     */
     public TiledPredictor(TileProgram program) {
+        this(program, program.network().engine().device().isGpu());
+    }
+
+    /** A predictor that runs {@code program} on every tile, with overlapped transfers or not. */
+    public TiledPredictor(TileProgram program, boolean overlapTransfers) {
         this.program = program;
         this.net = program.network();
         this.nDim = net.divisibility().length;
+        this.overlapTransfers = overlapTransfers;
     }
 
     /** Restores {@code image} (its axes must contain Y and X, and Z for a 3D network). */
+    @Override
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
         TiledOutputs out = predictOutputs(image, options, listener);
         List<FloatImage> images = out.images();
@@ -73,14 +103,18 @@ public final class TiledPredictor {
         PadAndCrop pad = PadAndCrop.plan(Axes.of(spatialAxes), spatial, net.divisibility());
         TileGrid grid = options.tiles() != null
                 ? TileGrid.of(pad.paddedShape(), net.divisibility(), requireRank(options.tiles()), net.halo())
-                : TilePlanner.plan(pad.paddedShape(), net.divisibility(), net.halo(), costModel(),
-                        budget(options.memoryBudgetBytes())).grid();
+                : TilePlanner.planForThroughput(pad.paddedShape(), net.divisibility(), net.halo(), costModel(),
+                        budget(options.memoryBudgetBytes()), overlapTransfers ? EXPOSED_RATIO : 0, MAX_TILES).grid();
         List<TileJob> jobs = new ArrayList<>();
         for (long s = 0; s < in.sampleCount(); s++) {
             long[] loop = in.sampleIndex(s);
             for (TileGrid.NdTile tile : grid) {
                 jobs.add(new TileJob(s, loop, tile));
             }
+        }
+        if (overlapTransfers) {
+            runOverlapped(jobs, img, in, pad, spatial, norm, scatter, listener);
+            return new TiledOutputs(List.of(images), grid.tilesPerAxis());
         }
         Engine engine = net.engine();
         // Double buffering: while the device runs tile k, the host cuts (and normalizes) tile k + 1 out of the image
@@ -116,6 +150,32 @@ public final class TiledPredictor {
             }
         }
         return new TiledOutputs(List.of(images), grid.tilesPerAxis());
+    }
+
+    /**
+     * The tiles with their transfers overlapped ({@link TileTransfers}): tile k is cut out and started (upload, network,
+     * download enqueued) before the host takes tile k - 1's output and writes it back.
+     */
+    private void runOverlapped(List<TileJob> jobs, FloatImage img, Layout in, PadAndCrop pad, long[] spatial,
+                               PercentileNormalizer norm, Scatter scatter, PredictionListener listener) {
+        Engine engine = net.engine();
+        HostBuffers host = new HostBuffers();
+        try (var noGrad = engine.noGrad(); TileTransfers transfers = new TileTransfers(engine)) {
+            for (int k = 0; k <= jobs.size(); k++) {
+                if (k < jobs.size()) {
+                    TileJob job = jobs.get(k);
+                    float[] tileIn = gatherTile(img, in, job.loop(), sourceMaps(job.tile(), pad, spatial), norm, host);
+                    TilePosition where = position(job, pad, spatial);
+                    transfers.start(tileShape(in.channels, job.tile().readSize()), tileIn, x -> program.run(x, where));
+                }
+                if (k > 0) {
+                    TileJob done = jobs.get(k - 1);
+                    float[] out = transfers.finish(k - 1, host.output(transfers.outputLength(k - 1)));
+                    scatterTile(out, done.tile(), pad, spatial, done.loop(), scatter);
+                    listener.onTile(k, jobs.size());
+                }
+            }
+        }
     }
 
     /** One tile of one sample (time point, Z plane of a 2D network, ...): the unit of work on the device. */
