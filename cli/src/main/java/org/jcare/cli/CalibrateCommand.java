@@ -60,6 +60,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--reset", description = "Remove stored scale factors instead of fitting new ones.")
     boolean reset;
 
+    @Option(names = "--factor", paramLabel = "F",
+            description = "Isotropic and upsampling models: the Z factor of these images (default: the model's).")
+    Double factor;
+
     @Mixin
     RestoreOptions restore;
 
@@ -78,7 +82,7 @@ final class CalibrateCommand implements Callable<Integer> {
         List<Path> inputs = InputFiles.expand(input, pattern, "--input");
         Map<Path, Path> gt = EvaluateCommand.match(inputs, groundTruth, "--ground-truth");
         try (Engine engine = compute.open(err);
-             CalibrationPredictions p = CalibrationPredictions.open(engine, model)) {
+             CalibrationPredictions p = CalibrationPredictions.open(engine, model).withZFactor(factor)) {
             List<Path> folders = memberFolders(p);
             if (reset) {
                 for (Path f : folders) {

@@ -9,10 +9,10 @@ import org.jcare.training.CareEnsemble;
 import org.jcare.training.CareModel;
 import org.jcare.training.ensemble.EnsembleReadouts;
 import org.jcare.training.ensemble.EnsembleRestoration;
+import org.jcare.training.eval.RecalibratedPredictor;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.PredictionListener;
 import org.jcare.training.predict.Restoration;
-import org.jcare.training.predict.TiledPredictor;
 
 /**
  * A probabilistic model or ensemble restoring images with ground truth for calibration ({@code jcare evaluate
@@ -22,10 +22,20 @@ import org.jcare.training.predict.TiledPredictor;
 final class CalibrationPredictions implements AutoCloseable {
     private final CareModel model;
     private final CareEnsemble ensemble;
+    private Double zFactor;
 
     private CalibrationPredictions(CareModel model, CareEnsemble ensemble) {
         this.model = model;
         this.ensemble = ensemble;
+    }
+
+    /**
+     * Restores with this Z factor (isotropic and upsampling models or ensembles) instead of the recorded one; null
+     * keeps the recorded one.
+     */
+    CalibrationPredictions withZFactor(Double factor) {
+        this.zFactor = factor;
+        return this;
     }
 
     /**
@@ -101,12 +111,14 @@ final class CalibrationPredictions implements AutoCloseable {
         FloatImage t = EvaluateCommand.squeeze(truth);
         try {
             if (model != null) {
-                Restoration r = new TiledPredictor(model.network()).predict(noisy, options, PredictionListener.NONE);
+                // the task's predictor without the model's own factor: raw scales, the factors are applied in the report
+                Restoration r = RecalibratedPredictor.unwrap(model.predictor(zFactor)).predict(noisy, options,
+                        PredictionListener.NONE);
                 mu[0] = flat(r.mean(), t, noisyFile, truthFile);
                 b[0] = flat(r.scale(), t, noisyFile, truthFile);
             } else {
-                EnsembleRestoration r = ensemble.predict(noisy, options, EnsembleReadouts.memberPredictions(),
-                        PredictionListener.NONE, 1);
+                EnsembleRestoration r = ensemble.predictor(zFactor, EnsembleReadouts.memberPredictions(), 1)
+                        .predict(noisy, options, PredictionListener.NONE);
                 for (int k = 0; k < mu.length; k++) {
                     mu[k] = flat(r.get("member" + (k + 1) + "_mean"), t, noisyFile, truthFile);
                     b[k] = flat(r.get("member" + (k + 1) + "_scale"), t, noisyFile, truthFile);

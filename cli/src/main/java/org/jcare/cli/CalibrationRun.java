@@ -54,7 +54,8 @@ final class CalibrationRun {
             outputs.folder(cmd.out);
             List<CalibrationReport.Row> rows;
             try (Engine engine = cmd.compute.open(err);
-                 CalibrationPredictions model = CalibrationPredictions.open(engine, cmd.model)) {
+                 CalibrationPredictions model = CalibrationPredictions.open(engine, cmd.model)
+                         .withZFactor(cmd.factor)) {
                 PredictOptions options = cmd.restore.toPredictOptions(model.nDim());
                 CalibrationReport report = new CalibrationReport(engine, model.memberFactors(),
                         model.ensembleFactor(), true);

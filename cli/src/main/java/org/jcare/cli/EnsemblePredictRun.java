@@ -15,6 +15,7 @@ import org.jcare.io.image.FloatImage;
 import org.jcare.io.tiff.TiffReader;
 import org.jcare.io.tiff.TiffWriter;
 import org.jcare.training.CareEnsemble;
+import org.jcare.training.ensemble.EnsemblePredictor;
 import org.jcare.training.ensemble.EnsembleReadouts;
 import org.jcare.training.ensemble.EnsembleRestoration;
 import org.jcare.training.predict.PredictOptions;
@@ -45,6 +46,10 @@ final class EnsemblePredictRun {
             readouts = EnsembleReadouts.parse(cmd.ensembleOutputs, cmd.sampleSeed);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--ensemble-outputs " + e.getMessage());
+        }
+        if (cmd.projectionWeights) {
+            throw new BadInputException("--projection-weights is for one projection model; " + cmd.model + " is an"
+                    + " ensemble (restore with one of its member folders to see the surface it chose)");
         }
         if (cmd.disagreementRange != null && !(cmd.disagreementRange > 0)) {
             throw new BadInputException("--disagreement-range must be > 0 nats, got " + cmd.disagreementRange);
@@ -87,17 +92,26 @@ final class EnsemblePredictRun {
                             + " members give std, var, samples and members)");
                 }
                 PredictOptions options = cmd.restore.toPredictOptions(ensemble.config().nDim());
+                EnsemblePredictor predictor;
+                try {
+                    predictor = ensemble.predictor(cmd.factor, readouts, ensemble.scaleFactor());
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException((cmd.factor != null ? "--factor " + cmd.factor + ": " : "")
+                            + ExitCodes.oneLine(e.getMessage()));
+                }
                 TiffWriter writer = new TiffWriter().overwrite(cmd.overwrite);
                 for (int i = 0; i < files.size(); i++) {
                     Path f = files.get(i);
                     long t0 = System.nanoTime();
                     FloatImage image = new TiffReader().read(f, cmd.restore.axesOverride());
-                    EnsembleRestoration r = restore(ensemble, image, f, options, readouts, err);
+                    EnsembleRestoration r = restore(predictor, image, f, options, err);
+                    // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
+                    org.jcare.io.image.Calibration calibration = predictor.outputCalibration(image.calibration());
                     Map<String, Path> t = targets.get(i);
                     outputs.folder(t.get("mean").toAbsolutePath().getParent());
                     for (Map.Entry<String, FloatImage> e : r.images().entrySet()) {
                         Path p = t.get(e.getKey());
-                        writer.write(e.getValue().withCalibration(image.calibration()), p);
+                        writer.write(e.getValue().withCalibration(calibration), p);
                         outputs.written(p);
                     }
                     if (readouts.disagreement()) {
@@ -126,11 +140,11 @@ final class EnsemblePredictRun {
         }
     }
 
-    private EnsembleRestoration restore(CareEnsemble ensemble, FloatImage image, Path file, PredictOptions options,
-                                        EnsembleReadouts readouts, PrintWriter err) {
+    private EnsembleRestoration restore(EnsemblePredictor predictor, FloatImage image, Path file,
+                                        PredictOptions options, PrintWriter err) {
         Progress[] bar = {null};
         try {
-            return ensemble.predict(image, options, readouts, (done, total) -> {
+            return predictor.predict(image, options, (done, total) -> {
                 if (bar[0] == null) {
                     bar[0] = Progress.start(String.valueOf(file.getFileName()), total, 0, err, cmd.root.interactive,
                             null);

@@ -12,6 +12,7 @@ import org.jcare.engine.Engine;
 import org.jcare.io.AtomicFiles;
 import org.jcare.training.CareEnsemble;
 import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.TaskSpec;
 import org.jcare.training.data.NpzTrainingDataFile;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.ensemble.EnsembleManifest;
@@ -48,6 +49,7 @@ final class EnsembleTrainRun {
         cmd.compute.parsePrecision();
         List<String> devices = devices();
         List<Path> inputs = new ArrayList<>(cmd.data != null ? List.of(cmd.data) : cmd.folders.inputFiles());
+        inputs.addAll(cmd.task.inputFiles());
         Path out = cmd.out;
         try (Outputs outputs = new Outputs(cmd.overwrite || cmd.resume || isEmpty(out), inputs)) {
             outputs.claim(out);
@@ -57,12 +59,21 @@ final class EnsembleTrainRun {
             }
             EnsembleManifest manifest = cmd.resume ? EnsembleManifest.read(out) : null;
             long seed = manifest != null ? manifest.seed() : cmd.seed;
-            // every member trains on the same patches: drawn once, with the ensemble's seed
-            TrainingData all = cmd.data != null ? new NpzTrainingDataFile().read(cmd.data)
-                    : cmd.folders.create(seed, err);
+            // every member trains on the same patches: drawn once, with the ensemble's seed; the task (isotropic,
+            // upsampling, projection) comes from the patches or --task, as for one model
+            TrainingData all;
+            TaskSpec recorded;
+            if (cmd.data != null) {
+                NpzTrainingDataFile.WithTask read = new NpzTrainingDataFile().readWithTask(cmd.data);
+                all = read.data();
+                recorded = read.task().orElse(null);
+            } else {
+                all = cmd.task.create(cmd.folders, seed, err);
+                recorded = cmd.task.taskSpec();
+            }
             TrainingData.Split split = all.split(cmd.validationSplit);
             if (manifest == null) {
-                CareConfig config = cmd.config(all);
+                CareConfig config = cmd.configWithTask(all, recorded);
                 TrainCommand.checkFits(config, all);
                 manifest = EnsembleManifest.of(config, count, seed, cmd.augment);
                 replaceExisting(out);
@@ -94,6 +105,12 @@ final class EnsembleTrainRun {
                 if (manifest.config().probabilistic() && !cmd.noRecalibrate) {
                     factor = recalibrate(engines.get(0), manifest, split.validation(), err);
                 }
+                if (cmd.folders.given()) { // pixel sizes of the training images, for the units of exported members
+                    for (EnsembleManifest.Member m : manifest.members()) {
+                        org.jcare.io.model.TrainingCalibration.recordFrom(out.resolve(m.folder()),
+                                cmd.folders.inputFiles());
+                    }
+                }
                 report(stdout, manifest, results, factor);
             } catch (RuntimeException e) {
                 err.println("the ensemble's finished members and checkpoints are kept in " + out + "; continue with"
@@ -117,8 +134,13 @@ final class EnsembleTrainRun {
         if (cmd.data != null && !Files.isRegularFile(cmd.data)) {
             throw new BadInputException("--data " + cmd.data + ": no such file");
         }
+        if (cmd.fromModel.given()) {
+            throw new BadInputException("--from-model with --ensemble: the members of an ensemble start from different"
+                    + " random weights (their disagreement is what the ensemble measures); train the ensemble without"
+                    + " --from-model");
+        }
         if (cmd.folders.given()) {
-            cmd.folders.check();
+            cmd.task.check(cmd.folders);
         }
         if (!(cmd.validationSplit > 0 && cmd.validationSplit < 1)) {
             throw new BadInputException("--validation-split must be in (0, 1), got " + cmd.validationSplit);

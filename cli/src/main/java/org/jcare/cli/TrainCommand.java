@@ -208,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The task: as recorded in the data, or as --task says (which must then agree with the data's). */
-    private TaskSpec taskOf(TaskSpec recorded) {
+    TaskSpec taskOf(TaskSpec recorded) {
         TaskKind given = task.givenKind();
         if (given == null) {
             return recorded == null ? TaskSpec.STANDARD : recorded;
@@ -226,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The config with its task; a model fine-tuned with --from-model keeps its own unless the data or --task say otherwise. */
-    private CareConfig configWithTask(TrainingData all, TaskSpec recorded) throws IOException {
+    CareConfig configWithTask(TrainingData all, TaskSpec recorded) throws IOException {
         CareConfig base = config(all);
         if (fromModel.given() && recorded == null && task.givenKind() == null) {
             return base;
@@ -234,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         return TaskConfig.apply(base, taskOf(recorded));
     }
 
-    CareConfig config(TrainingData all) throws IOException {
+    private CareConfig config(TrainingData all) throws IOException {
         if (fromModel.given()) {
             return fromModel.config(spec.commandLine().getParseResult(), all.spatialAxes(), all.channelsIn(),
                     all.channelsOut(), seed);
@@ -294,7 +294,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Augmentation augmentation(TrainingData train, CareConfig c) {
+    Augmentation augmentation(TrainingData train, CareConfig c) {
         if (!augment) {
             return Augmentation.NONE;
         }

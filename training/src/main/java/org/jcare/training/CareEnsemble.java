@@ -4,31 +4,27 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jcare.engine.Engine;
 import org.jcare.io.FileFormatException;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.config.CareConfig;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.ensemble.EnsembleManifest;
+import org.jcare.training.ensemble.EnsemblePredictor;
 import org.jcare.training.ensemble.EnsembleReadouts;
 import org.jcare.training.ensemble.EnsembleRestoration;
-import org.jcare.training.ensemble.EnsembleTileProgram;
 import org.jcare.training.ensemble.EnsembleTraining;
 import org.jcare.training.eval.ScaleRecalibration;
 import org.jcare.training.model.CareNetwork;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.PredictionListener;
-import org.jcare.training.predict.TileOutput;
-import org.jcare.training.predict.TiledOutputs;
-import org.jcare.training.predict.TiledPredictor;
 
 /**
  * An ensemble of CARE models trained alike with different seeds (deep ensembles; the CARE paper's Fig. 5), loaded
- * on one device: a folder with a manifest ({@link EnsembleManifest}) and one model folder per member. Restoring reads
- * and normalizes each tile once and runs every member on it ({@link EnsembleTileProgram}); probabilistic members give
+ * on one device: a folder with a manifest ({@link EnsembleManifest}) and one model folder per member, of any task
+ * (standard, isotropic, upsampling, projection). Restoring reads and normalizes each tile once and runs every member
+ * on it ({@link EnsemblePredictor}); probabilistic members give
  * the Laplace mixture (mean, variance, intervals, samples, disagreement D), plain members the mean and spread across
  * members. Holds device memory: close it.
  *
@@ -141,10 +137,10 @@ public final class CareEnsemble implements AutoCloseable {
         return manifest.scaleFactor() == null ? 1 : manifest.scaleFactor();
     }
 
-    /** Restores {@code image} with the mixture's mean and the given readouts. */
+    /** Restores {@code image} as the members' task does, with the mixture's mean and the given readouts. */
     public EnsembleRestoration predict(FloatImage image, PredictOptions options, EnsembleReadouts readouts,
                                        PredictionListener listener) {
-        return predict(image, options, readouts, listener, scaleFactor());
+        return predictor(null, readouts, scaleFactor()).predict(image, options, listener);
     }
 
     /**
@@ -154,19 +150,23 @@ public final class CareEnsemble implements AutoCloseable {
      */
     public EnsembleRestoration predict(FloatImage image, PredictOptions options, EnsembleReadouts readouts,
                                        PredictionListener listener, double factor) {
+        return predictor(null, readouts, factor).predict(image, options, listener);
+    }
+
+    /**
+     * The predictor of the members' task (standard, isotropic, upsampling, projection) for {@code readouts}.
+     *
+     * @param zFactor the Z factor of an isotropic or upsampling ensemble, or null for the one its config records
+     * @param factor  the factor of every member's scale in the mixture ({@link #scaleFactor()} as stored)
+     * @throws IllegalArgumentException when the factor does not apply or none is known, or the readouts need scales
+     *                                  the members lack
+     */
+    public EnsemblePredictor predictor(Double zFactor, EnsembleReadouts readouts, double factor) {
         float[] factors = new float[members.size()];
         java.util.Arrays.fill(factors, (float) factor);
         List<CareNetwork> nets = new ArrayList<>();
         members.forEach(m -> nets.add(m.network()));
-        try (EnsembleTileProgram program = new EnsembleTileProgram(nets, isProbabilistic(), factors, readouts)) {
-            TiledOutputs out = new TiledPredictor(program).predictOutputs(image, options, listener);
-            Map<String, FloatImage> named = new LinkedHashMap<>();
-            List<TileOutput> outputs = program.outputs();
-            for (int k = 0; k < outputs.size(); k++) {
-                named.put(outputs.get(k).name(), out.images().get(k));
-            }
-            return new EnsembleRestoration(named, out.tilesPerAxis(), members.size());
-        }
+        return new EnsemblePredictor(nets, config(), zFactor, factors, readouts);
     }
 
     /**

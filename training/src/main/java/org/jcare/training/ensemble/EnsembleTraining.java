@@ -23,6 +23,7 @@ import org.jcare.io.FileFormatException;
 import org.jcare.io.model.ModelDirectory;
 import org.jcare.training.CareModel;
 import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.TaskKind;
 import org.jcare.training.data.Augmentation;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.loop.EpochResult;
@@ -136,7 +137,7 @@ public final class EnsembleTraining {
                 : CareModel.create(engine, config, member.seed())) {
             TrainingSettings settings = model.trainingSettings(member.seed()).withTimeBudget(timeBudget);
             history = model.train(data.train(), data.validation(), settings, folder, listener,
-                    augmentation(manifest.augment(), data.train()), resume);
+                    augmentation(manifest.augment(), data.train(), config), resume);
         }
         markDone(folder, index, member.seed(), history, engine.device().name());
         return new MemberResult(index, history, false, engine.device().name());
@@ -217,10 +218,16 @@ public final class EnsembleTraining {
         return sorted;
     }
 
-    /** The augmentation of {@code jcare train --augment}: flips, and rotations when the patches are square in YX. */
-    static Augmentation augmentation(boolean augment, TrainingData train) {
+    /**
+     * The augmentation of {@code jcare train --augment}: flips, and rotations when the patches are square in YX; flips
+     * only for the isotropic task (its degradation runs along X: a quarter turn would move it to Y).
+     */
+    static Augmentation augmentation(boolean augment, TrainingData train, CareConfig config) {
         if (!augment) {
             return Augmentation.NONE;
+        }
+        if (config.task().kind() == TaskKind.ISOTROPIC) {
+            return new Augmentation(true, true, false, false);
         }
         int[] s = train.spatialShape();
         return s[s.length - 1] == s[s.length - 2] ? Augmentation.flipsAndRotations()

@@ -188,7 +188,8 @@ public final class ScaleRecalibration {
      */
     public static double fitOnPatches(List<? extends CareNetwork> members, TrainingData patches, int batchSize) {
         int n = patches.size();
-        long voxels = (long) patches.channelsOut() * patches.patchVoxels();
+        // the targets' voxels: a projection's targets lack the sources' Z
+        long voxels = (long) patches.channelsOut() * patches.targetVoxels();
         int stride = (int) Math.max(1, n * voxels / MAX_PIXELS);
         int used = (n + stride - 1) / stride;
         float[] y = new float[Math.toIntExact(used * voxels)];
