@@ -111,7 +111,7 @@ final class CalibrationPredictions implements AutoCloseable {
         FloatImage t = EvaluateCommand.squeeze(truth);
         try {
             if (model != null) {
-                // the task's predictor without the model's own factor: raw scales, the factors are applied in the report
+                // the task's predictor without the model's own factor: raw scales (the report applies the factors)
                 Restoration r = RecalibratedPredictor.unwrap(model.predictor(zFactor)).predict(noisy, options,
                         PredictionListener.NONE);
                 mu[0] = flat(r.mean(), t, noisyFile, truthFile);

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * field, on its clean image given as input, and on a widefield image of BPAE cells (another microscope). Writes the
  * table, reliability diagrams and disagreement maps to {@code target/ensemble-evidence}.
  * Run with {@code mvn -pl training -am verify -Pslow-tests -Dtest=EnsembleEvidenceTest
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * -Dsurefire.failIfNoSpecifiedTests=false}; add {@code -Djcare.ensemble.residual=false} for members without the
+ * residual connection (written to {@code target/ensemble-evidence-nonresidual}).
  */
 @Tag("slow")
 class EnsembleEvidenceTest {
@@ -47,7 +48,9 @@ class EnsembleEvidenceTest {
 
     @Test
     void calibrationAndDisagreementOfAnEnsembleOfFive() throws Exception {
-        Path out = Path.of("target", "ensemble-evidence");
+        // -Djcare.ensemble.residual=false trains members without the residual connection (CSBDeep's default has it)
+        boolean residual = !"false".equals(System.getProperty("jcare.ensemble.residual"));
+        Path out = Path.of("target", residual ? "ensemble-evidence" : "ensemble-evidence-nonresidual");
         Files.createDirectories(out);
         TiffReader reader = new TiffReader();
         List<FloatImage> sources = new ArrayList<>();
@@ -59,7 +62,7 @@ class EnsembleEvidenceTest {
         TrainingData.Split split = Patches.create(RawData.fromImages(sources, targets, "YX"),
                 PatchOptions.builder(new int[] {64, 64}, 128).seed(42).build()).split(0.1);
         CareConfig config = CareConfig.builder("YX").probabilistic(true).unetNDepth(2).unetNFirst(16).unetKernSize(3)
-                .trainEpochs(20).trainStepsPerEpoch(50).trainBatchSize(16).build();
+                .unetResidual(residual).trainEpochs(20).trainStepsPerEpoch(50).trainBatchSize(16).build();
         FloatImage miceNoisy = reader.read(DATA.resolve("fmd/mice_noisy.tif"));
         FloatImage miceClean = reader.read(DATA.resolve("fmd/mice_gt.tif"));
         FloatImage widefield = reader.read(DATA.resolve("widefield/bpae_fitc_widefield_crop.tif"));
