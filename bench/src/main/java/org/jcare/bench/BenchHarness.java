@@ -25,6 +25,8 @@ public final class BenchHarness {
     public static List<Workload> workloads(String set) {
         return switch (set.trim().toLowerCase(Locale.ROOT)) {
             case "smoke" -> Workload.smoke();
+            case "cpuensemble", "gpuensemble", "smokeensemble" ->
+                    Workload.ensemble(set.trim().toLowerCase(Locale.ROOT));
             case "cpu" -> Workload.cpu();
             case "gpu" -> Workload.gpu();
             case "all" -> {
@@ -32,7 +34,8 @@ public final class BenchHarness {
                 all.addAll(Workload.gpu());
                 yield all;
             }
-            default -> throw new IllegalArgumentException("workload set '" + set + "' unknown: use smoke, cpu, gpu or all");
+            default -> throw new IllegalArgumentException("workload set '" + set + "' unknown: use smoke, cpu, gpu,"
+                    + " all, cpuensemble, gpuensemble or smokeensemble");
         };
     }
 
@@ -46,6 +49,16 @@ public final class BenchHarness {
                 "Mvoxel/s", "TFLOP/s", "peak MiB", "what");
         out.flush();
         for (Workload w : workloads) {
+            if (w.members() > 1) {
+                for (BenchRecord r : EnsembleRestoreWorkload.run(engine, w)) {
+                    lines.add(r.toJsonLine());
+                    out.printf(Locale.ROOT, "%-14s %10.2f %10.2f %10.2f %9.3f %9.0f  %s%n", r.workload(), r.medianMs(),
+                            r.minMs(), r.mvoxelPerS(), r.tflopPerS(), r.peakDeviceBytes() / 1048576.0,
+                            r.description());
+                }
+                out.flush();
+                continue;
+            }
             BenchRecord r = !w.isStandard() ? TaskWorkloads.run(engine, w)
                     : w.train() ? TrainWorkload.run(engine, w) : RestoreWorkload.run(engine, w);
             lines.add(r.toJsonLine());

@@ -39,7 +39,11 @@ public final class RunInfo {
             String[] cmd = new String[args.length + 1];
             cmd[0] = "git";
             System.arraycopy(args, 0, cmd, 1, args.length);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            // git's own messages are not the answer, and the JVM's LD_PRELOAD (libjsig, see ./jcare) makes it print a
+            // signal-chaining warning: keep stderr out and give git its environment without the preload
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().remove("LD_PRELOAD");
+            Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return "";

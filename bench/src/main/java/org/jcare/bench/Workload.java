@@ -17,12 +17,19 @@ import java.util.List;
  *                    upsampled by {@code factor}) or "projection" (train step of CSBDeep's default projection
  *                    network; shape N C Z Y X)
  * @param factor      the isotropic Z factor (0 otherwise)
+ * @param members     ensemble members restoring each tile (1: one network)
  */
 public record Workload(String name, boolean train, long[] shape, int warmup, int iterations, String task,
-                       double factor) {
-    /** A standard-task workload. */
+                       double factor, int members) {
+    /** A standard-task workload of one network. */
     public Workload(String name, boolean train, long[] shape, int warmup, int iterations) {
         this(name, train, shape, warmup, iterations, "standard", 0);
+    }
+
+    /** A workload of one network of the given task. */
+    public Workload(String name, boolean train, long[] shape, int warmup, int iterations, String task,
+                    double factor) {
+        this(name, train, shape, warmup, iterations, task, factor, 1);
     }
 
     /** True for the standard task (the default U-Net). */
@@ -65,6 +72,7 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
                     + " network (depth 4, 8 filters) + 2D U-Net k3, Adam, L1";
         }
         return (train ? "train step, batch " + shape[0] + " of " + size : "restore " + size)
+                + (members > 1 ? ", ensemble of " + members + " probabilistic" : "")
                 + ", CSBDeep default U-Net k" + kernel() + (train ? ", Adam, L1" : "");
     }
 
@@ -88,6 +96,22 @@ public record Workload(String name, boolean train, long[] shape, int warmup, int
                 new Workload("cpurestore2d", false, new long[] {1, 1, 1024, 1024}, 1, 2),
                 new Workload("cpurestoreiso", false, new long[] {1, 1, 20, 128, 128}, 1, 2, "isotropic", 5),
                 new Workload("cputrainproj", true, new long[] {2, 1, 16, 64, 64}, 2, 5, "projection", 0));
+    }
+
+    /**
+     * Ensemble restorations (5 probabilistic members, issue 12) by device class: {@code cpuensemble} (sized for a
+     * 2-core CPU), {@code gpuensemble} (the 2D restore of the GPU set), {@code smokeensemble} (seconds).
+     */
+    public static List<Workload> ensemble(String set) {
+        return switch (set) {
+            case "cpuensemble" -> List.of(new Workload("cpuensemble2d", false, new long[] {1, 1, 1024, 1024}, 1, 2,
+                    "standard", 0, 5));
+            case "gpuensemble" -> List.of(new Workload("gpuensemble2d", false, new long[] {1, 1, 4096, 4096}, 1, 3,
+                    "standard", 0, 5));
+            case "smokeensemble" -> List.of(new Workload("smokeensemble2d", false, new long[] {1, 1, 64, 64}, 1, 1,
+                    "standard", 0, 3));
+            default -> throw new IllegalArgumentException("no ensemble workload set " + set);
+        };
     }
 
     /** Tiny sizes that exercise every path in seconds (CI smoke run). */

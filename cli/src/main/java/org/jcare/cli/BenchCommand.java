@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time the standard workloads (CSBDeep default U-Net train steps and restorations) on a device and append the"
             + " results as JSON lines.",
-            "Sets: smoke (seconds, any device), cpu (sized for a 2-core CPU), gpu (the PyTorch anchor sizes), all.",
+            "Sets: smoke (seconds, any device), cpu (sized for a 2-core CPU), gpu (the PyTorch anchor sizes), all;"
+                + " cpuensemble, gpuensemble, smokeensemble (an ensemble of 5 against one member).",
             "Example: jcare bench --workload cpu --json results.jsonl"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -68,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             return BenchHarness.workloads(name);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--workload " + name + ": unknown; use smoke, cpu, gpu or all");
+            throw new BadInputException("--workload " + name + ": unknown; use smoke, cpu, gpu, all, cpuensemble,"
+                    + " gpuensemble or smokeensemble");
         }
     }
 }

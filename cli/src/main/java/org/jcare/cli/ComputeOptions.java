@@ -24,8 +24,13 @@ final class ComputeOptions {
      *                           the devices)
      */
     Engine open(PrintWriter err) {
+        return open(device, err);
+    }
+
+    /** Opens the engine on {@code deviceSpec} (one entry of a device list) with the chosen precision. */
+    Engine open(String deviceSpec, PrintWriter err) {
         Precision p = parsePrecision();
-        Engine engine = Engine.open(device);
+        Engine engine = Engine.open(deviceSpec);
         try {
             engine.precision(p);
         } catch (RuntimeException e) {

@@ -73,6 +73,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing metrics.csv and panels.")
     boolean overwrite;
 
+    @Option(names = "--calibration",
+            description = "Instead of image quality, the calibration of a probabilistic --model or ensemble:"
+                    + " coverage of central intervals against their level, ECE and quantile calibration error per"
+                    + " member and for the ensemble, on all and on foreground pixels (calibration.csv,"
+                    + " reliability.png, reliability_foreground.png).")
+    boolean calibration;
+
     @Option(names = "--factor", paramLabel = "F",
             description = "With --model: the Z factor of an isotropic or upsampling model (default: the model's);"
                     + " with --prediction: compare --input zoomed along Z by F (linear and cubic) too.")
@@ -91,6 +98,9 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (calibration) {
+            return new CalibrationRun(this).call();
+        }
         if ((prediction == null) == (model == null)) {
             throw new BadInputException("give either --prediction PATH or --model DIR with --input PATH");
         }

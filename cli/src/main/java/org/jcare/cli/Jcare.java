@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
             "JCARE_TUNED_CACHE (the tuned file jcare tune writes; default ~/.cache/jcare/tuned/tuned.json).",
             "Start with 'jcare demo' (about a minute), or 'jcare COMMAND --help'."},
         subcommands = {DemoCommand.class, DatagenCommand.class, TrainCommand.class, PredictCommand.class,
-            EvaluateCommand.class, ImportCommand.class, ExportCommand.class, SynthCommand.class,
-            DeconvolveCommand.class, ResolutionCommand.class, ErrormapCommand.class, BenchCommand.class,
-            DevicesCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, CalibrateCommand.class, ImportCommand.class, ExportCommand.class,
+            SynthCommand.class, DeconvolveCommand.class, ResolutionCommand.class, ErrormapCommand.class,
+            BenchCommand.class, DevicesCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
 public final class Jcare {
     /** Exit code for runtime failures. */
     public static final int EXIT_FAILURE = 1;

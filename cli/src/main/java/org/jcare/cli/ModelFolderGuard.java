@@ -82,6 +82,47 @@ final class ModelFolderGuard {
         }
     }
 
+    /**
+     * Checks that an ensemble training run may write to {@code out}: as {@link #check}, except that with
+     * {@code --overwrite} or {@code --resume} the folder may hold an ensemble ({@code ensemble.json} and member folders
+     * that each hold nothing but a model's files) as well as a single model.
+     *
+     * @throws BadInputException saying why not and what to do
+     */
+    static void checkEnsemble(Path out, Collection<Path> inputs, boolean overwrite, boolean resume)
+            throws IOException {
+        if (!Files.isRegularFile(out.resolve("ensemble.json"))) {
+            check(out, inputs, overwrite, resume);
+            return;
+        }
+        check(out, inputs, false, false); // inputs, and a file in the way
+        if (!(overwrite || resume)) {
+            return;
+        }
+        List<String> foreign = new ArrayList<>();
+        for (String e : entries(out)) {
+            if (e.equals("ensemble.json")) {
+                continue;
+            }
+            if (!e.endsWith("/") || !e.startsWith("member_")) {
+                foreign.add(e);
+                continue;
+            }
+            for (String m : entries(out.resolve(e.substring(0, e.length() - 1)))) {
+                if (!MODEL_FILES.contains(m)) {
+                    foreign.add(e + m);
+                }
+            }
+        }
+        if (!foreign.isEmpty()) {
+            String option = resume ? "--resume" : "--overwrite";
+            throw new BadInputException("--out " + out + " holds " + describe(foreign) + ", which "
+                    + (foreign.size() == 1 ? "is" : "are") + " not part of a jcare ensemble; " + option + " only "
+                    + (resume ? "continues" : "replaces") + " an ensemble folder: choose another --out, or move "
+                    + (foreign.size() == 1 ? "it" : "them") + " away first");
+        }
+    }
+
     /** The names in {@code dir}, without jcare's own hidden temporaries and locks. */
     private static List<String> entries(Path dir) throws IOException {
         List<String> names = new ArrayList<>();

@@ -12,6 +12,7 @@ import org.jcare.engine.Engine;
 import org.jcare.io.image.FloatImage;
 import org.jcare.io.tiff.TiffReader;
 import org.jcare.io.tiff.TiffWriter;
+import org.jcare.training.CareEnsemble;
 import org.jcare.training.CareModel;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.Restoration;
@@ -69,6 +70,17 @@ final class PredictCommand implements Callable<Integer> {
                     + " so on.")
     String probabilisticOutputs;
 
+    @Option(names = "--ensemble-outputs", paramLabel = "LIST", defaultValue = "std,disagreement",
+            description = "For an ensemble (--model holds ensemble.json), the readouts written beside the mixture mean:"
+                    + " any of std, var, interval90 (or another percentage), samples:N, disagreement (D in nats,"
+                    + " D / ln M, and a PNG map), members (default: ${DEFAULT-VALUE}).")
+    String ensembleOutputs;
+
+    @Option(names = "--disagreement-range", paramLabel = "NATS",
+            description = "Upper end of the disagreement map's colour scale (default: the image's 99.5th percentile"
+                    + " of D); give one value to compare maps of several images.")
+    Double disagreementRange;
+
     @Option(names = "--factor", paramLabel = "F",
             description = "Isotropic and upsampling models: upsample Z by this factor instead of the one the model"
                     + " records (the ratio of Z to XY pixel size of these images).")
@@ -99,6 +111,9 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (CareEnsemble.isEnsemble(model)) {
+            return new EnsemblePredictRun(this).call();
+        }
         ProbabilisticOutputs extras = ProbabilisticOutputs.parse(probabilisticOutputs);
         restore.tileCounts();
         compute.parsePrecision();

@@ -6,6 +6,7 @@ import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.io.image.NonFinitePixels;
 import org.jcare.training.CareModel;
+import org.jcare.training.eval.RecalibratedPredictor;
 import org.jcare.training.predict.ImagePredictor;
 import org.jcare.training.predict.NonFiniteFill;
 import org.jcare.training.predict.PredictOptions;
@@ -57,7 +58,7 @@ final class Restorer {
 
     /** Also computes the surface weights of a projection model ({@link #projectionWeights()}). */
     Restorer withProjectionWeights() {
-        if (!(predictor instanceof ProjectionPredictor)) {
+        if (!(RecalibratedPredictor.unwrap(predictor) instanceof ProjectionPredictor)) {
             throw new BadInputException("--projection-weights: the model is not a projection model");
         }
         withProjectionWeights = true;
@@ -92,8 +93,9 @@ final class Restorer {
         try {
             Restoration r;
             if (withProjectionWeights) {
-                ProjectionPredictor.Result p = ((ProjectionPredictor) predictor).predict(image, options, progress, true);
-                r = p.restoration();
+                ProjectionPredictor.Result p = ((ProjectionPredictor) RecalibratedPredictor.unwrap(predictor))
+                        .predict(image, options, progress, true);
+                r = predictor instanceof RecalibratedPredictor rp ? rp.apply(p.restoration()) : p.restoration();
                 projectionWeights = p.weights().withCalibration(image.calibration());
             } else if (nonFinite.none()) {
                 r = predictor.predict(image, options, progress);

@@ -95,11 +95,26 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    @Option(names = "--ensemble", paramLabel = "M",
+            description = "Train an ensemble of M members (seeds --seed ... --seed + M - 1, the same patches) into"
+                    + " --out: a member folder each and ensemble.json. With --device 0,1,... members train on those"
+                    + " devices at once. --resume keeps finished members and continues an interrupted one;"
+                    + " --time-budget applies to each member.")
+    Integer ensemble;
+
+    @Option(names = "--no-recalibrate",
+            description = "Keep a probabilistic model's Laplace scale as trained (by default one scale factor is"
+                    + " fitted on the validation patches after training and stored in the model).")
+    boolean noRecalibrate;
+
     /** The images fresh patches are cut from (training from folders without --fixed-patches), else null. */
     private FreshPatches fresh;
 
     @Override
     public Integer call() throws Exception {
+        if (ensemble != null) {
+            return new EnsembleTrainRun(this).call();
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> configGiven = ConfigOptions.given(spec.commandLine().getParseResult());
@@ -159,6 +174,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " for validation), " + model.config().toString().replace("CareConfig", "config"));
             err.flush();
             List<EpochResult> history = train(model, split, settings, err, outputs);
+            if (model.config().probabilistic() && !noRecalibrate) {
+                Recalibration.afterTraining(model, split.validation(), out, err);
+            }
             outputs.commit();
             if (folders.given()) { // pixel sizes of the training images, for the units of exported models
                 org.jcare.io.model.TrainingCalibration.recordFrom(out, folders.inputFiles());
@@ -215,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The task: as recorded in the data, or as --task says (which must then agree with the data's). */
-    private TaskSpec taskOf(TaskSpec recorded) {
+    TaskSpec taskOf(TaskSpec recorded) {
         TaskKind given = task.givenKind();
         if (given == null) {
             return recorded == null ? TaskSpec.STANDARD : recorded;
@@ -233,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The config with its task; a model fine-tuned with --from-model keeps its own unless the data or --task say otherwise. */
-    private CareConfig configWithTask(TrainingData all, TaskSpec recorded) throws IOException {
+    CareConfig configWithTask(TrainingData all, TaskSpec recorded) throws IOException {
         CareConfig base = config(all);
         if (fromModel.given() && recorded == null && task.givenKind() == null) {
             return base;
@@ -251,7 +269,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Data that does not fit the network is bad input; say which option or file to change. */
-    private static void checkFits(CareConfig c, TrainingData all) {
+    static void checkFits(CareConfig c, TrainingData all) {
         if (!c.spatialAxes().equals(all.spatialAxes())) {
             throw new BadInputException("the patches have axes " + all.spatialAxes() + " but the model "
                     + c.spatialAxes());
@@ -303,7 +321,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Augmentation augmentation(TrainingData train, CareConfig c) {
+    Augmentation augmentation(TrainingData train, CareConfig c) {
         if (!augment) {
             return Augmentation.NONE;
         }

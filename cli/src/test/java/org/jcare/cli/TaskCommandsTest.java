@@ -120,7 +120,7 @@ class TaskCommandsTest {
         assertTrue(bad.err().contains("not a projection model"), bad.err());
     }
 
-    private static FloatImage crop(FloatImage stack, int size) {
+    static FloatImage crop(FloatImage stack, int size) {
         int w = (int) stack.size('X');
         FloatImage out = FloatImage.zeros("ZYX", 48, size, size);
         for (int z = 0; z < 40; z++) {
@@ -136,7 +136,7 @@ class TaskCommandsTest {
     }
 
     /** A stack with a textured plane at a random height in noise, and the plane's texture. */
-    private static FloatImage[] surfaceStack(long seed, int depth, int h, int w) {
+    static FloatImage[] surfaceStack(long seed, int depth, int h, int w) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] tex = new float[h * w];
         for (int i = 0; i < tex.length; i++) {

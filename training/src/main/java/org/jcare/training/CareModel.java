@@ -18,6 +18,7 @@ import org.jcare.training.config.CareConfigJson;
 import org.jcare.training.config.TaskKind;
 import org.jcare.training.data.Augmentation;
 import org.jcare.training.data.TrainingData;
+import org.jcare.training.eval.RecalibratedPredictor;
 import org.jcare.training.loop.EpochResult;
 import org.jcare.training.loop.HistoryCsv;
 import org.jcare.training.loop.LossKind;
@@ -224,14 +225,17 @@ public final class CareModel implements AutoCloseable {
         return predict(image, options, PredictionListener.NONE);
     }
 
-    /** Restores an image as the model's task does, reporting progress per tile. */
+    /**
+     * Restores an image as the model's task does, reporting progress per tile. A recalibrated probabilistic model's
+     * scale is multiplied by its {@linkplain CareConfig#laplaceScaleFactor() factor}.
+     */
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
         return predictor().predict(image, options, listener);
     }
 
     /**
      * The predictor of this model's task: tiled restoration (standard), isotropic restoration or axial upsampling by
-     * the factor the model records, or projection.
+     * the factor the model records, or projection; with the model's recalibration factor applied to the scale.
      *
      * @throws IllegalArgumentException for an isotropic or upsampling model that records no factor
      */
@@ -241,12 +245,12 @@ public final class CareModel implements AutoCloseable {
 
     /**
      * The predictor of this model's task with another Z factor (isotropic and upsampling models), or the recorded one
-     * when {@code factor} is null.
+     * when {@code factor} is null; a recalibrated model's {@linkplain RecalibratedPredictor scale factor} applied.
      *
      * @throws IllegalArgumentException when a factor is given to a model of another task, or none is known
      */
     public ImagePredictor predictor(Double factor) {
-        return TaskNetworks.predictor(net, config, factor);
+        return RecalibratedPredictor.of(TaskNetworks.predictor(net, config, factor), config.laplaceScaleFactor());
     }
 
     /** The configuration. */

@@ -49,6 +49,7 @@ public final class CareConfig {
     private final ReduceLr trainReduceLr;
     private final int[] unetKernSizePerAxis;
     private final Long seed;
+    private final Double laplaceScaleFactor;
     private final TaskSpec task;
     private final Map<String, String> unknownFields;
 
@@ -81,6 +82,7 @@ public final class CareConfig {
         this.trainReduceLr = b.trainReduceLr;
         this.unetKernSizePerAxis = b.unetKernSizePerAxis == null ? null : b.unetKernSizePerAxis.clone();
         this.seed = b.seed;
+        this.laplaceScaleFactor = b.laplaceScaleFactor;
         this.task = b.task.resolved(axes.replace("C", ""));
         this.unknownFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.unknownFields));
     }
@@ -126,6 +128,7 @@ public final class CareConfig {
         b.trainReduceLr = trainReduceLr;
         b.unetKernSizePerAxis = unetKernSizePerAxis == null ? null : unetKernSizePerAxis.clone();
         b.seed = seed;
+        b.laplaceScaleFactor = laplaceScaleFactor;
         b.task = task;
         b.unknownFields.putAll(unknownFields);
         return b;
@@ -268,6 +271,14 @@ public final class CareConfig {
     }
 
     /**
+     * The recalibration factor of the Laplace scale ({@code jcare.laplace_scale_factor}): prediction multiplies the
+     * network's scale by it. Null when the model was never recalibrated (the same as 1).
+     */
+    public Double laplaceScaleFactor() {
+        return laplaceScaleFactor;
+    }
+
+    /**
      * Top-level fields of a loaded file that are neither CSBDeep's nor jcare's, name to raw JSON text, in file
      * order. They are kept and written back (a file round-trips), and listed here so a caller can warn about them.
      */
@@ -307,7 +318,8 @@ public final class CareConfig {
                 && Objects.equals(trainCheckpointEpoch, c.trainCheckpointEpoch)
                 && Objects.equals(trainReduceLr, c.trainReduceLr)
                 && Arrays.equals(unetKernSizePerAxis, c.unetKernSizePerAxis) && Objects.equals(seed, c.seed)
-                && task.equals(c.task) && unknownFields.equals(c.unknownFields);
+                && task.equals(c.task) && Objects.equals(laplaceScaleFactor, c.laplaceScaleFactor)
+                && unknownFields.equals(c.unknownFields);
     }
 
     @Override
@@ -356,6 +368,7 @@ public final class CareConfig {
         ReduceLr trainReduceLr = ReduceLr.DEFAULT;
         int[] unetKernSizePerAxis;
         Long seed;
+        Double laplaceScaleFactor;
         TaskSpec task = TaskSpec.STANDARD;
         Integer declaredNDim;
         final Map<String, String> unknownFields = new LinkedHashMap<>();
@@ -493,6 +506,12 @@ public final class CareConfig {
         /** Random seed (jcare extension) or null. */
         public Builder seed(Long v) {
             seed = v;
+            return this;
+        }
+
+        /** Recalibration factor of the Laplace scale (jcare extension), or null for none. */
+        public Builder laplaceScaleFactor(Double v) {
+            laplaceScaleFactor = v;
             return this;
         }
 

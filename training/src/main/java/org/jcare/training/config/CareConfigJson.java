@@ -39,7 +39,7 @@ import java.util.Set;
 public final class CareConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> JCARE_KEYS = Set.of("format_version", "unet_kern_size_per_axis", "seed", "task",
-            "task_factor", "task_psf");
+            "task_factor", "task_psf", "laplace_scale_factor");
 
     private CareConfigJson() {
     }
@@ -170,6 +170,9 @@ public final class CareConfigJson {
             }
             if (c.seed() != null) {
                 j.put("seed", c.seed());
+            }
+            if (c.laplaceScaleFactor() != null) {
+                j.put("laplace_scale_factor", c.laplaceScaleFactor());
             }
             TaskJson.writeJcare(j, c.task());
         }
@@ -346,6 +349,15 @@ public final class CareConfigJson {
                             b.seed(val.longValue());
                         } else {
                             bad(key, val, "an integer or null");
+                        }
+                    }
+                    case "laplace_scale_factor" -> {
+                        if (val.isNull()) {
+                            b.laplaceScaleFactor(null);
+                        } else if (val.isNumber()) {
+                            b.laplaceScaleFactor(val.asDouble());
+                        } else {
+                            bad(key, val, "a positive number or null");
                         }
                     }
                     default -> {

@@ -27,6 +27,10 @@ final class ConfigValidation {
             bad.add(new Violation("n_dim", String.valueOf(b.declaredNDim),
                     "must equal the number of spatial axes of '" + norm[0] + "', which is " + nDim));
         }
+        if (b.laplaceScaleFactor != null && !(b.laplaceScaleFactor > 0 && b.laplaceScaleFactor < 1e6)) {
+            bad.add(new Violation("jcare.laplace_scale_factor", String.valueOf(b.laplaceScaleFactor),
+                    "a positive number (the factor recalibration found; remove it to use the network's scale)"));
+        }
         atLeast(bad, "n_channel_in", b.nChannelIn, 1);
         atLeast(bad, "n_channel_out", b.nChannelOut, 1);
         if (b.unetResidual != null && b.unetResidual && b.nChannelIn != b.nChannelOut) {

@@ -1,5 +1,8 @@
 package org.jcare.training.predict;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
 import org.jcare.io.image.Axes;
 import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
@@ -23,18 +26,38 @@ import org.jcare.optics.resample.ScipyZoom;
  * interpolated from the original while they are cut. Host memory holds the input and the output.
  */
 public final class IsotropicPredictor implements ImagePredictor {
+    private final List<UNet> nets;
     private final UNet net;
     private final double factor;
 
     /** A predictor for the 2D network {@code net} upsampling Z by {@code factor} (> 0). */
     public IsotropicPredictor(UNet net, double factor) {
-        if (net.spec().nDim() != 2) {
-            throw new IllegalArgumentException("isotropic restoration needs a 2D network, got " + net.spec());
+        this(List.of(net), factor);
+    }
+
+    /**
+     * A predictor for several 2D networks of one configuration (an ensemble's members): {@link #predictAll} restores
+     * with every one of them, cutting, zooming and uploading each tile once.
+     */
+    public IsotropicPredictor(List<UNet> nets, double factor) {
+        if (nets.isEmpty()) {
+            throw new IllegalArgumentException("isotropic restoration needs a network");
+        }
+        UNet first = nets.get(0);
+        for (UNet n : nets) {
+            if (n.spec().nDim() != 2) {
+                throw new IllegalArgumentException("isotropic restoration needs a 2D network, got " + n.spec());
+            }
+            if (!n.spec().equals(first.spec()) || n.engine() != first.engine()) {
+                throw new IllegalArgumentException("the networks of one isotropic restoration must share one"
+                        + " configuration and device: " + n.spec() + " against " + first.spec());
+            }
         }
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("isotropic factor must be a finite number > 0, got " + factor);
         }
-        this.net = net;
+        this.nets = List.copyOf(nets);
+        this.net = first;
         this.factor = factor;
     }
 
@@ -51,6 +74,11 @@ public final class IsotropicPredictor implements ImagePredictor {
 
     @Override
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
+        return predictAll(image, options, listener).get(0);
+    }
+
+    /** Restores {@code image} with every network: one restoration per network, in order. */
+    public List<Restoration> predictAll(FloatImage image, PredictOptions options, PredictionListener listener) {
         ZStack in = ZStack.of(image, "isotropic restoration");
         if (in.channels != net.inputChannels()) {
             throw new IllegalArgumentException("image " + image + " has " + in.channels + " channel(s); the model takes "
@@ -65,11 +93,16 @@ public final class IsotropicPredictor implements ImagePredictor {
         int d = net.divisibility()[0];
         PadAndCrop pad = PadAndCrop.plan(Axes.of("ZYX"), new long[] {zs, in.height, in.width}, new int[] {d, d, d});
         long[] padded = pad.paddedShape();
-        FloatImage mean = in.withDepth(meanChannels, zs).withCalibration(outputCalibration(image.calibration()));
-        FloatImage scale = prob ? in.withDepth(meanChannels, zs).withCalibration(mean.calibration()) : null;
+        int count = nets.size();
+        FloatImage[] mean = new FloatImage[count];
+        FloatImage[] scale = new FloatImage[count];
+        for (int m = 0; m < count; m++) {
+            mean[m] = in.withDepth(meanChannels, zs).withCalibration(outputCalibration(image.calibration()));
+            scale[m] = prob ? in.withDepth(meanChannels, zs).withCalibration(mean[m].calibration()) : null;
+        }
         int[] tiles = options.tiles() == null ? null : planeTiles(options.tiles());
-        PlaneBatches rot1 = new PlaneBatches(net, padded[1], padded[0], in.width, tiles, options.memoryBudgetBytes());
-        PlaneBatches rot2 = new PlaneBatches(net, padded[2], padded[0], in.height, tiles, options.memoryBudgetBytes());
+        PlaneBatches rot1 = new PlaneBatches(nets, padded[1], padded[0], in.width, tiles, options.memoryBudgetBytes());
+        PlaneBatches rot2 = new PlaneBatches(nets, padded[2], padded[0], in.height, tiles, options.memoryBudgetBytes());
         long total = in.samples() * (rot1.launches(in.width) + rot2.launches(in.height));
         long[] done = {0};
         Runnable tick = () -> listener.onTile(++done[0], total);
@@ -84,8 +117,8 @@ public final class IsotropicPredictor implements ImagePredictor {
                         dst[off + r * cols + k] = z.at(c, zp - 1 - (c0 + k), r0 + r, x + pad.padBefore(2));
                     }
                 }
-            }, (x, tile, out, off) -> write(out, off, tile, pad, in, loop, x, true, zp, mean, scale, meanChannels,
-                    false), tick);
+            }, sinks(count, m -> (x, tile, out, off) -> write(out, off, tile, pad, in, loop, x, true, zp, mean[m],
+                    scale[m], meanChannels, false)), tick);
             // rotation 2: one slice per Y, rows X, columns Z'; combined with rotation 1 while written
             rot2.run(in.height, (y, c, r0, rows, c0, cols, dst, off) -> {
                 for (int r = 0; r < rows; r++) {
@@ -93,14 +126,27 @@ public final class IsotropicPredictor implements ImagePredictor {
                         dst[off + r * cols + k] = z.at(c, c0 + k, y + pad.padBefore(1), r0 + r);
                     }
                 }
-            }, (y, tile, out, off) -> write(out, off, tile, pad, in, loop, y, false, zp, mean, scale, meanChannels,
-                    true), tick);
+            }, sinks(count, m -> (y, tile, out, off) -> write(out, off, tile, pad, in, loop, y, false, zp, mean[m],
+                    scale[m], meanChannels, true)), tick);
         }
-        if (norm != null && PercentileNormalizer.undoApplies(net.inputChannels(), meanChannels)) {
-            undoInPlace(norm, in, mean, scale, meanChannels, zs);
+        int[] tilesPerAxis = {rot1.grid().tilesPerAxis()[1], rot1.grid().tilesPerAxis()[0],
+            rot2.grid().tilesPerAxis()[0]};
+        List<Restoration> out = new ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            if (norm != null && PercentileNormalizer.undoApplies(net.inputChannels(), meanChannels)) {
+                undoInPlace(norm, in, mean[m], scale[m], meanChannels, zs);
+            }
+            out.add(new Restoration(mean[m], scale[m], tilesPerAxis));
         }
-        return new Restoration(mean, scale, new int[] {rot1.grid().tilesPerAxis()[1], rot1.grid().tilesPerAxis()[0],
-            rot2.grid().tilesPerAxis()[0]});
+        return out;
+    }
+
+    private static List<PlaneBatches.Sink> sinks(int count, IntFunction<PlaneBatches.Sink> sink) {
+        List<PlaneBatches.Sink> out = new ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            out.add(sink.apply(m));
+        }
+        return out;
     }
 
     /** CSBDeep's {@code normalizer.after} in place (the output can be as large as the host's memory allows). */

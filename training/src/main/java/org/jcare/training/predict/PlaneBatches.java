@@ -1,9 +1,11 @@
 package org.jcare.training.predict;
 
+import java.util.List;
 import java.util.stream.IntStream;
 import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
+import org.jcare.engine.tensor.Tensor;
 import org.jcare.training.model.CareNetwork;
 
 /**
@@ -11,7 +13,8 @@ import org.jcare.training.model.CareNetwork;
  * (there untiled, batch 8): here each plane is cut into tiles with the network's halo, planned from the device memory
  * like any restoration ({@link TilePlanner}), and as many planes as the budget allows (at most {@value #MAX_BATCH})
  * go through the network together. Tiled output equals whole-plane output. Values come from and go to callbacks, so
- * the planes never exist as images.
+ * the planes never exist as images. Several networks of one geometry (an ensemble's members) can restore the same
+ * tiles: each tile is cut and uploaded once.
  */
 final class PlaneBatches {
     /** Planes per launch at most (CSBDeep predicts with batch size 8; more rarely pays on a GPU). */
@@ -35,6 +38,7 @@ final class PlaneBatches {
         void take(int plane, TileGrid.NdTile tile, float[] out, int offset);
     }
 
+    private final List<? extends CareNetwork> nets;
     private final CareNetwork net;
     private final TileGrid grid;
     private final int batch;
@@ -45,7 +49,17 @@ final class PlaneBatches {
      * @param tiles tiles per plane axis, or null to plan them from the memory budget
      */
     PlaneBatches(CareNetwork net, long rows, long cols, int planes, int[] tiles, long budgetBytes) {
-        this.net = net;
+        this(List.of(net), rows, cols, planes, tiles, budgetBytes);
+    }
+
+    /**
+     * A plan for networks of one geometry (an ensemble's members) that all restore every tile: the tile is cut and
+     * uploaded once and the networks run on it one after the other, each one's activations freed before the next runs,
+     * so the plan is that of one network.
+     */
+    PlaneBatches(List<? extends CareNetwork> nets, long rows, long cols, int planes, int[] tiles, long budgetBytes) {
+        this.nets = List.copyOf(nets);
+        this.net = nets.get(0);
         long[] shape = {rows, cols};
         int[] block = net.divisibility();
         int[] halo = net.halo();
@@ -81,6 +95,17 @@ final class PlaneBatches {
 
     /** Restores planes {@code [0, planes)}; {@code progress} is told after every launch. */
     void run(int planes, Source source, Sink sink, Runnable progress) {
+        run(planes, source, List.of(sink), progress);
+    }
+
+    /**
+     * Restores planes {@code [0, planes)} with every network: network k's output goes to {@code sinks.get(k)};
+     * {@code progress} is told after every launch (one tile of a batch of planes through all networks).
+     */
+    void run(int planes, Source source, List<Sink> sinks, Runnable progress) {
+        if (sinks.size() != nets.size()) {
+            throw new IllegalArgumentException(nets.size() + " networks but " + sinks.size() + " sinks");
+        }
         Engine engine = net.engine();
         int cin = net.inputChannels();
         int cout = net.outputChannels();
@@ -96,13 +121,19 @@ final class PlaneBatches {
                     IntStream planeRange = IntStream.range(0, b * cin);
                     (x.length >= 1 << 16 ? planeRange.parallel() : planeRange).forEach(k -> source.fill(first + k / cin,
                             k % cin, tile.readStart()[0], rows, tile.readStart()[1], cols, x, k * plane));
-                    float[] out;
                     try (Scope scope = engine.scope()) {
-                        out = net.forward(engine.tensor(Shape.of(b, cin, rows, cols), x)).toArray();
+                        Tensor in = engine.tensor(Shape.of(b, cin, rows, cols), x);
+                        for (int m = 0; m < nets.size(); m++) {
+                            float[] out;
+                            try (Scope member = engine.scope()) {
+                                out = nets.get(m).forward(in).toArray();
+                            }
+                            Sink sink = sinks.get(m);
+                            IntStream outRange = IntStream.range(0, b);
+                            (out.length >= 1 << 16 ? outRange.parallel() : outRange).forEach(k -> sink.take(first + k,
+                                    tile, out, k * cout * plane));
+                        }
                     }
-                    IntStream outRange = IntStream.range(0, b);
-                    (out.length >= 1 << 16 ? outRange.parallel() : outRange).forEach(k -> sink.take(first + k, tile, out,
-                            k * cout * plane));
                     progress.run();
                 }
             }

@@ -1,6 +1,7 @@
 package org.jcare.training.predict;
 
 import java.util.Arrays;
+import java.util.List;
 import org.jcare.engine.Engine;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
@@ -18,6 +19,7 @@ import org.jcare.training.model.ProjectionNetwork;
  * a user can see which surface the network chose.
  */
 public final class ProjectionPredictor implements ImagePredictor {
+    private final List<ProjectionNetwork> nets;
     private final ProjectionNetwork net;
 
     /**
@@ -32,7 +34,33 @@ public final class ProjectionPredictor implements ImagePredictor {
 
     /** A predictor for {@code net}. */
     public ProjectionPredictor(ProjectionNetwork net) {
-        this.net = net;
+        this(List.of(net));
+    }
+
+    /**
+     * A predictor for several projection networks of one configuration (an ensemble's members): {@link #predictAll}
+     * restores with every one of them, cutting, normalizing and uploading each tile once.
+     */
+    public ProjectionPredictor(List<ProjectionNetwork> nets) {
+        if (nets.isEmpty()) {
+            throw new IllegalArgumentException("projection restoration needs a network");
+        }
+        ProjectionNetwork first = nets.get(0);
+        for (ProjectionNetwork n : nets) {
+            if (n.inputChannels() != first.inputChannels() || n.outputChannels() != first.outputChannels()
+                    || !Arrays.equals(n.divisibility(), first.divisibility()) || !Arrays.equals(n.halo(), first.halo())
+                    || n.engine() != first.engine()) {
+                throw new IllegalArgumentException("the networks of one projection restoration must share one"
+                        + " configuration and device: " + n.spec() + " against " + first.spec());
+            }
+        }
+        this.nets = List.copyOf(nets);
+        this.net = first;
+    }
+
+    /** Restores {@code image} with every network: one restoration per network, in order (no surface weights). */
+    public List<Restoration> predictAll(FloatImage image, PredictOptions options, PredictionListener listener) {
+        return run(image, options, listener, false).stream().map(Result::restoration).toList();
     }
 
     @Override
@@ -42,6 +70,11 @@ public final class ProjectionPredictor implements ImagePredictor {
 
     /** Restores {@code image}; with {@code withWeights} the projection weights are returned too. */
     public Result predict(FloatImage image, PredictOptions options, PredictionListener listener, boolean withWeights) {
+        return run(image, options, listener, withWeights).get(0);
+    }
+
+    private List<Result> run(FloatImage image, PredictOptions options, PredictionListener listener,
+                             boolean withWeights) {
         ZStack in = ZStack.of(image, "a projection model");
         if (in.channels != net.inputChannels()) {
             throw new IllegalArgumentException("image " + image + " has " + in.channels + " channel(s); the model takes "
@@ -53,8 +86,13 @@ public final class ProjectionPredictor implements ImagePredictor {
         int meanChannels = net.outputChannels() / (prob ? 2 : 1);
         PercentileNormalizer undo = norm != null && PercentileNormalizer.undoApplies(net.inputChannels(), meanChannels)
                 ? norm : null;
-        FloatImage mean = in.withoutZ(meanChannels);
-        FloatImage scale = prob ? in.withoutZ(meanChannels) : null;
+        int count = nets.size();
+        FloatImage[] mean = new FloatImage[count];
+        FloatImage[] scale = new FloatImage[count];
+        for (int m = 0; m < count; m++) {
+            mean[m] = in.withoutZ(meanChannels);
+            scale[m] = prob ? in.withoutZ(meanChannels) : null;
+        }
         FloatImage weights = withWeights ? in.withDepth(1, in.depth) : null;
         if (weights != null && weights.axes().has('C')) {
             String a = weights.axes().letters();
@@ -88,18 +126,29 @@ public final class ProjectionPredictor implements ImagePredictor {
                     int tx = (int) tile.readSize()[1];
                     float[] x = gather(in, s, tile, pad, norm);
                     try (Scope scope = engine.scope()) {
-                        ProjectionNetwork.Output o = net.forward(engine.tensor(Shape.of(1, in.channels, in.depth, ty,
-                                tx), x), withWeights);
-                        float[] r = o.restored().toArray();
-                        float[] w = withWeights ? o.weights().toArray() : null;
-                        scatter(r, w, tile, pad, in, loop, mean, scale, weights, meanChannels, undo);
+                        Tensor tileIn = engine.tensor(Shape.of(1, in.channels, in.depth, ty, tx), x);
+                        for (int m = 0; m < count; m++) {
+                            // a scope per network: its activations go back to the pool before the next one runs
+                            try (Scope member = engine.scope()) {
+                                boolean w0 = withWeights && m == 0;
+                                ProjectionNetwork.Output o = nets.get(m).forward(tileIn, w0);
+                                float[] r = o.restored().toArray();
+                                float[] w = w0 ? o.weights().toArray() : null;
+                                scatter(r, w, tile, pad, in, loop, mean[m], scale[m], w0 ? weights : null,
+                                        meanChannels, undo);
+                            }
+                        }
                     }
                     listener.onTile(++done, total);
                 }
             }
         }
-        return new Result(new Restoration(mean, scale, new int[] {1, grid.tilesPerAxis()[0],
-            grid.tilesPerAxis()[1]}), weights);
+        int[] tilesPerAxis = {1, grid.tilesPerAxis()[0], grid.tilesPerAxis()[1]};
+        List<Result> out = new java.util.ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            out.add(new Result(new Restoration(mean[m], scale[m], tilesPerAxis), m == 0 ? weights : null));
+        }
+        return out;
     }
 
     private static int[] yxTiles(int[] tiles) {

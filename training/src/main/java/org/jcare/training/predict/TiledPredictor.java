@@ -36,6 +36,7 @@ public final class TiledPredictor implements ImagePredictor {
     /** Tiles a throughput plan may add up to (each costs a launch sequence and halo). */
     private static final int MAX_TILES = 64;
     private final CareNetwork net;
+    private final TileProgram program;
     private final int nDim;
     private final boolean overlapTransfers;
 
@@ -45,12 +46,26 @@ public final class TiledPredictor implements ImagePredictor {
      * the same memory by the same cores, they do not.
      */
     public TiledPredictor(CareNetwork net) {
-        this(net, net.engine().device().isGpu());
+        this(TileProgram.of(net), net.engine().device().isGpu());
     }
 
     /** A predictor for {@code net} with the tiles' transfers overlapped with the computation or not (tests). */
     public TiledPredictor(CareNetwork net, boolean overlapTransfers) {
-        this.net = net;
+        this(TileProgram.of(net), overlapTransfers);
+    }
+
+    /**
+     * A predictor that runs {@code program} on every tile (several networks, per-pixel readouts, ...), with the
+     * tiles' transfers overlapped on a GPU.
+     */
+    public TiledPredictor(TileProgram program) {
+        this(program, program.network().engine().device().isGpu());
+    }
+
+    /** A predictor that runs {@code program} on every tile, with overlapped transfers or not. */
+    public TiledPredictor(TileProgram program, boolean overlapTransfers) {
+        this.program = program;
+        this.net = program.network();
         this.nDim = net.divisibility().length;
         this.overlapTransfers = overlapTransfers;
     }
@@ -58,6 +73,13 @@ public final class TiledPredictor implements ImagePredictor {
     /** Restores {@code image} (its axes must contain Y and X, and Z for a 3D network). */
     @Override
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
+        TiledOutputs out = predictOutputs(image, options, listener);
+        List<FloatImage> images = out.images();
+        return new Restoration(images.get(0), images.size() > 1 ? images.get(1) : null, out.tilesPerAxis());
+    }
+
+    /** Runs the program over {@code image} tile by tile: its output images, in the order of its outputs. */
+    public TiledOutputs predictOutputs(FloatImage image, PredictOptions options, PredictionListener listener) {
         FloatImage img = yxLast(image);
         Layout in = new Layout(img, nDim);
         if (in.channels != net.inputChannels()) {
@@ -69,11 +91,14 @@ public final class TiledPredictor implements ImagePredictor {
         PercentileNormalizer norm = options.normalize()
                 ? PercentileNormalizer.fit(img, options.pmin(), options.pmax())
                 : null;
-        int meanChannels = net.outputChannels() / (isProbabilistic() ? 2 : 1);
-        boolean undo = norm != null && PercentileNormalizer.undoApplies(net.inputChannels(), meanChannels);
-        FloatImage mean = in.outputImage(meanChannels);
-        FloatImage scale = isProbabilistic() ? in.outputImage(meanChannels) : null;
-        Layout outLayout = new Layout(mean, nDim);
+        List<TileOutput> outputs = program.outputs();
+        FloatImage[] images = new FloatImage[outputs.size()];
+        Layout[] outLayouts = new Layout[outputs.size()];
+        for (int k = 0; k < images.length; k++) {
+            images[k] = in.outputImage(outputs.get(k).channels());
+            outLayouts[k] = new Layout(images[k], nDim);
+        }
+        Scatter scatter = new Scatter(outputs, images, outLayouts, norm, net.inputChannels());
 
         long[] spatial = in.spatialShape();
         String spatialAxes = nDim == 3 ? "ZYX" : "YX";
@@ -86,13 +111,12 @@ public final class TiledPredictor implements ImagePredictor {
         for (long s = 0; s < in.sampleCount(); s++) {
             long[] loop = in.sampleIndex(s);
             for (TileGrid.NdTile tile : grid) {
-                jobs.add(new TileJob(loop, tile));
+                jobs.add(new TileJob(s, loop, tile));
             }
         }
         if (overlapTransfers) {
-            runOverlapped(jobs, img, in, pad, spatial, norm, outLayout, mean, scale, meanChannels, undo ? norm : null,
-                    listener);
-            return new Restoration(mean, scale, grid.tilesPerAxis());
+            runOverlapped(jobs, img, in, pad, spatial, norm, scatter, listener);
+            return new TiledOutputs(List.of(images), grid.tilesPerAxis());
         }
         Engine engine = net.engine();
         // Double buffering: while the device runs tile k, the host cuts (and normalizes) tile k + 1 out of the image
@@ -108,10 +132,10 @@ public final class TiledPredictor implements ImagePredictor {
                 InFlight done = running;
                 running = null;
                 float[] doneOut = done == null ? null : done.finish(host);
-                running = InFlight.start(engine, net, job, tileShape(in.channels, job.tile().readSize()), tileIn);
+                running = InFlight.start(engine, program, job, tileShape(in.channels, job.tile().readSize()), tileIn,
+                        position(job, pad, spatial));
                 if (done != null) {
-                    scatterTile(doneOut, done.job().tile(), pad, spatial, outLayout, done.job().loop(), mean, scale,
-                            meanChannels, undo ? norm : null);
+                    scatterTile(doneOut, done.job().tile(), pad, spatial, done.job().loop(), scatter);
                     listener.onTile(k, jobs.size());
                 }
             }
@@ -119,8 +143,7 @@ public final class TiledPredictor implements ImagePredictor {
                 InFlight last = running;
                 float[] lastOut = last.finish(host);
                 running = null;
-                scatterTile(lastOut, last.job().tile(), pad, spatial, outLayout, last.job().loop(), mean, scale,
-                        meanChannels, undo ? norm : null);
+                scatterTile(lastOut, last.job().tile(), pad, spatial, last.job().loop(), scatter);
                 listener.onTile(jobs.size(), jobs.size());
             }
         } finally {
@@ -128,7 +151,7 @@ public final class TiledPredictor implements ImagePredictor {
                 running.abandon();
             }
         }
-        return new Restoration(mean, scale, grid.tilesPerAxis());
+        return new TiledOutputs(List.of(images), grid.tilesPerAxis());
     }
 
     /**
@@ -136,8 +159,7 @@ public final class TiledPredictor implements ImagePredictor {
      * download enqueued) before the host takes tile k - 1's output and writes it back.
      */
     private void runOverlapped(List<TileJob> jobs, FloatImage img, Layout in, PadAndCrop pad, long[] spatial,
-                               PercentileNormalizer norm, Layout outLayout, FloatImage mean, FloatImage scale,
-                               int meanChannels, PercentileNormalizer undo, PredictionListener listener) {
+                               PercentileNormalizer norm, Scatter scatter, PredictionListener listener) {
         Engine engine = net.engine();
         HostBuffers host = new HostBuffers();
         try (var noGrad = engine.noGrad(); TileTransfers transfers = new TileTransfers(engine)) {
@@ -145,12 +167,13 @@ public final class TiledPredictor implements ImagePredictor {
                 if (k < jobs.size()) {
                     TileJob job = jobs.get(k);
                     float[] tileIn = gatherTile(img, in, job.loop(), sourceMaps(job.tile(), pad, spatial), norm, host);
-                    transfers.start(tileShape(in.channels, job.tile().readSize()), tileIn, net::forward);
+                    TilePosition where = position(job, pad, spatial);
+                    transfers.start(tileShape(in.channels, job.tile().readSize()), tileIn, x -> program.run(x, where));
                 }
                 if (k > 0) {
                     TileJob done = jobs.get(k - 1);
                     float[] out = transfers.finish(k - 1, host.output(transfers.outputLength(k - 1)));
-                    scatterTile(out, done.tile(), pad, spatial, outLayout, done.loop(), mean, scale, meanChannels, undo);
+                    scatterTile(out, done.tile(), pad, spatial, done.loop(), scatter);
                     listener.onTile(k, jobs.size());
                 }
             }
@@ -158,7 +181,58 @@ public final class TiledPredictor implements ImagePredictor {
     }
 
     /** One tile of one sample (time point, Z plane of a 2D network, ...): the unit of work on the device. */
-    private record TileJob(long[] loop, TileGrid.NdTile tile) {
+    private record TileJob(long sample, long[] loop, TileGrid.NdTile tile) {
+    }
+
+    /** Where the tile of {@code job} starts in the original image. */
+    private static TilePosition position(TileJob job, PadAndCrop pad, long[] spatial) {
+        long[] origin = new long[spatial.length];
+        for (int a = 0; a < spatial.length; a++) {
+            origin[a] = job.tile().readStart()[a] - pad.padBefore(a);
+        }
+        return new TilePosition(job.sample(), origin, spatial.clone());
+    }
+
+    /**
+     * Where each output channel goes (output image and its channel) and how normalization is undone on it,
+     * {@code v alpha + beta} (only for images with as many channels as the input, as CSBDeep: an intensity
+     * {@code v (hi - lo) + lo}, a spread {@code v (hi - lo)}, a variance {@code v (hi - lo)^2}).
+     */
+    private static final class Scatter {
+        final FloatImage[] images;
+        final Layout[] layouts;
+        final int[] image;
+        final int[] channel;
+        final float[] alpha;
+        final float[] beta;
+
+        Scatter(List<TileOutput> outputs, FloatImage[] images, Layout[] layouts, PercentileNormalizer norm,
+                int inputChannels) {
+            this.images = images;
+            this.layouts = layouts;
+            int n = outputs.stream().mapToInt(TileOutput::channels).sum();
+            image = new int[n];
+            channel = new int[n];
+            alpha = new float[n];
+            beta = new float[n];
+            int oc = 0;
+            for (int k = 0; k < outputs.size(); k++) {
+                TileOutput o = outputs.get(k);
+                boolean undo = norm != null && PercentileNormalizer.undoApplies(inputChannels, o.channels());
+                for (int c = 0; c < o.channels(); c++, oc++) {
+                    image[oc] = k;
+                    channel[oc] = c;
+                    float range = undo ? norm.hi()[c] - norm.lo()[c] : 1;
+                    alpha[oc] = !undo || o.undo() == TileOutput.Undo.NONE ? 1
+                            : o.undo() == TileOutput.Undo.VARIANCE ? range * range : range;
+                    beta[oc] = undo && o.undo() == TileOutput.Undo.LOCATION ? norm.lo()[c] : 0;
+                }
+            }
+        }
+
+        int channels() {
+            return image.length;
+        }
     }
 
     /**
@@ -166,11 +240,12 @@ public final class TiledPredictor implements ImagePredictor {
      * output back (the one blocking call per tile) and frees them.
      */
     private record InFlight(TileJob job, Scope scope, Tensor output) {
-        static InFlight start(Engine engine, CareNetwork net, TileJob job, Shape shape, float[] input) {
+        static InFlight start(Engine engine, TileProgram program, TileJob job, Shape shape, float[] input,
+                              TilePosition where) {
             Scope scope = engine.scope();
             try {
                 Tensor x = engine.tensor(shape, input);
-                return new InFlight(job, scope, net.forward(x));
+                return new InFlight(job, scope, program.run(x, where));
             } catch (RuntimeException e) {
                 scope.close();
                 throw e;
@@ -208,10 +283,6 @@ public final class TiledPredictor implements ImagePredictor {
         }
     }
 
-    private boolean isProbabilistic() {
-        return net instanceof org.jcare.training.model.UNet u && u.spec().probabilistic();
-    }
-
     private int[] requireRank(int[] tiles) {
         if (tiles.length != nDim) {
             throw new IllegalArgumentException("tiles " + Arrays.toString(tiles) + " need one count per spatial axis ("
@@ -227,7 +298,8 @@ public final class TiledPredictor implements ImagePredictor {
     TileCostModel costModel() {
         DeviceInfo d = net.engine().device();
         long fixed = net.parameters().flatLength() * 4L * 2;
-        TileCostModel perVoxel = TileCostModel.perVoxel(net.inferenceBytesPerVoxel(), fixed);
+        TileCostModel perVoxel = TileCostModel.perVoxel(net.inferenceBytesPerVoxel() + program.extraBytesPerVoxel(),
+                fixed);
         long widest = 4L * Math.max(2L * net.inputChannels(), net.inferenceBytesPerVoxel() / 8);
         return tileShape -> {
             long voxels = 1;
@@ -302,9 +374,8 @@ public final class TiledPredictor implements ImagePredictor {
         return voxels >= PARALLEL_VOXELS ? s.parallel() : s;
     }
 
-    private void scatterTile(float[] out, TileGrid.NdTile tile, PadAndCrop pad, long[] spatial, Layout layout,
-                             long[] loop, FloatImage mean, FloatImage scale, int meanChannels,
-                             PercentileNormalizer undo) {
+    private void scatterTile(float[] out, TileGrid.NdTile tile, PadAndCrop pad, long[] spatial, long[] loop,
+                             Scatter scatter) {
         int r = spatial.length;
         long[] rs = tile.readSize();
         int tz = r == 3 ? (int) rs[0] : 1;
@@ -332,23 +403,21 @@ public final class TiledPredictor implements ImagePredictor {
         int[] yd = dest[r - 2];
         int[] xk = keep[r - 1];
         int[] xd = dest[r - 1];
-        int outChannels = scale == null ? meanChannels : 2 * meanChannels;
+        int outChannels = scatter.channels();
         // row by row on every core: each kept row lands in its own row of one output plane
         rows(outChannels * zk.length * yk.length, out.length).forEach(row -> {
             int yi = row % yk.length;
             int zi = row / yk.length % zk.length;
             int oc = row / yk.length / zk.length;
-            boolean isScale = oc >= meanChannels;
-            int c = isScale ? oc - meanChannels : oc;
-            float[] plane = (isScale ? scale : mean).plane(layout.plane(loop, c, zd[zi]));
+            int k = scatter.image[oc];
+            float[] plane = scatter.images[k].plane(scatter.layouts[k].plane(loop, scatter.channel[oc], zd[zi]));
+            float alpha = scatter.alpha[oc];
+            float beta = scatter.beta[oc];
             int src = oc * voxels + zk[zi] * ty * tx + yk[yi] * tx;
             int dst = yd[yi] * w;
             for (int xi = 0; xi < xk.length; xi++) {
-                float v = out[src + xk[xi]];
-                if (undo != null) {
-                    v = isScale ? undo.undoScale(c, v) : undo.undoMean(c, v);
-                }
-                plane[dst + xd[xi]] = v;
+                // the same float operations as PercentileNormalizer.undoMean / undoScale
+                plane[dst + xd[xi]] = alpha * out[src + xk[xi]] + beta;
             }
         });
     }
