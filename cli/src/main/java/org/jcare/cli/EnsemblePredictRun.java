@@ -12,6 +12,7 @@ import org.jcare.engine.Engine;
 import org.jcare.io.figure.MapPng;
 import org.jcare.io.figure.PanelPng;
 import org.jcare.io.image.FloatImage;
+import org.jcare.io.image.NonFinitePixels;
 import org.jcare.io.tiff.TiffReader;
 import org.jcare.io.tiff.TiffWriter;
 import org.jcare.training.CareEnsemble;
@@ -47,6 +48,10 @@ final class EnsemblePredictRun {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--ensemble-outputs " + e.getMessage());
         }
+        if (cmd.restore.fillNonFinite()) {
+            throw new BadInputException("--non-finite fill is for one model; " + cmd.model + " is an ensemble: fix the"
+                    + " images' non-finite pixels, or restore with one of its member folders");
+        }
         if (cmd.projectionWeights) {
             throw new BadInputException("--projection-weights is for one projection model; " + cmd.model + " is an"
                     + " ensemble (restore with one of its member folders to see the surface it chose)");
@@ -60,6 +65,8 @@ final class EnsemblePredictRun {
         if (Files.exists(cmd.output) && !Files.isDirectory(cmd.output)) {
             throw new BadInputException("--output " + cmd.output + " is a file; name a folder");
         }
+        OutputFolders.requireWritable(cmd.output, "--output", cmd.output);
+        OutputNames.requireTiff(cmd.outputName);
         String modelName = PredictCommand.modelName(cmd.model);
         // the names are known before the ensemble loads: every readout of one member channel
         List<String> names = readouts.outputs(1, countMembers(), true).stream().map(o -> o.name()).toList();
@@ -84,6 +91,7 @@ final class EnsemblePredictRun {
                 }
                 return 0;
             }
+            BatchResults results = new BatchResults("jcare predict", files.size(), err);
             try (Engine engine = cmd.compute.open(err);
                  CareEnsemble ensemble = CareEnsemble.load(engine, cmd.model)) {
                 if (!ensemble.isProbabilistic() && readouts.needsScales()) {
@@ -99,37 +107,71 @@ final class EnsemblePredictRun {
                     throw new BadInputException((cmd.factor != null ? "--factor " + cmd.factor + ": " : "")
                             + ExitCodes.oneLine(e.getMessage()));
                 }
+                // every header before the first restoration: a bad file fails the batch now, not hours later
+                InputCheck.require(files, cmd.restore.axesOverride(), new TiffReader(), ensemble.config(),
+                        names.size() * ensemble.size());
                 TiffWriter writer = new TiffWriter().overwrite(cmd.overwrite);
-                for (int i = 0; i < files.size(); i++) {
-                    Path f = files.get(i);
-                    long t0 = System.nanoTime();
-                    FloatImage image = new TiffReader().read(f, cmd.restore.axesOverride());
-                    EnsembleRestoration r = restore(predictor, image, f, options, err);
-                    // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
-                    org.jcare.io.image.Calibration calibration = predictor.outputCalibration(image.calibration());
-                    Map<String, Path> t = targets.get(i);
-                    outputs.folder(t.get("mean").toAbsolutePath().getParent());
-                    for (Map.Entry<String, FloatImage> e : r.images().entrySet()) {
-                        Path p = t.get(e.getKey());
-                        writer.write(e.getValue().withCalibration(calibration), p);
-                        outputs.written(p);
+                try (OutputLock lock = OutputLock.acquire(outputs.folder(cmd.output), "--output",
+                        "jcare predict", err)) {
+                    for (int i = 0; i < files.size(); i++) {
+                        List<Path> created = new ArrayList<>();
+                        try {
+                            restoreOne(files.get(i), targets.get(i), predictor, options, readouts, ensemble.size(),
+                                    writer, outputs, created, out, err);
+                            results.success();
+                            outputs.commit();
+                        } catch (Exception | OutOfMemoryError e) {
+                            results.failed(files.get(i), e, created);
+                        }
                     }
-                    if (readouts.disagreement()) {
-                        writeMap(t.get("map"), r, ensemble.size());
-                        outputs.written(t.get("map"));
-                    }
-                    out.println(String.format(Locale.ROOT, "%s -> %s (ensemble of %d, %s %s, %s tiles, %.1f s)%s", f,
-                            t.get("mean"), ensemble.size(), r.mean().axes(), java.util.Arrays.toString(
-                                    r.mean().shape()), RestoreOptions.describe(r.tilesPerAxis()),
-                            (System.nanoTime() - t0) / 1e9, readouts.disagreement() ? String.format(Locale.ROOT,
-                                    "; mean disagreement %.4f nats", mean(r.get("disagreement"))) : ""));
-                    out.flush();
                 }
             }
-            outputs.commit();
+            return results.finish();
         }
-        return 0;
     }
+
+    /**
+     * Restores one input with the ensemble and writes its readouts, each atomically; {@code created} collects the
+     * outputs that did not exist before, which a failure of this input removes again (the other inputs' stay).
+     */
+    private void restoreOne(Path f, Map<String, Path> t, EnsemblePredictor predictor, PredictOptions options,
+            EnsembleReadouts readouts, int members, TiffWriter writer, Outputs outputs, List<Path> created,
+            PrintWriter out, PrintWriter err) throws Exception {
+        long t0 = System.nanoTime();
+        FloatImage image = new TiffReader().read(f, cmd.restore.axesOverride());
+        NonFinitePixels nonFinite = NonFinitePixels.of(image);
+        if (!nonFinite.none()) {
+            throw new BadInputException(f + " holds " + nonFinite.describe() + "; one of them would make the whole"
+                    + " restoration NaN: fix the image (an ensemble does not fill non-finite pixels)");
+        }
+        EnsembleRestoration r = restore(predictor, image, f, options, err);
+        // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
+        org.jcare.io.image.Calibration calibration = predictor.outputCalibration(image.calibration());
+        outputs.folder(t.get("mean").toAbsolutePath().getParent());
+        for (Map.Entry<String, FloatImage> e : r.images().entrySet()) {
+            Path p = t.get(e.getKey());
+            boolean existed = Files.exists(p);
+            writer.write(e.getValue().withCalibration(calibration), p);
+            if (!existed) {
+                created.add(p);
+            }
+        }
+        if (readouts.disagreement()) {
+            Path png = t.get("map");
+            boolean existed = Files.exists(png);
+            writeMap(png, r, members);
+            if (!existed) {
+                created.add(png);
+            }
+        }
+        out.println(String.format(Locale.ROOT, "%s -> %s (ensemble of %d, %s %s, %s tiles, %.1f s)%s", f,
+                t.get("mean"), members, r.mean().axes(), java.util.Arrays.toString(r.mean().shape()),
+                RestoreOptions.describe(r.tilesPerAxis()), (System.nanoTime() - t0) / 1e9,
+                readouts.disagreement() ? String.format(Locale.ROOT, "; mean disagreement %.4f nats",
+                        mean(r.get("disagreement"))) : ""));
+        out.flush();
+    }
+
 
     /** The member count from the manifest (names of member readouts need it before loading). */
     private int countMembers() {

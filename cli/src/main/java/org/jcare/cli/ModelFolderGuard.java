@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jcare.io.AtomicFiles;
+import org.jcare.training.ensemble.EnsembleTraining;
 import org.jcare.training.loop.CurvesFigure;
 
 /**
@@ -85,7 +86,7 @@ final class ModelFolderGuard {
     /**
      * Checks that an ensemble training run may write to {@code out}: as {@link #check}, except that with
      * {@code --overwrite} or {@code --resume} the folder may hold an ensemble ({@code ensemble.json} and member folders
-     * that each hold nothing but a model's files) as well as a single model.
+     * that each hold nothing but a model's files and the member's {@code member.json}) as well as a single model.
      *
      * @throws BadInputException saying why not and what to do
      */
@@ -109,7 +110,7 @@ final class ModelFolderGuard {
                 continue;
             }
             for (String m : entries(out.resolve(e.substring(0, e.length() - 1)))) {
-                if (!MODEL_FILES.contains(m)) {
+                if (!MODEL_FILES.contains(m) && !m.equals(EnsembleTraining.DONE)) {
                     foreign.add(e + m);
                 }
             }

@@ -5,10 +5,12 @@ import static org.jcare.cli.CliTesting.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jcare.io.image.FloatImage;
 import org.jcare.io.tiff.TiffReader;
+import org.jcare.io.tiff.TiffWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +57,28 @@ class EnsemblePredictRunTest {
         assertTrue(plain.out().contains("ensemble of 2"), plain.out());
         assertEquals(List.of("mice.tif", "mice_member1_mean.tif", "mice_member2_mean.tif", "mice_std.tif"),
                 CliTesting.listing(dir));
+    }
+
+    /** Issue 10's batch promises hold for ensembles too: a failing file costs only its own outputs. */
+    @Test
+    void aFailingFileCostsOnlyItsOwnOutputs(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        new TiffWriter().write(CliTesting.crop(DemoData.noisy("mice"), 0, 0, 32, 32), in.resolve("a.tif"));
+        FloatImage nan = CliTesting.crop(DemoData.noisy("mice"), 32, 0, 32, 32);
+        nan.plane(0)[40] = Float.NaN;
+        new TiffWriter().write(nan, in.resolve("b.tif"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("a.tif"), "old a");
+        CliTesting.Result r = run(args("predict", "--model", EnsembleCliFixtures.plain(), "--input", in, "--output",
+                out, "--ensemble-outputs", "std", "--overwrite")).expect(2);
+        assertEquals(List.of("a.tif", "a_std.tif"), CliTesting.listing(out), "the good outputs stay");
+        assertEquals(2, new TiffReader().read(out.resolve("a.tif")).shape().length);
+        assertTrue(r.err().contains("1 of 2 inputs failed") && r.err().contains(in.resolve("b.tif")
+                + " holds 1 non-finite pixel"), r.err());
+        Files.writeString(in.resolve("c.tif"), "not a TIFF");
+        Path out2 = dir.resolve("out2");
+        assertTrue(run(args("predict", "--model", EnsembleCliFixtures.plain(), "--input", in.resolve("c.tif"),
+                "--output", out2, "--ensemble-outputs", "std")).expect(2).err().contains("is not a TIFF file"));
+        assertTrue(!Files.exists(out2) || CliTesting.listing(out2).isEmpty(), "nothing written for a bad header");
     }
 }

@@ -57,8 +57,17 @@ class EnsembleTrainRunTest {
         Files.writeString(out.resolve("notes.txt"), "mine");
         assertTrue(run(EnsembleCliFixtures.trainArgs(out, 2, true)).expect(2).err().contains("already exists"));
         assertTrue(run(EnsembleCliFixtures.trainArgs(out, 2, true, "--overwrite")).expect(2).err()
-                .contains("neither an ensemble nor a model"));
+                .contains("notes.txt, which is not part of a jcare model"));
         assertEquals("mine", Files.readString(out.resolve("notes.txt")), "nothing of the user's is deleted");
+        // an ensemble folder with something of the user's inside a member is not replaced either (issue 10, item 1)
+        Path ens = dir.resolve("ens");
+        Files.createDirectories(ens.resolve("member_01"));
+        Files.writeString(ens.resolve("ensemble.json"), "{}");
+        Files.writeString(ens.resolve("member_01").resolve("config.json"), "{}");
+        Files.writeString(ens.resolve("member_01").resolve("my_analysis.csv"), "mine");
+        assertTrue(run(EnsembleCliFixtures.trainArgs(ens, 2, true, "--overwrite")).expect(2).err()
+                .contains("member_01/my_analysis.csv, which is not part of a jcare ensemble"));
+        assertEquals("mine", Files.readString(ens.resolve("member_01").resolve("my_analysis.csv")));
         assertTrue(run(EnsembleCliFixtures.trainArgs(dir.resolve("f"), 2, true, "--device", "0,,1")).expect(2).err()
                 .contains("empty entry"));
     }
