@@ -52,12 +52,9 @@ public final class TiledPredictor {
         Layout outLayout = new Layout(mean, nDim);
 
         long[] spatial = in.spatialShape();
-        String spatialAxes = nDim == 3 ? "ZYX" : "YX";
-        PadAndCrop pad = PadAndCrop.plan(Axes.of(spatialAxes), spatial, net.divisibility());
-        TileGrid grid = options.tiles() != null
-                ? TileGrid.of(pad.paddedShape(), net.divisibility(), requireRank(options.tiles()), net.halo())
-                : TilePlanner.plan(pad.paddedShape(), net.divisibility(), net.halo(), costModel(),
-                        budget(options.memoryBudgetBytes())).grid();
+        Tiles tiles = plan(spatial, options, costModel());
+        PadAndCrop pad = tiles.pad();
+        TileGrid grid = tiles.grid();
         List<TileJob> jobs = new ArrayList<>();
         for (long s = 0; s < in.sampleCount(); s++) {
             long[] loop = in.sampleIndex(s);
@@ -102,15 +99,29 @@ public final class TiledPredictor {
         return new Restoration(mean, scale, grid.tilesPerAxis());
     }
 
+    /** The padding and the tiles of an image of {@code spatial} size (shared with {@link StreamingPredictor}). */
+    record Tiles(PadAndCrop pad, TileGrid grid) {
+    }
+
+    /** Pads {@code spatial} to the network's divisibility and tiles it: the given counts, else planned by {@code cost}. */
+    Tiles plan(long[] spatial, PredictOptions options, TileCostModel cost) {
+        PadAndCrop pad = PadAndCrop.plan(Axes.of(nDim == 3 ? "ZYX" : "YX"), spatial, net.divisibility());
+        TileGrid grid = options.tiles() != null
+                ? TileGrid.of(pad.paddedShape(), net.divisibility(), requireRank(options.tiles()), net.halo())
+                : TilePlanner.plan(pad.paddedShape(), net.divisibility(), net.halo(), cost,
+                        budget(options.memoryBudgetBytes())).grid();
+        return new Tiles(pad, grid);
+    }
+
     /** One tile of one sample (time point, Z plane of a 2D network, ...): the unit of work on the device. */
-    private record TileJob(long[] loop, TileGrid.NdTile tile) {
+    record TileJob(long[] loop, TileGrid.NdTile tile) {
     }
 
     /**
      * A tile whose forward pass has been enqueued: its scope owns the device tensors until {@link #finish} reads the
      * output back (the one blocking call per tile) and frees them.
      */
-    private record InFlight(TileJob job, Scope scope, Tensor output) {
+    record InFlight(TileJob job, Scope scope, Tensor output) {
         static InFlight start(Engine engine, CareNetwork net, TileJob job, Shape shape, float[] input) {
             Scope scope = engine.scope();
             try {
@@ -134,7 +145,7 @@ public final class TiledPredictor {
     }
 
     /** The reusable host arrays of one prediction (tiles of one grid mostly share a size). */
-    private static final class HostBuffers {
+    static final class HostBuffers {
         private float[] input = new float[0];
         private float[] output = new float[0];
 
@@ -153,7 +164,7 @@ public final class TiledPredictor {
         }
     }
 
-    private boolean isProbabilistic() {
+    boolean isProbabilistic() {
         return net instanceof org.jcare.training.model.UNet u && u.spec().probabilistic();
     }
 
@@ -192,7 +203,7 @@ public final class TiledPredictor {
         return d.isCpu() ? d.globalMemBytes() / 4 : d.globalMemBytes() / 2;
     }
 
-    private static Shape tileShape(int channels, long[] spatial) {
+    static Shape tileShape(int channels, long[] spatial) {
         long[] dims = new long[2 + spatial.length];
         dims[0] = 1;
         dims[1] = channels;
@@ -201,7 +212,7 @@ public final class TiledPredictor {
     }
 
     /** Per spatial axis, the original coordinate each tile position reads (reflect padding as numpy). */
-    private static int[][] sourceMaps(TileGrid.NdTile tile, PadAndCrop pad, long[] spatial) {
+    static int[][] sourceMaps(TileGrid.NdTile tile, PadAndCrop pad, long[] spatial) {
         int[][] maps = new int[spatial.length][];
         for (int a = 0; a < spatial.length; a++) {
             int n = (int) tile.readSize()[a];
