@@ -79,6 +79,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    @Mixin
+    StreamOptions stream;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +91,9 @@ final class PredictCommand implements Callable<Integer> {
         compute.parsePrecision();
         if (!Files.exists(model)) {
             throw new BadInputException("--model " + model + ": no such model folder or zip");
+        }
+        if (StreamingPredict.wanted(this)) {
+            return new StreamingPredict(this).run(out, err);
         }
         List<Path> files = InputFiles.expand(inputs, pattern, "--input");
         if (Files.exists(output) && !Files.isDirectory(output)) {

@@ -24,7 +24,8 @@ public final class Pyramid {
 
     /**
      * Downsampling factors of every level relative to level 0 for an image of {@code letters} (subset of TCZYX) and
-     * {@code shape}, at most {@code maxLevels} levels (0: as many as needed to reach {@link #COARSEST}).
+     * {@code shape}: {@code maxLevels} levels (fewer only when Y and X reach 1 pixel), or with 0 as many as needed to
+     * reach {@link #COARSEST}.
      */
     public static long[][] factors(String letters, long[] shape, Calibration cal, int maxLevels) {
         int y = letters.indexOf('Y');
@@ -37,7 +38,8 @@ public final class Pyramid {
         java.util.Arrays.fill(f, 1);
         out.add(f.clone());
         int limit = maxLevels > 0 ? maxLevels : MAX_LEVELS;
-        while (out.size() < limit && Math.max(ceil(shape[y], f[y]), ceil(shape[x], f[x])) > COARSEST) {
+        while (out.size() < limit && (maxLevels > 0 ? Math.max(ceil(shape[y], f[y]), ceil(shape[x], f[x])) > 1
+                : Math.max(ceil(shape[y], f[y]), ceil(shape[x], f[x])) > COARSEST)) {
             f[y] *= 2;
             f[x] *= 2;
             // Z follows once it is finer than the new lateral pixel size (unknown Z spacing: treated as isotropic)

@@ -113,6 +113,32 @@ public record StreamPlan(long[] shape, int outChannels, int nDim, PadAndCrop pad
         return c;
     }
 
+    /**
+     * Tile counts per spatial axis that give exactly this plan's tiles when passed as {@link PredictOptions#tiles()}
+     * (the counts of a planned grid need not: {@link Tiling#forNTiles} picks sizes from requests), so that a resumed
+     * or distributed run cuts the same tiles whatever its memory.
+     */
+    public int[] tileRequest() {
+        int[] req = new int[grid.tilings().size()];
+        for (int a = 0; a < req.length; a++) {
+            Tiling t = grid.tilings().get(a);
+            int o = grid.overlapBlocks()[a];
+            int r = 1;
+            while (true) {
+                Tiling c = Tiling.forNTiles(t.length(), r, o);
+                if (c.tileSize() == t.tileSize() && c.count() == t.count()) {
+                    break;
+                }
+                if (r > t.length()) {
+                    throw new IllegalStateException("no tile count reproduces " + t);
+                }
+                r++;
+            }
+            req[a] = r;
+        }
+        return req;
+    }
+
     /** The output shape over TCZYX. */
     public long[] outputShape() {
         return new long[] {shape[0], outChannels, shape[2], shape[3], shape[4]};

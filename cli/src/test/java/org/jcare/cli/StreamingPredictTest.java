@@ -1,0 +1,126 @@
+package org.jcare.cli;
+
+import static org.jcare.cli.CliTesting.args;
+import static org.jcare.cli.CliTesting.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jcare.engine.Engine;
+import org.jcare.io.image.FloatImage;
+import org.jcare.io.image.Tczyx;
+import org.jcare.io.tiff.TiffWriter;
+import org.jcare.io.zarr.FileStore;
+import org.jcare.io.zarr.Multiscale;
+import org.jcare.io.zarr.ZarrArray;
+import org.jcare.io.zarr.ZarrGroup;
+import org.jcare.io.zarr.ZarrVolume;
+import org.jcare.training.CareModel;
+import org.jcare.training.predict.PredictOptions;
+import org.jcare.training.predict.PredictionListener;
+import org.jcare.training.predict.TiledPredictor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamingPredictTest {
+    @Test
+    void zarrInputGivesOmeZarrEqualToTheInMemoryRestoration(@TempDir Path dir) throws Exception {
+        Path model = StreamTesting.model(dir.resolve("m3"), "ZYX", 1, 2, 3);
+        Path in = StreamTesting.zarrInput(dir.resolve("vol.zarr"), "ZYX", new long[] {21, 70, 90},
+                new int[] {8, 32, 32}, "blosc-lz4");
+        CliTesting.Result r = run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("out"),
+                "--tiles", "2,2,3", "--zarr-chunks", "8,24,40", "--pyramid-levels", "2")).expect(0);
+        Path out = dir.resolve("out/vol.zarr");
+        assertTrue(r.out().contains(in + " -> " + out), r.out());
+        assertFalse(Files.exists(dir.resolve("out/.vol.zarr.jcare-partial")));
+        ZarrVolume v = ZarrVolume.open(out, null);
+        assertEquals("ZYX", v.axes().letters());
+        assertEquals(0.2, v.calibration().x(), 1e-12);
+        FloatImage input;
+        try (ZarrVolume iv = ZarrVolume.open(in, null)) {
+            input = FloatImage.of("ZYX", iv.shape(), iv.read(new long[3], new int[] {21, 70, 90}));
+        }
+        float[] got = v.read(new long[3], new int[] {21, 70, 90});
+        try (Engine engine = Engine.open((String) null);
+             CareModel m = CareModel.load(engine, model)) {
+            float[] expected = new TiledPredictor(m.network()).predict(input, PredictOptions.defaults().withTiles(2, 2,
+                    3), PredictionListener.NONE).mean().toArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(got[i]), "voxel " + i);
+            }
+        }
+        FileStore store = new FileStore(out);
+        Multiscale ms = Multiscale.read(ZarrGroup.attributes(store, ""));
+        assertEquals(2, ms.datasets().size());
+        assertArrayEquals(new long[] {21, 35, 45}, ZarrArray.open(store, "1").shape(), "Z (1 µm) is coarser than XY");
+        JsonNode norm = ZarrGroup.attributes(store, "").path("multiscales").get(0).path("metadata").path("jcare")
+                .path("normalization");
+        double[] p = org.jcare.training.predict.Percentiles.of(input, 2, 99.8);
+        assertEquals((float) p[0], norm.path("frames").path("0").path("lo").get(0).floatValue());
+        assertEquals((float) p[1], norm.path("frames").path("0").path("hi").get(0).floatValue());
+    }
+
+    @Test
+    void tiffTimeLapseIsRestoredFrameByFrameToZarr05(@TempDir Path dir) throws Exception {
+        Path model = StreamTesting.model(dir.resolve("m2"), "YX", 1, 2, 4);
+        long[] shape = {3, 4, 40, 50};
+        FloatImage tl = FloatImage.zeros("TZYX", shape);
+        for (int t = 0; t < 3; t++) {
+            for (int z = 0; z < 4; z++) {
+                float[] plane = tl.plane(t * 4 + z);
+                for (int y = 0; y < 40; y++) {
+                    for (int x = 0; x < 50; x++) {
+                        plane[y * 50 + x] = StreamTesting.value(t, z, y, x) * (t + 1);
+                    }
+                }
+            }
+        }
+        Path in = dir.resolve("tl.tif");
+        new TiffWriter().write(tl, in);
+        run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("out"), "--output-format", "zarr",
+                "--ngff", "0.5", "--tiles", "2,1", "--zarr-chunks", "3,32,32")).expect(0);
+        Path out = dir.resolve("out/tl.zarr");
+        assertTrue(Files.exists(out.resolve("zarr.json")) && Files.exists(out.resolve("0/c/0/0/0/0")));
+        ZarrVolume v = ZarrVolume.open(out, null);
+        assertEquals("TZYX", v.axes().letters());
+        Tczyx all = new Tczyx(v);
+        try (Engine engine = Engine.open((String) null);
+             CareModel m = CareModel.load(engine, model)) {
+            for (int t = 0; t < 3; t++) {
+                float[][] planes = new float[4][];
+                for (int z = 0; z < 4; z++) {
+                    planes[z] = tl.plane(t * 4 + z);
+                }
+                FloatImage frame = new FloatImage(org.jcare.io.image.Axes.of("ZYX"), new long[] {4, 40, 50}, planes,
+                        null);
+                float[] expected = new TiledPredictor(m.network()).predict(frame, PredictOptions.defaults()
+                        .withTiles(2, 1), PredictionListener.NONE).mean().toArray();
+                float[] got = all.read(new long[] {t, 0, 0, 0, 0}, new int[] {1, 1, 4, 40, 50});
+                assertArrayEquals(expected, got, "frame " + t + " is normalized and restored on its own");
+            }
+        }
+    }
+
+    @Test
+    void badStreamOptionsAreOneLineErrors(@TempDir Path dir) throws Exception {
+        Path model = StreamTesting.model(dir.resolve("m"), "YX", 1, 2, 1);
+        Path in = StreamTesting.zarrInput(dir.resolve("v.zarr"), "ZYX", new long[] {2, 20, 20}, new int[] {1, 20, 20},
+                "none");
+        CliTesting.Result r = run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("o"),
+                "--zarr-chunks", "16,256")).expect(2);
+        assertTrue(r.err().contains("--zarr-chunks"), r.err());
+        r = run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("o"), "--ngff", "0.5",
+                "--zarr-compression", "zlib")).expect(2);
+        assertTrue(r.err().contains("Zarr v2 codec"), r.err());
+        r = run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("o"), "--spark",
+                "local[2]")).expect(2);
+        assertTrue(r.err().contains("./jcare"), r.err());
+        r = run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("o"), "--dry-run"))
+                .expect(0);
+        assertTrue(r.out().contains(dir.resolve("o/v.zarr").toString()), r.out());
+    }
+}
