@@ -123,4 +123,101 @@ class StreamingPredictTest {
                 .expect(0);
         assertTrue(r.out().contains(dir.resolve("o/v.zarr").toString()), r.out());
     }
+
+    /** A forked {@code java ... org.jcare.cli.Jcare args} with this test's class path, output to {@code log}. */
+    static Process fork(String heap, Path log, Object... args) throws java.io.IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), "org.jcare.cli.Jcare"));
+        for (Object a : args) {
+            cmd.add(String.valueOf(a));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JCARE_NO_PROGRESS_BAR", "1");
+        return pb.start();
+    }
+
+    @Test
+    void aVolumeFourTimesTheHeapRestoresInABoundedJvm(@TempDir Path dir) throws Exception {
+        // 256 MiB of float32 input (and as much output) through a JVM limited to 64 MiB of heap
+        Path model = StreamTesting.model(dir.resolve("m"), "YX", 1, 2, 7);
+        long[] shape = {16, 2048, 2048};
+        Path in = StreamTesting.zarrInput(dir.resolve("big.zarr"), "ZYX", shape, new int[] {4, 512, 512},
+                "blosc-lz4");
+        Path log = dir.resolve("log.txt");
+        long t0 = System.nanoTime();
+        Process p = fork("64m", log, "predict", "--model", model, "--input", in, "--output", dir.resolve("out"),
+                "--zarr-chunks", "4,256,256", "--zarr-compression", "blosc-lz4");
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "finished");
+        String text = Files.readString(log);
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(shape[0] * shape[1] * shape[2] * 4 >= 4L * 64 * 1024 * 1024);
+        Path out = dir.resolve("out/big.zarr");
+        ZarrVolume v = ZarrVolume.open(out, null);
+        assertArrayEquals(shape, v.shape());
+        // spot checks: a residual network with small random weights stays near its input; nothing is left unwritten
+        for (long[] at : new long[][] {{0, 0, 0}, {15, 2047, 2047}, {7, 1000, 1500}}) {
+            float o = v.read(at, new int[] {1, 1, 1})[0];
+            float i = StreamTesting.value(0, at[0], at[1], at[2]);
+            assertTrue(Math.abs(o - i) < 0.5 * Math.abs(i) + 20, "at " + java.util.Arrays.toString(at) + ": " + o
+                    + " from " + i);
+        }
+        System.out.printf("4x-heap restore: %.1f s; %s%n", (System.nanoTime() - t0) / 1e9, text.strip());
+    }
+
+    @Test
+    void aKilledRestoreResumesToTheSameBytes(@TempDir Path dir) throws Exception {
+        Path model = StreamTesting.model(dir.resolve("m"), "ZYX", 1, 2, 9);
+        Path in = StreamTesting.zarrInput(dir.resolve("vol.zarr"), "ZYX", new long[] {24, 160, 200},
+                new int[] {8, 64, 64}, "zstd");
+        Object[] common = {"--model", model, "--input", in, "--tiles", "2,4,4", "--zarr-chunks", "8,48,48"};
+        // an uninterrupted run
+        run(concat(args("predict", "--output", dir.resolve("a")), common)).expect(0);
+        // a run killed (SIGKILL) once a few chunks are written
+        Path partial = dir.resolve("b/.vol.zarr.jcare-partial");
+        Process p = fork("512m", dir.resolve("log.txt"), concat(args("predict", "--output", dir.resolve("b")),
+                common));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline && chunkFiles(partial.resolve("0")) < 3) {
+            Thread.sleep(10);
+        }
+        assertTrue(p.isAlive(), "the run was still going when killed: " + Files.readString(dir.resolve("log.txt")));
+        p.destroyForcibly();
+        p.waitFor();
+        assertTrue(Files.isDirectory(partial));
+        assertFalse(Files.exists(dir.resolve("b/vol.zarr")));
+        // without --resume the interrupted output is refused, with it the run continues
+        CliTesting.Result refused = run(concat(args("predict", "--output", dir.resolve("b")), common)).expect(2);
+        assertTrue(refused.err().contains("--resume"), refused.err());
+        CliTesting.Result resumed = run(concat(args("predict", "--output", dir.resolve("b"), "--resume"), common))
+                .expect(0);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of (\\d+) units restored")
+                .matcher(resumed.out());
+        assertTrue(m.find(), resumed.out());
+        assertTrue(Long.parseLong(m.group(1)) < Long.parseLong(m.group(2)), "complete chunks were skipped: "
+                + resumed.out());
+        var a = StreamTesting.files(dir.resolve("a/vol.zarr"));
+        var b = StreamTesting.files(dir.resolve("b/vol.zarr"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k), b.get(k), k);
+        }
+    }
+
+    private static long chunkFiles(Path level) throws java.io.IOException {
+        if (!Files.isDirectory(level)) {
+            return 0;
+        }
+        try (var s = Files.walk(level)) {
+            return s.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    private static String[] concat(String[] a, Object[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        for (int i = 0; i < b.length; i++) {
+            out[a.length + i] = String.valueOf(b[i]);
+        }
+        return out;
+    }
 }

@@ -52,7 +52,8 @@ final class RestoreState {
         var names = identity.fieldNames();
         while (names.hasNext()) {
             String f = names.next();
-            if (!identity.path(f).equals(recorded.path(f))) {
+            // as text: numbers read back from the file are ints where the record held longs
+            if (!identity.path(f).toString().equals(recorded.path(f).toString())) {
                 throw new FileFormatException(output, "--resume: the interrupted restoration used another " + f
                         + " (" + recorded.path(f) + ", now " + identity.path(f) + "); restore to another output or"
                         + " add --overwrite to start over");
