@@ -81,6 +81,9 @@ public final class Restore {
         conf.setIfMissing("spark.task.maxFailures", "4");
         String key = job.outputPath().toAbsolutePath().normalize() + "#" + System.nanoTime();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            if (master.startsWith("local")) {
+                sc.setLogLevel("WARN");
+            }
             if (conf.getBoolean("spark." + FAIL_FIRST_ATTEMPTS, false)) {
                 sc.setLocalProperty(FAIL_FIRST_ATTEMPTS, "true");
             }
