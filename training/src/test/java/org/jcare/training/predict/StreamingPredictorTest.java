@@ -17,6 +17,7 @@ import org.jcare.training.model.UNet;
 import org.jcare.training.model.UNetSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class StreamingPredictorTest {
@@ -186,6 +187,146 @@ class StreamingPredictorTest {
             }
             assertEquals(3L * 2 * 7 * 301 * 250, covered);
             assertFalse(seen.isEmpty());
+        }
+    }
+
+    /** A value of the lazily generated volume at a 64-bit position. */
+    private static float lazy(long z, long y, long x) {
+        return (float) (100 + 40 * Math.sin(x * 0.013 + z) * Math.cos(y * 0.011)) + ((x * 31 + y * 17 + z * 7) % 11);
+    }
+
+    /** A Zarr store whose chunks are computed when read (uncompressed float32): a volume that never exists. */
+    private static final class LazyStore implements org.jcare.io.zarr.ZarrStore {
+        private final java.util.Map<String, byte[]> meta = new java.util.concurrent.ConcurrentHashMap<>();
+        private org.jcare.io.zarr.ArrayMetadata m;
+
+        @Override
+        public byte[] get(String key) {
+            if (meta.containsKey(key)) {
+                return meta.get(key);
+            }
+            String[] p = key.split("/");
+            long[] c = {Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])};
+            int[] ch = m.chunks();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * m.chunkElements())
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int z = 0; z < ch[0]; z++) {
+                for (int y = 0; y < ch[1]; y++) {
+                    for (int x = 0; x < ch[2]; x++) {
+                        b.putFloat(lazy(c[0] * ch[0] + z, c[1] * ch[1] + y, c[2] * ch[2] + x));
+                    }
+                }
+            }
+            return b.array();
+        }
+
+        @Override
+        public void set(String key, byte[] value) {
+            meta.put(key, value);
+        }
+
+        @Override
+        public boolean contains(String key) {
+            return true;
+        }
+
+        @Override
+        public void delete(String key) {
+        }
+
+        @Override
+        public String describe(String key) {
+            return "lazy:" + key;
+        }
+    }
+
+    /**
+     * 64-bit indices end to end: a lazily generated ZYX volume of 33 x 8192 x 8000 = 2.16e9 voxels (past 2^31)
+     * restored by a 1-filter network; every cell is written once, the voxel count is exact, and the last plane (whose
+     * first voxel lies at flat index 2.1e9) equals its in-memory restoration bit for bit. About 20 minutes on two
+     * cores: tagged slow (mvn verify -Pslow-tests).
+     */
+    @Test
+    @Tag("slow")
+    void aVolumePastTwoToTheThirtyOneVoxelsStreams() throws IOException {
+        UNetSpec spec = new UNetSpec(2, 1, 1, 1, new int[] {3, 3}, 1, true, false, false, new int[] {2, 2});
+        long[] shape = {33, 8192, 8000};
+        assertTrue(shape[0] * shape[1] * shape[2] > (1L << 31));
+        LazyStore store = new LazyStore();
+        org.jcare.io.zarr.ZarrArray a = org.jcare.io.zarr.ZarrArray.create(store, "",
+                org.jcare.io.zarr.ArrayMetadata.create(2, shape, new int[] {1, 1024, 1000},
+                        org.jcare.io.zarr.DataType.FLOAT32, null, null));
+        store.m = a.metadata();
+        org.jcare.io.image.VolumeReader reader = new org.jcare.io.image.VolumeReader() {
+            @Override
+            public org.jcare.io.image.Axes axes() {
+                return org.jcare.io.image.Axes.of("ZYX");
+            }
+
+            @Override
+            public long[] shape() {
+                return shape.clone();
+            }
+
+            @Override
+            public org.jcare.io.image.Calibration calibration() {
+                return org.jcare.io.image.Calibration.NONE;
+            }
+
+            @Override
+            public float[] read(long[] start, int[] size) throws IOException {
+                return a.read(start, size);
+            }
+
+            @Override
+            public int[] blockShape() {
+                return a.metadata().chunks();
+            }
+
+            @Override
+            public String describe() {
+                return "lazy volume";
+            }
+        };
+        try (UNet net = new UNet(engine, spec).initialize(2)) {
+            StreamingPredictor sp = new StreamingPredictor(net);
+            Tczyx v = new Tczyx(reader);
+            PredictOptions o = PredictOptions.defaults().withTiles(4, 4).withoutNormalization();
+            StreamPlan plan = sp.plan(v.shape(), o, 1, 0);
+            float[] last = new float[(int) (shape[1] * shape[2])];
+            long[] voxels = {0};
+            Set<String> cells = new HashSet<>();
+            StreamingPredictor.CellSink sink = new StreamingPredictor.CellSink() {
+                @Override
+                public void write(long[] start, int[] size, float[] data) {
+                    assertTrue(cells.add(java.util.Arrays.toString(start)));
+                    voxels[0] += (long) size[2] * size[3] * size[4];
+                    if (start[2] == shape[0] - 1) {
+                        for (int y = 0; y < size[3]; y++) {
+                            System.arraycopy(data, y * size[4], last, (int) ((start[3] + y) * shape[2] + start[4]),
+                                    size[4]);
+                        }
+                    }
+                }
+
+                @Override
+                public boolean isWritten(long[] start, int[] size) {
+                    return false;
+                }
+            };
+            long t0 = System.nanoTime();
+            sp.run(v, plan, null, k -> true, sink, null, false, PredictionListener.NONE);
+            System.out.printf("2^31+ voxels: %d units in %.1f s%n", plan.unitCount(), (System.nanoTime() - t0) / 1e9);
+            assertEquals(shape[0] * shape[1] * shape[2], voxels[0]);
+            float[] plane = v.read(new long[] {0, 0, shape[0] - 1, 0, 0}, new int[] {1, 1, 1, (int) shape[1],
+                (int) shape[2]});
+            FloatImage img = FloatImage.of("YX", new long[] {shape[1], shape[2]}, plane);
+            float[] expected = new TiledPredictor(net).predict(img, o, PredictionListener.NONE).mean().toArray();
+            for (int i = 0; i < expected.length; i++) {
+                if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(last[i])) {
+                    throw new AssertionError("last plane, voxel " + i + ": " + last[i] + " vs " + expected[i]);
+                }
+            }
         }
     }
 }
