@@ -34,11 +34,10 @@ public final class TiffVolume implements VolumeReader {
     private final int samples;
     private final Axes axes;
     private final long[] shape;
-    private final int[] natural;
     private final FileChannel channel;
     private final ByteOrder order;
 
-    private TiffVolume(TiffStructure s, StackLayout layout, boolean contiguous, Axes axes, long[] shape, int[] natural,
+    private TiffVolume(TiffStructure s, StackLayout layout, boolean contiguous, Axes axes, long[] shape,
                        FileChannel channel, ByteOrder order) {
         this.s = s;
         this.layout = layout;
@@ -46,7 +45,6 @@ public final class TiffVolume implements VolumeReader {
         this.samples = s.pages.get(0).samplesPerPixel();
         this.axes = axes;
         this.shape = shape;
-        this.natural = natural;
         this.channel = channel;
         this.order = order;
     }
@@ -76,7 +74,6 @@ public final class TiffVolume implements VolumeReader {
         }
         long[] tzc = {layout.sizeT(), layout.sizeZ(), layout.sizeC()};
         // plain pages on the one stack axis an override names, as TiffReader does
-        int[] natural = {0, 1, 2};
         String over = axesOverride == null || axesOverride.isBlank() ? null
                 : axesOverride.trim().toUpperCase(Locale.ROOT);
         if (over != null && layout.source().equals("plain") && samples == 1 && tzc[1] > 1) {
@@ -131,7 +128,7 @@ public final class TiffVolume implements VolumeReader {
         }
         return new TiffVolume(s, new StackLayout((int) tzc[0], (int) tzc[1], (int) tzc[2], layout.planeOf(),
                 layout.calibration(), layout.source()), contiguous, Axes.of(letters.toString()),
-                java.util.Arrays.copyOf(sh, n), natural, ch, order);
+                java.util.Arrays.copyOf(sh, n), ch, order);
     }
 
     @Override
