@@ -243,8 +243,8 @@ class StreamingPredictorTest {
     /**
      * 64-bit indices end to end: a lazily generated ZYX volume of 33 x 8192 x 8000 = 2.16e9 voxels (past 2^31)
      * restored by a 1-filter network; every cell is written once, the voxel count is exact, and the last plane (whose
-     * first voxel lies at flat index 2.1e9) equals its in-memory restoration bit for bit. About 20 minutes on two
-     * cores: tagged slow (mvn verify -Pslow-tests).
+     * first voxel lies at flat index 2.1e9) equals its in-memory restoration bit for bit. About 3 minutes on two
+     * cores (165 s for the 528 units at e7f6004): tagged slow (mvn verify -Pslow-tests), to keep CI short.
      */
     @Test
     @Tag("slow")
