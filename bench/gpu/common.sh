@@ -1,5 +1,5 @@
-# Sourced by the GPU scripts in this folder (checks.sh, tune.sh, tf32.sh, run2.sh): the run's environment on the
-# lent machine. Results go under $OUT; the device is the GPU unless JCARE_DEVICE says otherwise; every number
+# Sourced by the GPU scripts in this folder (checks.sh, tune.sh, tf32.sh, run2.sh, run3.sh, ...): the run's environment
+# on the lent machine. Results go under $OUT; the device is the GPU unless JCARE_DEVICE says otherwise; every number
 # carries the commit that prepare.sh recorded; kernels are cached on the machine's local disk.
 OUT=${OUT:-/tmp/jcare-gpu}
 export OUT

@@ -2,7 +2,7 @@
 """The CARE U-Net of CSBDeep written independently in PyTorch, for two jobs:
 
 1. anchors: time the standard workloads (train step, restore) with PyTorch on the same card as jcare's
-   bench harness, in fp32 and tf32, and print JSON lines (`--anchors`).
+   bench harness, in fp32, tf32 and bf16 (autocast), and print JSON lines (`--anchors`).
 2. fixtures: load a jcare model's weights.safetensors tensor by tensor into this network and write its output
    for a given input, so a Java test can check that jcare's weights mean the same thing in another framework
    (`--fixture`).
@@ -134,7 +134,10 @@ def anchors(args):
     # what a careful PyTorch user sets for fixed shapes: cuDNN picks its fastest algorithm per layer
     torch.backends.cudnn.benchmark = dev.type == "cuda"
     for precision in args.precisions.split(","):
-        tf32 = precision == "tf32"
+        # bf16: automatic mixed precision (bf16 convolutions, fp32 weights and optimizer; no loss scaling for bf16),
+        # what jcare's --precision bf16 is compared with; the ops autocast leaves in fp32 may use TF32 as in "tf32"
+        amp = precision == "bf16"
+        tf32 = precision in ("tf32", "bf16")
         torch.backends.cudnn.allow_tf32 = tf32
         torch.backends.cuda.matmul.allow_tf32 = tf32
         for wl in args.workloads.split(","):
@@ -151,7 +154,8 @@ def anchors(args):
 
                 def step():
                     opt.zero_grad(set_to_none=True)
-                    loss = (net(x) - y).abs().mean()
+                    with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
+                        loss = (net(x) - y).abs().mean()
                     loss.backward()
                     opt.step()
                 sec = timed(step, args.warmup, args.reps)
@@ -164,7 +168,7 @@ def anchors(args):
                 x = torch.rand(shape, device=dev)
 
                 def run():
-                    with torch.no_grad():
+                    with torch.no_grad(), torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
                         net(x)
                 sec = timed(run, 1, max(1, args.reps // 4))
             vox = float(np.prod(shape))

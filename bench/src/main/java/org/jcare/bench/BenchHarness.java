@@ -46,12 +46,14 @@ public final class BenchHarness {
                 "Mvoxel/s", "TFLOP/s", "peak MiB", "what");
         out.flush();
         for (Workload w : workloads) {
-            BenchRecord r = w.train() ? TrainWorkload.run(engine, w) : RestoreWorkload.run(engine, w);
+            BenchRecord r = !w.isStandard() ? TaskWorkloads.run(engine, w)
+                    : w.train() ? TrainWorkload.run(engine, w) : RestoreWorkload.run(engine, w);
             lines.add(r.toJsonLine());
             out.printf(Locale.ROOT, "%-14s %10.2f %10.2f %10.2f %9.3f %9.0f  %s%n", r.workload(), r.medianMs(),
                     r.minMs(), r.mvoxelPerS(), r.tflopPerS(), r.peakDeviceBytes() / 1048576.0, r.description());
             if (profile) {
-                List<StepProfile.Row> rows = w.train() ? profileTrainStep(engine, w) : RestoreWorkload.profile(engine, w);
+                List<StepProfile.Row> rows = !w.isStandard() ? TaskWorkloads.profile(engine, w)
+                        : w.train() ? profileTrainStep(engine, w) : RestoreWorkload.profile(engine, w);
                 out.print(StepProfile.table(w.name(), rows));
                 lines.add(StepProfile.jsonLine(w.name(), engine.device().name(), RunInfo.commit(), rows));
             }

@@ -10,7 +10,7 @@ import org.jcare.engine.Precision;
 /**
  * The benchmark harness without the CLI (the GPU machine runs it from the jars):
  *
- * <pre>java -cp ... org.jcare.bench.BenchMain --workload cpu|gpu|smoke|all [--device D] [--precision fp32|tf32]
+ * <pre>java -cp ... org.jcare.bench.BenchMain --workload cpu|gpu|smoke|all [--device D] [--precision fp32|tf32|bf16]
  *     [--json FILE] [--profile] [--only name,name]</pre>
  */
 public final class BenchMain {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class BenchHarnessTest {
     @Test
     void workloadSetsByName() {
-        assertEquals(4, BenchHarness.workloads("smoke").size());
-        assertEquals(8, BenchHarness.workloads(" ALL ").size());
+        assertEquals(6, BenchHarness.workloads("smoke").size());
+        assertEquals(12, BenchHarness.workloads(" ALL ").size());
         assertEquals("train3d", BenchHarness.workloads("gpu").get(0).name());
         assertThrows(IllegalArgumentException.class, () -> BenchHarness.workloads("huge"));
     }

@@ -18,6 +18,20 @@ class WorkloadTest {
         assertEquals(5, r2.kernel());
         assertEquals(1024L * 1024, r2.voxels());
         assertTrue(r2.description().startsWith("restore 1024x1024"), r2.description());
-        assertEquals(4, Workload.smoke().size());
+        assertEquals(6, Workload.smoke().size());
+    }
+
+    @Test
+    void taskWorkloadsOfIssue11() {
+        Workload iso = Workload.gpu().stream().filter(w -> w.name().equals("restoreiso")).findFirst().orElseThrow();
+        assertEquals("isotropic", iso.task());
+        assertEquals(5, iso.factor());
+        assertEquals(100L * 1024 * 1024, iso.voxels());
+        assertEquals(5, iso.kernel(), "the isotropic model is CSBDeep's 2D default");
+        assertTrue(iso.description().startsWith("isotropic restore 100x1024x1024"), iso.description());
+        Workload proj = Workload.gpu().stream().filter(w -> w.name().equals("trainproj")).findFirst().orElseThrow();
+        assertEquals("projection", proj.task());
+        assertTrue(proj.train() && !proj.isStandard());
+        assertTrue(Workload.gpu().get(0).isStandard());
     }
 }

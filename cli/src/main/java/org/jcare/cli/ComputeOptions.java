@@ -12,13 +12,13 @@ final class ComputeOptions {
                     + " Default: $JCARE_DEVICE, else the first GPU, else the first CPU.")
     String device;
 
-    @Option(names = "--precision", paramLabel = "fp32|tf32", defaultValue = "fp32",
-            description = "Convolution arithmetic: fp32 (exact, default) or tf32 (NVIDIA tensor cores, compute"
-                    + " capability 8.0 or newer; other devices use fp32).")
+    @Option(names = "--precision", paramLabel = "fp32|tf32|bf16", defaultValue = "fp32",
+            description = "Convolution arithmetic: fp32 (exact, default), tf32 or bf16 (NVIDIA tensor cores, compute"
+                    + " capability 8.0 or newer, fp32 sums and fp32 weights; other devices use fp32).")
     String precision;
 
     /**
-     * Opens the engine on the chosen device with the chosen precision; says on {@code err} when tf32 falls back.
+     * Opens the engine on the chosen device with the chosen precision; says on {@code err} when tf32 or bf16 falls back.
      *
      * @throws BadInputException for an unknown precision (an unknown device is an IllegalArgumentException naming
      *                           the devices)
@@ -32,9 +32,9 @@ final class ComputeOptions {
             engine.close();
             throw e;
         }
-        if (p == Precision.TF32 && engine.device().computeCapability() < 80) {
-            err.println("note: tf32 needs an NVIDIA GPU of compute capability 8.0 or newer; " + engine.device().name()
-                    + " computes in fp32");
+        if (p.usesTensorCores() && engine.device().computeCapability() < 80) {
+            err.println("note: " + p.name().toLowerCase(java.util.Locale.ROOT) + " needs an NVIDIA GPU of compute"
+                    + " capability 8.0 or newer; " + engine.device().name() + " computes in fp32");
         }
         return engine;
     }
@@ -44,7 +44,7 @@ final class ComputeOptions {
         try {
             return Precision.parse(precision);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--precision " + precision + ": unknown; use fp32 or tf32");
+            throw new BadInputException("--precision " + precision + ": unknown; use fp32, tf32 or bf16");
         }
     }
 }

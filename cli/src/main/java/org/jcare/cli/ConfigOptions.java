@@ -98,7 +98,12 @@ final class ConfigOptions {
                     "Multiply the learning rate by this on a plateau; default 0.5."),
             new Field("train_reduce_lr.patience", Kind.INT, "Epochs without improvement before reducing; default 10."),
             new Field("train_reduce_lr.min_delta", Kind.NUMBER,
-                    "Smallest val_loss decrease that counts as improvement; default 0."));
+                    "Smallest val_loss decrease that counts as improvement; default 0."),
+            new Field("proj_n_depth", Kind.INT, "Projection models: pooling levels of the projection network; default 4."),
+            new Field("proj_n_filt", Kind.INT, "Projection models: filters of its 3D convolutions; default 8."),
+            new Field("proj_n_conv_per_depth", Kind.INT, "Projection models: convolutions per level; default 1."),
+            new Field("proj_kern", Kind.INT_LIST, "Projection models: kernel size Z,Y,X; default 3,3,3."),
+            new Field("proj_pool", Kind.INT_LIST, "Projection models: pooling Z,Y,X (1 along Z); default 1,2,2."));
 
     private ConfigOptions() {
     }

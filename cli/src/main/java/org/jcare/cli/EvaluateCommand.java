@@ -73,6 +73,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing metrics.csv and panels.")
     boolean overwrite;
 
+    @Option(names = "--factor", paramLabel = "F",
+            description = "With --model: the Z factor of an isotropic or upsampling model (default: the model's);"
+                    + " with --prediction: compare --input zoomed along Z by F (linear and cubic) too.")
+    Double factor;
+
+    private final List<ZoomBaselines.Row> baselines = new ArrayList<>();
+    private double baselineFactor;
+
     @Mixin
     RestoreOptions restore;
 
@@ -104,6 +112,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         try (Outputs outputs = new Outputs(overwrite, allInputs)) {
             Path csv = outputs.claimFile(out.resolve(CSV));
+            Path baselineCsv = model != null || factor != null ? outputs.claimFile(out.resolve(ZoomBaselines.CSV)) : null;
             List<Path> panels = new ArrayList<>();
             for (Path p : primary) {
                 panels.add(outputs.claimFile(out.resolve(OutputNames.split(p)[0] + "_panel.png")));
@@ -114,8 +123,17 @@ final class EvaluateCommand implements Callable<Integer> {
             AtomicFiles.write(csv, overwrite, tmp -> Files.writeString(tmp, MetricsTable.csv(rows),
                     StandardCharsets.UTF_8));
             outputs.written(csv);
+            if (!baselines.isEmpty()) {
+                AtomicFiles.write(baselineCsv, overwrite, tmp -> Files.writeString(tmp, ZoomBaselines.csv(baselines),
+                        StandardCharsets.UTF_8));
+                outputs.written(baselineCsv);
+            }
             outputs.commit();
             stdout.print(MetricsTable.format(rows));
+            if (!baselines.isEmpty()) {
+                stdout.print(ZoomBaselines.format(baselines, baselineFactor));
+                stdout.println("baselines: " + baselineCsv);
+            }
             stdout.println("metrics: " + csv);
             stdout.println("panels:  " + (panels.size() == 1 ? panels.get(0) : out + " (" + panels.size()
                     + " *_panel.png)"));
@@ -133,6 +151,15 @@ final class EvaluateCommand implements Callable<Integer> {
             FloatImage truth = reader.read(gt.get(p));
             FloatImage restored = reader.read(p);
             FloatImage noisy = in == null ? null : reader.read(in.get(p), restore.axesOverride());
+            if (factor != null && noisy != null) {
+                // the input has fewer slices than the truth: its own metrics do not exist, the zooms' do
+                MetricsTable.Row row = row(p, null, restored, truth, null, gt.get(p), panels.get(i), outputs);
+                rows.add(row);
+                baselineFactor = factor;
+                baselines.add(ZoomBaselines.of(p.getFileName().toString(), noisy, truth, row.restored(), factor,
+                        in.get(p), gt.get(p)));
+                continue;
+            }
             rows.add(row(p, noisy, restored, truth, in == null ? null : in.get(p), gt.get(p), panels.get(i), outputs));
         }
         return rows;
@@ -144,14 +171,30 @@ final class EvaluateCommand implements Callable<Integer> {
         TiffReader reader = new TiffReader();
         try (Engine engine = compute.open(err);
              CareModel care = CareModel.load(engine, model)) {
-            Restorer restorer = new Restorer(care, restore.toPredictOptions(care.config().nDim()), err,
+            Restorer restorer = new Restorer(care, factor, restore.toPredictOptions(care.config().nDim()), err,
                     root.interactive);
+            boolean zooms = care.config().task().kind().hasFactor();
             for (int i = 0; i < inputs.size(); i++) {
                 Path f = inputs.get(i);
                 FloatImage truth = reader.read(gt.get(f));
                 FloatImage noisy = reader.read(f, restore.axesOverride());
                 FloatImage restored = restorer.restore(noisy, f).mean();
-                rows.add(row(f, noisy, restored, truth, f, gt.get(f), panels.get(i), outputs));
+                if (care.config().task().kind() == org.jcare.training.config.TaskKind.PROJECTION) {
+                    // a projection model's input is a stack: its 2D baseline is the maximum projection
+                    rows.add(row(f, org.jcare.training.eval.ProjectionBaselines.maxProjection(noisy), restored, truth,
+                            f, gt.get(f), panels.get(i), outputs));
+                    continue;
+                }
+                if (zooms) {
+                    double zf = factor != null ? factor : care.config().task().factor();
+                    MetricsTable.Row row = row(f, null, restored, truth, null, gt.get(f), panels.get(i), outputs);
+                    rows.add(row);
+                    baselineFactor = zf;
+                    baselines.add(ZoomBaselines.of(f.getFileName().toString(), noisy, truth, row.restored(), zf, f,
+                            gt.get(f)));
+                } else {
+                    rows.add(row(f, noisy, restored, truth, f, gt.get(f), panels.get(i), outputs));
+                }
             }
         }
         return rows;

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
             "JCARE_DEBUG=1 (stack traces), JCARE_NO_PROGRESS_BAR=1 (log lines instead of a bar).",
             "Start with 'jcare demo' (about a minute), or 'jcare COMMAND --help'."},
         subcommands = {DemoCommand.class, DatagenCommand.class, TrainCommand.class, PredictCommand.class,
-            EvaluateCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, ImportCommand.class, ExportCommand.class, SynthCommand.class,
+            DeconvolveCommand.class, ResolutionCommand.class, ErrormapCommand.class, BenchCommand.class,
+            DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Jcare {
     /** Exit code for runtime failures. */
     public static final int EXIT_FAILURE = 1;

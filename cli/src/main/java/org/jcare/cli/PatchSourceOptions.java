@@ -61,7 +61,15 @@ final class PatchSourceOptions {
 
     /** Checks that the folder options are complete; call before long work. */
     void check() {
-        if (sources.isEmpty() || target == null) {
+        check(true, true);
+    }
+
+    /**
+     * Checks the folder options; a task may do without --target (isotropic: the stacks are their own targets) and
+     * check the patch size itself (isotropic and projection sizes omit Z).
+     */
+    void check(boolean targetRequired, boolean checkPatchSize) {
+        if (sources.isEmpty() || (targetRequired && target == null)) {
             throw new BadInputException("training pairs from folders need --source DIR (one or more) and --target DIR");
         }
         if (axes == null || axes.isBlank()) {
@@ -71,9 +79,14 @@ final class PatchSourceOptions {
         for (Path d : sources) {
             requireFolder(d, "--source");
         }
-        requireFolder(target, "--target");
+        if (target != null) {
+            requireFolder(target, "--target");
+        }
         if (patchesPerImage < 1) {
             throw new BadInputException("--patches-per-image must be at least 1, got " + patchesPerImage);
+        }
+        if (!checkPatchSize) {
+            return;
         }
         int[] p = patchSize();
         for (int v : p) {
@@ -112,7 +125,9 @@ final class PatchSourceOptions {
     List<Path> inputFiles() throws IOException {
         List<Path> all = new ArrayList<>();
         List<Path> dirs = new ArrayList<>(sources);
-        dirs.add(target);
+        if (target != null) {
+            dirs.add(target);
+        }
         for (Path d : dirs) {
             all.add(d);
             try (Stream<Path> s = Files.list(d)) {
@@ -144,6 +159,36 @@ final class PatchSourceOptions {
                 + patchesPerImage + " patches of " + joined(patchSize()) + " from each");
         err.flush();
         return Patches.create(raw, opt);
+    }
+
+    /**
+     * The image pairs of the folders, lazily read: targets from --target, or the sources themselves without it (then
+     * every source is its own target); with {@code targetAxes} other than the axes, targets with fewer axes
+     * ({@link RawData#fromFoldersReducedTarget}).
+     */
+    RawData rawData(String targetAxes) throws IOException {
+        List<String> dirs = sources.stream().map(Path::toString).toList();
+        Path base = Path.of("").toAbsolutePath();
+        String t = target != null ? target.toString() : dirs.get(0);
+        if (targetAxes != null) {
+            return RawData.fromFoldersReducedTarget(base, dirs, t, axes, targetAxes, pattern, new TiffReader()::read);
+        }
+        return RawData.fromFolders(base, dirs, t, axes, pattern, new TiffReader()::read);
+    }
+
+    /** The patch options for {@code patch} (per axis of the raw data without C) with the filter options. */
+    PatchOptions patchOptions(int[] patch, long seed) {
+        PatchOptions.Builder b = PatchOptions.builder(patch, patchesPerImage).seed(seed);
+        if (noFilter) {
+            b.noFilter();
+        } else {
+            b.filter(filterThreshold, 99.9);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage().replace("filter threshold", "--filter-threshold"));
+        }
     }
 
     static String joined(int[] v) {

@@ -32,6 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Restore TIFF images with a trained model (float32 ImageJ TIFF, same axes and pixel sizes).",
             "Example: jcare predict --model models/denoise --input 'raw/*.tif' --output restored"})
 final class PredictCommand implements Callable<Integer> {
+    /** The file name suffix of the projection weights. */
+    static final String WEIGHTS_SUFFIX = "_weights";
+
     @Spec
     CommandSpec spec;
 
@@ -65,6 +68,16 @@ final class PredictCommand implements Callable<Integer> {
                     + " another percentage: _lower and _upper files), samples:N; as files named <name>_scale.tif and"
                     + " so on.")
     String probabilisticOutputs;
+
+    @Option(names = "--factor", paramLabel = "F",
+            description = "Isotropic and upsampling models: upsample Z by this factor instead of the one the model"
+                    + " records (the ratio of Z to XY pixel size of these images).")
+    Double factor;
+
+    @Option(names = "--projection-weights",
+            description = "Projection models: also write the surface weights (softmax along Z, one value per input"
+                    + " voxel) as <name>_weights.tif, to see which surface the network chose.")
+    boolean projectionWeights;
 
     @Option(names = "--sample-seed", paramLabel = "N", defaultValue = "0",
             description = "Seed of samples:N (default: ${DEFAULT-VALUE}).")
@@ -104,6 +117,9 @@ final class PredictCommand implements Callable<Integer> {
             List<List<Path>> targets = new ArrayList<>();
             List<String> suffixes = new ArrayList<>(List.of(""));
             suffixes.addAll(extras.suffixes());
+            if (projectionWeights) {
+                suffixes.add(WEIGHTS_SUFFIX);
+            }
             for (Path f : files) {
                 List<Path> t = new ArrayList<>();
                 for (String s : suffixes) {
@@ -125,7 +141,10 @@ final class PredictCommand implements Callable<Integer> {
                             + " probabilistic (trained without --probabilistic); it predicts the restoration only");
                 }
                 PredictOptions options = restore.toPredictOptions(care.config().nDim());
-                Restorer restorer = new Restorer(care, options, err, root.interactive);
+                Restorer restorer = new Restorer(care, factor, options, err, root.interactive);
+                if (projectionWeights) {
+                    restorer.withProjectionWeights();
+                }
                 TiffWriter writer = new TiffWriter().overwrite(overwrite);
                 for (int i = 0; i < files.size(); i++) {
                     Path f = files.get(i);
@@ -136,9 +155,17 @@ final class PredictCommand implements Callable<Integer> {
                     outputs.folder(t.get(0).toAbsolutePath().getParent());
                     writer.write(r.mean(), t.get(0));
                     outputs.written(t.get(0));
+                    if (projectionWeights) {
+                        Path w = t.get(suffixes.indexOf(WEIGHTS_SUFFIX));
+                        writer.write(restorer.projectionWeights(), w);
+                        outputs.written(w);
+                    }
                     if (!extras.isEmpty()) {
                         Map<String, FloatImage> more = extras.compute(r.mean(), r.scale(), sampleSeed);
                         for (int k = 1; k < t.size(); k++) {
+                            if (suffixes.get(k).equals(WEIGHTS_SUFFIX)) {
+                                continue;
+                            }
                             writer.write(more.get(suffixes.get(k)), t.get(k));
                             outputs.written(t.get(k));
                         }

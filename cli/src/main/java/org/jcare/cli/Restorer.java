@@ -4,35 +4,77 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.CareModel;
+import org.jcare.training.predict.ImagePredictor;
 import org.jcare.training.predict.PredictOptions;
+import org.jcare.training.predict.ProjectionPredictor;
 import org.jcare.training.predict.Restoration;
 
 /** Restores one image with a progress bar over its tiles (shared by {@code predict} and {@code evaluate}). */
 final class Restorer {
-    private final CareModel model;
+    private final ImagePredictor predictor;
     private final PredictOptions options;
     private final PrintWriter err;
     private final boolean interactive;
+    private boolean withProjectionWeights;
+    private FloatImage projectionWeights;
 
     Restorer(CareModel model, PredictOptions options, PrintWriter err, boolean interactive) {
-        this.model = model;
+        this(model, null, options, err, interactive);
+    }
+
+    /**
+     * A restorer for the model's task; {@code factor} overrides the Z factor of an isotropic or upsampling model.
+     *
+     * @throws BadInputException when the factor does not apply or none is known
+     */
+    Restorer(CareModel model, Double factor, PredictOptions options, PrintWriter err, boolean interactive) {
+        try {
+            this.predictor = model.predictor(factor);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException((factor != null ? "--factor " + factor + ": " : "") + ExitCodes.oneLine(
+                    e.getMessage()));
+        }
         this.options = options;
         this.err = err;
         this.interactive = interactive;
+    }
+
+    /** Also computes the surface weights of a projection model ({@link #projectionWeights()}). */
+    Restorer withProjectionWeights() {
+        if (!(predictor instanceof ProjectionPredictor)) {
+            throw new BadInputException("--projection-weights: the model is not a projection model");
+        }
+        withProjectionWeights = true;
+        return this;
+    }
+
+    /** The surface weights of the last restoration (projection models with {@link #withProjectionWeights()}). */
+    FloatImage projectionWeights() {
+        return projectionWeights;
     }
 
     /** The restoration of {@code image} (read from {@code file}), with the input's pixel sizes. */
     Restoration restore(FloatImage image, Path file) {
         Progress[] bar = {null};
         try {
-            Restoration r = model.predict(image, options, (done, total) -> {
+            org.jcare.training.predict.PredictionListener listener = (done, total) -> {
                 if (bar[0] == null) {
                     bar[0] = Progress.start(String.valueOf(file.getFileName()), total, 0, err, interactive, null);
                 }
                 bar[0].update(done, "tiles");
-            });
-            return new Restoration(r.mean().withCalibration(image.calibration()),
-                    r.scale() == null ? null : r.scale().withCalibration(image.calibration()), r.tilesPerAxis());
+            };
+            Restoration r;
+            if (withProjectionWeights) {
+                ProjectionPredictor.Result p = ((ProjectionPredictor) predictor).predict(image, options, listener, true);
+                r = p.restoration();
+                projectionWeights = p.weights().withCalibration(image.calibration());
+            } else {
+                r = predictor.predict(image, options, listener);
+            }
+            // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
+            org.jcare.io.image.Calibration c = predictor.outputCalibration(image.calibration());
+            return new Restoration(r.mean().withCalibration(c), r.scale() == null ? null : r.scale().withCalibration(c),
+                    r.tilesPerAxis());
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file + ": " + ExitCodes.oneLine(e.getMessage()));
         } finally {

@@ -12,6 +12,9 @@ import java.util.concurrent.Callable;
 import org.jcare.engine.Engine;
 import org.jcare.training.CareModel;
 import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.TaskKind;
+import org.jcare.training.config.TaskSpec;
+import org.jcare.training.task.TaskNetworks;
 import org.jcare.training.data.Augmentation;
 import org.jcare.training.data.NpzTrainingDataFile;
 import org.jcare.training.data.TrainingData;
@@ -50,6 +53,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     PatchSourceOptions folders;
 
+    @Mixin
+    TaskDataOptions task;
+
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "The model folder to write.")
     Path out;
 
@@ -76,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Mixin
+    FromModelOptions fromModel;
+
+    @Mixin
     ComputeOptions compute;
 
     @Override
@@ -84,8 +93,10 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> configGiven = ConfigOptions.given(spec.commandLine().getParseResult());
         checkArguments(configGiven);
+        fromModel.check(resume, configGiven);
         compute.parsePrecision();
         List<Path> inputs = new ArrayList<>(data != null ? List.of(data) : folders.inputFiles());
+        inputs.addAll(task.inputFiles());
         try (Outputs outputs = new Outputs(overwrite || resume || isEmptyFolder(out), inputs)) {
             outputs.claim(out);
             if (!resume && Files.exists(out) && !Files.isDirectory(out)) {
@@ -95,16 +106,25 @@ final class TrainCommand implements Callable<Integer> {
                 // a typo in a config option should not wait for the patches
                 ConfigOptions.build(spec.commandLine().getParseResult(), folders.spatialAxes(), 1, 1, seed);
             }
-            TrainingData all = data != null ? new NpzTrainingDataFile().read(data) : folders.create(seed, err);
+            TrainingData all;
+            TaskSpec recorded;
+            if (data != null) {
+                NpzTrainingDataFile.WithTask read = new NpzTrainingDataFile().readWithTask(data);
+                all = read.data();
+                recorded = read.task().orElse(null);
+            } else {
+                all = task.create(folders, seed, err);
+                recorded = task.taskSpec();
+            }
             TrainingData.Split split = all.split(validationSplit);
-            CareConfig config = resume ? null : config(all);
+            CareConfig config = resume ? null : configWithTask(all, recorded);
             if (config != null) {
                 checkFits(config, all);
             }
             outputs.folder(out.toAbsolutePath().getParent());
             try (Engine engine = compute.open(err);
                  CareModel model = resume ? CareModel.loadForResume(engine, out)
-                         : CareModel.create(engine, config, seed)) {
+                         : fromModel.given() ? fromModel.create(engine, config) : CareModel.create(engine, config, seed)) {
                 if (resume && !model.canResume()) {
                     throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
                             + " train into a new folder");
@@ -117,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 List<EpochResult> history = train(model, split, settings, err, outputs);
                 outputs.commit();
+                if (folders.given()) { // pixel sizes of the training images, for the units of exported models
+                    org.jcare.io.model.TrainingCalibration.recordFrom(out, folders.inputFiles());
+                }
                 report(stdout, history, settings);
             }
         }
@@ -135,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--data " + data + ": no such file");
         }
         if (folders.given()) {
-            folders.check();
+            task.check(folders);
         }
         if (!(validationSplit > 0 && validationSplit < 1)) {
             throw new BadInputException("--validation-split must be in (0, 1), got " + validationSplit
@@ -166,7 +189,38 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private CareConfig config(TrainingData all) {
+    /** The task: as recorded in the data, or as --task says (which must then agree with the data's). */
+    private TaskSpec taskOf(TaskSpec recorded) {
+        TaskKind given = task.givenKind();
+        if (given == null) {
+            return recorded == null ? TaskSpec.STANDARD : recorded;
+        }
+        if (recorded != null && recorded.kind() != given && data != null) {
+            throw new BadInputException("--task " + given.jsonName() + " but " + data + " was made for the "
+                    + recorded.kind().jsonName() + " task; leave --task out or make new patches");
+        }
+        if (given.hasFactor()) {
+            Double f = task.subsample != null ? task.subsample : recorded != null ? recorded.factor() : null;
+            String psf = recorded != null ? recorded.psf() : null;
+            return new TaskSpec(given, f, psf, null);
+        }
+        return given == TaskKind.PROJECTION ? TaskSpec.projectionDefaults() : TaskSpec.STANDARD;
+    }
+
+    /** The config with its task; a model fine-tuned with --from-model keeps its own unless the data or --task say otherwise. */
+    private CareConfig configWithTask(TrainingData all, TaskSpec recorded) throws IOException {
+        CareConfig base = config(all);
+        if (fromModel.given() && recorded == null && task.givenKind() == null) {
+            return base;
+        }
+        return TaskConfig.apply(base, taskOf(recorded));
+    }
+
+    private CareConfig config(TrainingData all) throws IOException {
+        if (fromModel.given()) {
+            return fromModel.config(spec.commandLine().getParseResult(), all.spatialAxes(), all.channelsIn(),
+                    all.channelsOut(), seed);
+        }
         return ConfigOptions.build(spec.commandLine().getParseResult(), all.spatialAxes(), all.channelsIn(),
                 all.channelsOut(), seed);
     }
@@ -177,12 +231,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("the patches have axes " + all.spatialAxes() + " but the model "
                     + c.spatialAxes());
         }
-        int div = c.divisor();
-        for (int s : all.spatialShape()) {
-            if (s % div != 0) {
-                throw new BadInputException("patch size " + PatchSourceOptions.joined(all.spatialShape())
-                        + " is not divisible by 2^unet_n_depth = " + div + " on every axis; choose --patch-size"
+        int[] div = TaskNetworks.divisibility(c);
+        int[] shape = all.spatialShape();
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] % div[i] != 0 && c.task().isStandard()) {
+                throw new BadInputException("patch size " + PatchSourceOptions.joined(shape)
+                        + " is not divisible by 2^unet_n_depth = " + c.divisor() + " on every axis; choose --patch-size"
                         + " accordingly or lower --unet-n-depth");
+            }
+            if (shape[i] % div[i] != 0) {
+                throw new BadInputException("patch size " + PatchSourceOptions.joined(shape) + " is not divisible by "
+                        + PatchSourceOptions.joined(div) + " (the network's pooling: 2^unet_n_depth, for projection"
+                        + " also 2^proj_n_depth along Y and X); choose --patch-size accordingly or lower the depth");
             }
         }
         if (all.channelsIn() != c.nChannelIn() || all.channelsOut() != c.nChannelOut()) {
@@ -200,7 +260,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingProgress listener = new TrainingProgress(bar, err, out, earlier, total, timeBudget);
             try {
                 List<EpochResult> h = model.train(split.train(), split.validation(), settings, out, listener,
-                        augmentation(split.train()), resume);
+                        augmentation(split.train(), model.config()), resume);
                 listener.writeCurves();
                 bar.done();
                 return h;
@@ -216,9 +276,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Augmentation augmentation(TrainingData train) {
+    private Augmentation augmentation(TrainingData train, CareConfig c) {
         if (!augment) {
             return Augmentation.NONE;
+        }
+        if (c.task().kind() == TaskKind.ISOTROPIC) {
+            // the training degradation runs along X: flips keep it there, quarter turns would move it to Y
+            return new Augmentation(true, true, false, false);
         }
         int[] s = train.spatialShape();
         boolean square = s[s.length - 1] == s[s.length - 2];

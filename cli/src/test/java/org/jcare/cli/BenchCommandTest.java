@@ -18,7 +18,7 @@ class BenchCommandTest {
         Path json = dir.resolve("r/bench.jsonl");
         CliTesting.Result r = run(args("bench", "--workload", "smoke", "--profile", "--json", json)).expect(0);
         List<String> lines = Files.readAllLines(json);
-        assertEquals(8, lines.size(), r.out()); // 4 workloads and a profile of each
+        assertEquals(12, lines.size(), r.out()); // 6 workloads (4 standard, 2 of issue 11) and a profile of each
         var first = new ObjectMapper().readTree(lines.get(0));
         assertEquals("smoketrain3d", first.get("workload").asText());
         assertEquals("fp32", first.get("precision").asText());
@@ -29,12 +29,15 @@ class BenchCommandTest {
         var restore = new ObjectMapper().readTree(lines.get(6));
         assertEquals("smokerestore2d", restore.get("workload").asText());
         assertTrue(r.out().contains("conv"), r.out());
-        assertTrue(r.out().contains("appended 8 records to " + json), r.out());
+        var iso = new ObjectMapper().readTree(lines.get(8));
+        assertEquals("smokerestoreiso", iso.get("workload").asText());
+        assertEquals("smoketrainproj", new ObjectMapper().readTree(lines.get(10)).get("workload").asText());
+        assertTrue(r.out().contains("appended 12 records to " + json), r.out());
     }
 
     @Test
     void unknownSetIsBadInput() {
         assertTrue(run("bench", "--workload", "huge").expect(2).err().contains("--workload huge: unknown"));
-        assertEquals(8, BenchCommand.workloads("gpu").size() + BenchCommand.workloads("cpu").size());
+        assertEquals(12, BenchCommand.workloads("gpu").size() + BenchCommand.workloads("cpu").size());
     }
 }

@@ -25,13 +25,13 @@ import org.jcare.training.loop.Trainer;
 import org.jcare.training.loop.TrainerState;
 import org.jcare.training.loop.TrainingListener;
 import org.jcare.training.loop.TrainingSettings;
-import org.jcare.training.model.UNet;
-import org.jcare.training.model.UNetSpec;
+import org.jcare.training.model.CareNetwork;
 import org.jcare.training.model.Weights;
+import org.jcare.training.predict.ImagePredictor;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.PredictionListener;
 import org.jcare.training.predict.Restoration;
-import org.jcare.training.predict.TiledPredictor;
+import org.jcare.training.task.TaskNetworks;
 
 /**
  * A CARE model on a device: its configuration (CSBDeep's fields) and its U-Net. Create one from a config and
@@ -48,23 +48,24 @@ import org.jcare.training.predict.TiledPredictor;
 public final class CareModel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CareConfig config;
-    private final UNet net;
+    private final CareNetwork net;
     private List<EpochResult> history = List.of();
     private Optional<TrainerState> resumeState = Optional.empty();
 
-    private CareModel(CareConfig config, UNet net) {
+    private CareModel(CareConfig config, CareNetwork net) {
         this.config = config;
         this.net = net;
     }
 
     /** A new model with Glorot-initialized weights from {@code seed}. */
     public static CareModel create(Engine engine, CareConfig config, long seed) {
-        return new CareModel(config, new UNet(engine, UNetSpec.fromConfig(config)).initialize(seed));
+        return new CareModel(config, TaskNetworks.create(engine, config, seed));
     }
 
     /**
      * Loads a model folder or zip written by jcare ({@code config.json} + {@code weights.safetensors}, or the
-     * best/last checkpoints of a training run).
+     * best/last checkpoints of a training run), a CSBDeep model folder ({@code config.json} + {@code weights_best.h5})
+     * or a BioImage Model Zoo package of a CARE U-Net ({@link org.jcare.training.interop.ModelSources}).
      *
      * @throws FileFormatException naming the file when the folder is not a model or its weights do not fit its config
      */
@@ -83,7 +84,7 @@ public final class CareModel implements AutoCloseable {
     }
 
     private static CareModel load(Engine engine, Path folder, boolean lastWeights) throws FileFormatException {
-        ModelDirectory.Loaded found = ModelDirectory.load(folder);
+        ModelDirectory.Loaded found = org.jcare.training.interop.ModelSources.load(folder); // jcare, CSBDeep or Model Zoo
         ModelDirectory.Loaded loaded = lastWeights && found.files().weights().containsKey(ModelFiles.Kind.LAST)
                 ? new ModelDirectory.Loaded(found.files(), ModelFiles.Kind.LAST) : found;
         CareConfig config;
@@ -92,7 +93,7 @@ public final class CareModel implements AutoCloseable {
         } catch (IOException e) {
             throw new FileFormatException(folder.resolve("config.json"), "is not a valid CARE config: " + e.getMessage());
         }
-        UNet net = new UNet(engine, UNetSpec.fromConfig(config));
+        CareNetwork net = TaskNetworks.create(engine, config);
         try {
             Weights.write(net.parameters(), loaded.weights(), folder.resolve(loaded.chosen().fileName()).toString());
         } catch (IllegalArgumentException e) {
@@ -142,14 +143,34 @@ public final class CareModel implements AutoCloseable {
                 c.trainReduceLr().minDelta(), seed, null, 10);
     }
 
-    /** Restores an image (see {@link TiledPredictor}). */
+    /** Restores an image as the model's task does (see {@link #predictor()}). */
     public Restoration predict(FloatImage image, PredictOptions options) {
         return predict(image, options, PredictionListener.NONE);
     }
 
-    /** Restores an image, reporting progress per tile. */
+    /** Restores an image as the model's task does, reporting progress per tile. */
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
-        return new TiledPredictor(net).predict(image, options, listener);
+        return predictor().predict(image, options, listener);
+    }
+
+    /**
+     * The predictor of this model's task: tiled restoration (standard), isotropic restoration or axial upsampling by
+     * the factor the model records, or projection.
+     *
+     * @throws IllegalArgumentException for an isotropic or upsampling model that records no factor
+     */
+    public ImagePredictor predictor() {
+        return predictor(null);
+    }
+
+    /**
+     * The predictor of this model's task with another Z factor (isotropic and upsampling models), or the recorded one
+     * when {@code factor} is null.
+     *
+     * @throws IllegalArgumentException when a factor is given to a model of another task, or none is known
+     */
+    public ImagePredictor predictor(Double factor) {
+        return TaskNetworks.predictor(net, config, factor);
     }
 
     /** The configuration. */
@@ -157,8 +178,8 @@ public final class CareModel implements AutoCloseable {
         return config;
     }
 
-    /** The network. */
-    public UNet network() {
+    /** The network (a {@link org.jcare.training.model.UNet}, or a projection network for projection models). */
+    public CareNetwork network() {
         return net;
     }
 

@@ -22,7 +22,9 @@ import org.jcare.kernels.conv.ConvTunedTable;
  * build them.
  *
  * <pre>java -cp ... org.jcare.bench.tune.Tf32Tiles --out DIR --tf32 tw,th,bn,wm,wn[,maxRegisters] --weights bm,nci,taps,seg
- *      [--device SPEC]</pre>
+ *      [--stages N] [--device SPEC]</pre>
+ * {@code --stages} picks the kernel generation: 0 (default) the single-stage kernels, 1 to 4 the pipelined ones
+ * ({@code conv_mma.cl}) with that many stages.
  */
 public final class Tf32Tiles {
     private Tf32Tiles() {
@@ -54,9 +56,11 @@ public final class Tf32Tiles {
         String device = null;
         int[] f = null;
         int[] w = null;
+        int stages = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
+                case "--stages" -> stages = Integer.parseInt(args[++i]);
                 case "--device" -> device = args[++i];
                 case "--tf32" -> f = ints(args[++i]);
                 case "--weights" -> w = ints(args[++i]);
@@ -67,9 +71,10 @@ public final class Tf32Tiles {
             usage("need --out, --tf32 with 5 or 6 values and --weights with 4");
         }
         ConvTf32Tunables tiles = new ConvTf32Tunables(f[0], f[1], f[2], f[3], f[4], 0, f.length == 6 ? f[5] : 0, false,
-                new ConvTf32Weights(w[0], w[1], w[2], w[3]));
+                new ConvTf32Weights(w[0], w[1], w[2], w[3]), stages);
         Path file = write(out, device, tiles);
-        System.out.println("wrote " + file + ": TF32 tiles " + Arrays.toString(f) + ", weights " + Arrays.toString(w));
+        System.out.println("wrote " + file + ": TF32 tiles " + Arrays.toString(f) + ", weights " + Arrays.toString(w)
+                + ", stages " + stages);
     }
 
     private static int[] ints(String csv) {
@@ -78,7 +83,7 @@ public final class Tf32Tiles {
 
     private static void usage(String why) {
         System.err.println(why + "\nusage: java -cp ... org.jcare.bench.tune.Tf32Tiles --out DIR --tf32 tw,th,bn,wm,wn[,maxRegisters]"
-                + " --weights bm,nci,taps,seg [--device SPEC]");
+                + " --weights bm,nci,taps,seg [--stages N] [--device SPEC]");
         System.exit(2);
     }
 }

@@ -72,12 +72,14 @@ class TunedFileTest {
     }
 
     /**
-     * Tf32Tiles sets this device's TF32 tiles in a copy of the tuned file; the engine's lookup gives them for every
-     * shape, and a later tuner run for the device (which searches the fp32 tiles) keeps them.
+     * Tf32Tiles sets this device's TF32 tiles (the pipelined kernels' stages included) in a copy of the tuned file; the
+     * engine's lookup gives them for every shape, and a later tuner run for the device (which searches the fp32 tiles)
+     * keeps them.
      */
     @Test
     void tf32TilesAreSetForTheDeviceAndSurviveATunerRun(@TempDir Path dir) throws Exception {
-        ConvTf32Tunables tiles = new ConvTf32Tunables(32, 4, 64, 32, 32, 0, 0, false, new ConvTf32Weights(32, 16, 3, 32));
+        ConvTf32Tunables tiles = new ConvTf32Tunables(32, 4, 64, 32, 32, 0, 0, false, new ConvTf32Weights(32, 16, 3, 32),
+                3);
         Path file = Tf32Tiles.write(dir, null, tiles);
         DeviceInfo device = DeviceSelector.select(Devices.list(), DeviceSelector.effectiveSpec(null));
         ConvTunedTable t = ConvTunedTable.read(file);

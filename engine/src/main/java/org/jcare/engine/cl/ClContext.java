@@ -9,8 +9,9 @@ import org.lwjgl.system.MemoryStack;
 
 /**
  * An OpenCL context on one device with one in-order, profiling-enabled queue, its program cache and raw
- * buffer allocation. Driven by one thread at a time. Closing releases programs, queue and context (buffers
- * are owned by whoever allocated them and must be closed first).
+ * buffer allocation; on demand a second queue for overlapped transfers ({@link #transfers()}) and pinned host memory
+ * ({@link #pinned}). Driven by one thread at a time. Closing releases programs, queues and context (buffers are owned
+ * by whoever allocated them and must be closed first).
  */
 public final class ClContext implements AutoCloseable {
     private final DeviceInfo device;
@@ -20,6 +21,7 @@ public final class ClContext implements AutoCloseable {
     private long allocations;
     private long allocatedBytes;
     private KernelProfiler profiler;
+    private TransferQueue transfers;
 
     private ClContext(DeviceInfo device, BinaryCache binaryCache) {
         this.device = device;
@@ -95,6 +97,19 @@ public final class ClContext implements AutoCloseable {
             allocatedBytes += bytes;
             return new ClBuffer(this, h, bytes);
         }
+    }
+
+    /** The second queue, for transfers that overlap the kernels of this one (created on first use). */
+    public TransferQueue transfers() {
+        if (transfers == null) {
+            transfers = new TransferQueue(this);
+        }
+        return transfers;
+    }
+
+    /** Pinned host memory of {@code bytes} (see {@link PinnedBuffer}); the caller closes it before the context. */
+    public PinnedBuffer pinned(long bytes) {
+        return new PinnedBuffer(this, bytes);
     }
 
     /** Number of device allocations made so far. */
@@ -185,6 +200,9 @@ public final class ClContext implements AutoCloseable {
             clFinish(queue);
         } catch (RuntimeException ignored) {
             // close never throws
+        }
+        if (transfers != null) {
+            transfers.close();
         }
         programs.close();
         clReleaseCommandQueue(queue);

@@ -215,7 +215,7 @@ public final class NpzFile {
         }
     }
 
-    private static void writeArray(OutputStream out, NpyArray a) throws IOException {
+    static void writeArray(OutputStream out, NpyArray a) throws IOException {
         NpyHeader.Dtype f4 = NpyHeader.Dtype.parse("<f4");
         out.write(new NpyHeader(f4, false, a.shape()).toBytes());
         ByteBuffer buf = ByteBuffer.allocate(BLOCK).order(ByteOrder.LITTLE_ENDIAN);
@@ -261,7 +261,7 @@ public final class NpzFile {
         return sb.toString();
     }
 
-    private static NpyArray readArray(InputStream in, NpyHeader h, Path file, String key) throws IOException {
+    static NpyArray readArray(InputStream in, NpyHeader h, Path file, String key) throws IOException {
         if (h.fortranOrder()) {
             throw new FileFormatException(file, "entry '" + key + "' is in Fortran order, which is not supported; "
                     + "save np.ascontiguousarray(array) instead");

@@ -16,7 +16,10 @@ import org.jcare.kernels.common.SpatialFactors;
  * on first use (a CPU run never compiles the GPU file), cached per context, and remembered by this launcher; {@link Conv}
  * keeps one launcher per engine ({@code engine.service}), so a launch costs little more than setting arguments. The
  * TF32 programs are built per shaped tile, with {@code -DJCARE_NVIDIA_PTX} (inline PTX) only on devices with tensor
- * cores ({@link ConvTf32Tunables#ptx}); elsewhere the same source builds its portable emulation.
+ * cores ({@link ConvTf32Tunables#ptx}); elsewhere the same source builds its portable emulation. The pipelined
+ * tensor-core kernels (TF32 and BF16, {@code conv_mma.cl}) have their own launcher, {@link #mma()}. The GPU-shaped and
+ * tensor-core kernels are built with the plain-input loader ({@code -DJCARE_PLAIN_INPUT}, no concatenation branch)
+ * for every input that is no read-through concatenation, unless {@link #genericInputs()} turns that off.
  */
 public final class ConvKernels {
     private static final long LOCAL_1D = 64;
@@ -24,31 +27,61 @@ public final class ConvKernels {
     public static final int CPU_MAX_CHUNKS = 64;
     private final Engine engine;
     private final ConvTunables tunables;
-    private final Map<Integer, ClProgram> gpuPrograms = new HashMap<>();
+    private final boolean specializePlain;
+    private final Map<String, ClProgram> gpuPrograms = new HashMap<>();
     private final Map<String, ClProgram> tf32Programs = new HashMap<>();
     private ClProgram commonProgram;
     private ClProgram cpuProgram;
     private KernelSource gpuSource;
     private KernelSource tf32Source;
+    private ConvMmaKernels mma;
 
-    private ConvKernels(Engine engine, ConvTunables tunables) {
+    private ConvKernels(Engine engine, ConvTunables tunables, boolean specializePlain) {
         this.engine = engine;
         this.tunables = tunables;
+        this.specializePlain = specializePlain;
     }
 
     /** The launcher on {@code engine} with the device's default tunables. */
     public static ConvKernels on(Engine engine) {
-        return new ConvKernels(engine, ConvTunables.forDevice(engine.device()));
+        return new ConvKernels(engine, ConvTunables.forDevice(engine.device()), true);
     }
 
     /** The launcher on {@code engine} with explicit tunables (benchmarks, the tuner). */
     public static ConvKernels on(Engine engine, ConvTunables tunables) {
-        return new ConvKernels(engine, tunables);
+        return new ConvKernels(engine, tunables, true);
+    }
+
+    /**
+     * A launcher with the same tunables whose kernels read every input through the generic loader, plain inputs too
+     * (the build of conv_input.cl with the concatenation branch, as before the plain-input specialization): the other
+     * side of the A/B measurement of that specialization (ConvBenchmark --generic-input).
+     */
+    public ConvKernels genericInputs() {
+        return new ConvKernels(engine, tunables, false);
+    }
+
+    /** True when plain inputs get the plain-input loader (the default; see {@link #genericInputs()}). */
+    public boolean specializesPlainInputs() {
+        return specializePlain;
     }
 
     /** The tunables the fast kernels are built with. */
     public ConvTunables tunables() {
         return tunables;
+    }
+
+    /** The launcher of the pipelined tensor-core kernels ({@code conv_mma.cl}) with these tunables. */
+    public ConvMmaKernels mma() {
+        if (mma == null) {
+            mma = new ConvMmaKernels(engine, this);
+        }
+        return mma;
+    }
+
+    /** " -DJCARE_PLAIN_INPUT" for an input that is no concatenation (unless the specialization is off), else "". */
+    private String inputOption(ConvInput x) {
+        return specializePlain && !x.isUpConcat() ? " -DJCARE_PLAIN_INPUT" : "";
     }
 
     private ClProgram common() {
@@ -66,28 +99,31 @@ public final class ConvKernels {
         return cpuProgram;
     }
 
-    private ClProgram gpu(int kw) {
-        ClProgram p = gpuPrograms.get(kw);
+    /** The GPU-shaped program for the kernel size of {@code g} (window widths, rows per weight work-item) and input. */
+    private ClProgram gpu(ConvGeometry g, ConvInput x) {
+        String options = tunables.gpu().options(g.kw()) + " -DWKH=" + tunables.gpu().weightRowsPerItem(g)
+                + inputOption(x);
+        ClProgram p = gpuPrograms.get(options);
         if (p == null) {
             if (gpuSource == null) {
                 gpuSource = KernelSource.load(ConvKernels.class, "conv_input.cl", "conv_gpu.cl");
             }
-            p = engine.cl().program(gpuSource, tunables.gpu().options(kw));
-            gpuPrograms.put(kw, p);
+            p = engine.cl().program(gpuSource, options);
+            gpuPrograms.put(options, p);
         }
         return p;
     }
 
-    /** The TF32 program for a shaped tile; the inline-PTX build only where the device has tensor cores. */
-    private ClProgram tf32(ConvTf32Tunables tile) {
-        return tf32(tile.options(tile.ptx(engine.device())));
+    /** The TF32 program for a shaped tile and input; the inline-PTX build only where the device has tensor cores. */
+    private ClProgram tf32(ConvTf32Tunables tile, ConvInput x) {
+        return tf32(tile.options(tile.ptx(engine.device())) + inputOption(x));
     }
 
     private ClProgram tf32(String options) {
         ClProgram p = tf32Programs.get(options);
         if (p == null) {
             if (tf32Source == null) {
-                tf32Source = KernelSource.load(ConvKernels.class, "conv_input.cl", "conv_tf32.cl");
+                tf32Source = KernelSource.load(ConvKernels.class, "conv_input.cl", "mma.cl", "conv_tf32.cl");
             }
             p = engine.cl().program(tf32Source, options);
             tf32Programs.put(options, p);
@@ -322,7 +358,7 @@ public final class ConvKernels {
         long coBlocks = (g.cout() + t.bco() - 1) / t.bco();
         long xsFloats = (long) t.ck() * (t.th() + g.kh() - 1) * (t.tw() + g.kw() - 1);
         long wsFloats = (long) t.ck() * g.kh() * g.kw() * t.bco();
-        gpu(g.kw()).kernel("conv3d_forward_gpu").call().arg(y.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
+        gpu(g, x).kernel("conv3d_forward_gpu").call().arg(y.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
                 .arg(wp.buffer())
                 .arg(bias == null ? wp.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .local(4 * xsFloats).local(4 * wsFloats)
@@ -357,7 +393,7 @@ public final class ConvKernels {
         long gsFloats = (long) t.wtw() * t.wbco();
         long coBlocks = (g.cout() + t.wbco() - 1) / t.wbco();
         long ciBlocks = (g.cin() + local[1] - 1) / local[1];
-        gpu(g.kw()).kernel("conv3d_backward_weights_gpu").call().arg(partialW.buffer())
+        gpu(g, x).kernel("conv3d_backward_weights_gpu").call().arg(partialW.buffer())
                 .arg(partialB == null ? partialW.buffer() : partialB.buffer()).arg(x.skip().buffer())
                 .arg(lowBuffer(x)).arg(grad.buffer())
                 .local(4 * xsFloats).local(4 * gsFloats)
@@ -373,9 +409,10 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code conv3d_weights_pack_tf32}: wf [ceil(Cin/8)][T][coutPad/8][32][2] = the TF32-rounded mma B fragments of
-     * w [Cout][Cin][T] of geometry {@code g} (zero past Cout and Cin), {@code coutPad} = {@code tf32Tile(g).coutPad(g)}.
-     * With {@code flip}, {@code weight} is the forward weight of {@code g.transposed()}, as in {@link #weightsPack}.
+     * {@code conv3d_weights_pack_mma} (TF32 build, in {@code mma.cl}): wf [ceil(Cin/8)][T][coutPad/8][32][2] = the
+     * TF32-rounded mma B fragments of w [Cout][Cin][T] of geometry {@code g} (zero past Cout and Cin), {@code coutPad} =
+     * {@code tf32Tile(g).coutPad(g)}. With {@code flip}, {@code weight} is the forward weight of {@code g.transposed()},
+     * as in {@link #weightsPack}.
      */
     public void weightsPackTf32(Tensor packed, Tensor weight, ConvGeometry g, boolean flip) {
         ConvTf32Tunables tile = tf32Tile(g);
@@ -385,8 +422,11 @@ public final class ConvKernels {
                     + " floats is smaller than the " + tile.packedWeights(g) + " of " + g.describe());
         }
         int slices = (g.cin() + ConvTf32Tunables.K_SLICE - 1) / ConvTf32Tunables.K_SLICE;
-        tf32(tile).kernel("conv3d_weights_pack_tf32").call().arg(packed.buffer()).arg(weight.buffer())
-                .arg(g.cout()).arg(g.cin()).arg(g.taps()).arg(coutPad).arg(flag(flip))
+        // the program of the plain-input forward: built for nearly every layer anyway
+        tf32(tile.options(tile.ptx(engine.device())) + (specializePlain ? " -DJCARE_PLAIN_INPUT" : ""))
+                .kernel("conv3d_weights_pack_mma").call().arg(packed.buffer())
+                .arg(weight.buffer()).arg(g.cout()).arg(g.cin()).arg(g.kd()).arg(g.kh() * g.kw()).arg(coutPad)
+                .arg(flag(flip))
                 .launch(new long[] {g.taps(), slices, coutPad / 8}, new long[] {Math.min(g.taps(), 32), 1, 1});
     }
 
@@ -406,7 +446,7 @@ public final class ConvKernels {
         }
         long threads = tile.threads();
         long coBlocks = (g.cout() + tile.bn() - 1) / tile.bn();
-        tf32(tile).kernel("conv3d_forward_tf32").call().arg(y.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
+        tf32(tile, x).kernel("conv3d_forward_tf32").call().arg(y.buffer()).arg(x.skip().buffer()).arg(lowBuffer(x))
                 .arg(wf.buffer())
                 .arg(bias == null ? wf.buffer() : bias.buffer()).arg(residual == null ? y.buffer() : residual.buffer())
                 .local(4 * tile.haloFloats(g)).local(4L * rows * tile.weightRowFloats(g))
@@ -442,7 +482,7 @@ public final class ConvKernels {
         long threads = 32L * tile.warps(g);
         long coBlocks = (g.cout() + tile.bm() - 1) / tile.bm();
         long ciBlocks = (g.cin() + tile.nci() - 1) / tile.nci();
-        tf32(t.weightsOptions(g, t.ptx(engine.device()))).kernel("conv3d_backward_weights_tf32").call()
+        tf32(t.weightsOptions(g, t.ptx(engine.device())) + inputOption(x)).kernel("conv3d_backward_weights_tf32").call()
                 .arg(partialW.buffer()).arg(partialB == null ? partialW.buffer() : partialB.buffer())
                 .arg(x.skip().buffer()).arg(lowBuffer(x))
                 .arg(grad.buffer()).local(4 * tile.gradientFloats()).local(4 * tile.inputFloats(g))

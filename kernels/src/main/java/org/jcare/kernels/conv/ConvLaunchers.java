@@ -38,7 +38,8 @@ public final class ConvLaunchers {
         ConvKernels k = byGeometry.get(g);
         if (k == null) {
             ConvTunables t = ConvTunables.forGeometry(engine.device(), g, table);
-            k = byTunables.computeIfAbsent(List.of(t.cpu(), t.gpu()), key -> ConvKernels.on(engine, t));
+            // the tensor-core tiles are part of the key: a signature may carry its own (and the kernel generation)
+            k = byTunables.computeIfAbsent(List.of(t.cpu(), t.gpu(), t.tf32()), key -> ConvKernels.on(engine, t));
             byGeometry.put(g, k);
         }
         return k;

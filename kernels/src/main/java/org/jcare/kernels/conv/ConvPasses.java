@@ -22,7 +22,7 @@ public final class ConvPasses {
             this.owned = owned;
         }
 
-        /** Masked dY (naive, GPU, GPU_TF32), or masked dY zero-padded to the CPU kernels' geometry. */
+        /** Masked dY (naive, GPU, GPU_TF32, GPU_BF16), or masked dY zero-padded to the CPU kernels' geometry. */
         public Tensor tensor() {
             return tensor;
         }
@@ -70,6 +70,16 @@ public final class ConvPasses {
     /** The geometry. */
     public ConvGeometry geometry() {
         return g;
+    }
+
+    /** True when the passes run the pipelined tensor-core kernels of {@code conv_mma.cl} (BF16, or TF32 with stages). */
+    private boolean pipelined() {
+        return variant == ConvVariant.GPU_BF16
+                || variant == ConvVariant.GPU_TF32 && kernels.tunables().tf32().pipelined();
+    }
+
+    private boolean bf16() {
+        return variant == ConvVariant.GPU_BF16;
     }
 
     private static int roundUp(int v, int m) {
@@ -124,10 +134,18 @@ public final class ConvPasses {
                     kernels.forwardGpu(y, x, wp, bias, residual, relu, g, coutPad);
                 }
             }
-            case GPU_TF32 -> {
-                try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(g).packedWeights(g)))) {
-                    kernels.weightsPackTf32(wf, weight, g, false);
-                    kernels.forwardTf32(y, x, wf, bias, residual, relu, g);
+            case GPU_TF32, GPU_BF16 -> {
+                if (pipelined()) {
+                    ConvMmaKernels mma = kernels.mma();
+                    try (Tensor wf = engine.empty(Shape.of(mma.packedWeights(g, bf16())))) {
+                        mma.weightsPack(wf, weight, g, bf16(), false);
+                        mma.forward(y, x, wf, bias, residual, relu, g, bf16());
+                    }
+                } else {
+                    try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(g).packedWeights(g)))) {
+                        kernels.weightsPackTf32(wf, weight, g, false);
+                        kernels.forwardTf32(y, x, wf, bias, residual, relu, g);
+                    }
                 }
             }
             default -> kernels.forwardNaive(y, x, weight, bias, residual, relu, g);
@@ -168,8 +186,8 @@ public final class ConvPasses {
 
     /**
      * The gradient of a residual added in the forward epilogue, dr = dY masked by {@code y > 0} when
-     * {@code reluOutput} is not null, else dY itself (returned as it is: the tape allows a pass-through). Naive, GPU
-     * and GPU_TF32 hand over the masked dY that {@code grad} holds (no copy; {@code grad} still reads it until
+     * {@code reluOutput} is not null, else dY itself (returned as it is: the tape allows a pass-through). Naive, GPU,
+     * GPU_TF32 and GPU_BF16 hand over the masked dY that {@code grad} holds (no copy; {@code grad} still reads it until
      * closed, then leaves it to the caller); the CPU variant's gradient is padded, so it masks dY once more into a
      * new tensor of the normal layout.
      */
@@ -206,10 +224,18 @@ public final class ConvPasses {
                     kernels.forwardGpu(dx, ConvInput.plain(grad.tensor()), wp, null, null, false, t, coutPad);
                 }
             }
-            case GPU_TF32 -> {
-                try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(t).packedWeights(t)))) {
-                    kernels.weightsPackTf32(wf, weight, t, true);
-                    kernels.forwardTf32(dx, ConvInput.plain(grad.tensor()), wf, null, null, false, t);
+            case GPU_TF32, GPU_BF16 -> {
+                if (pipelined()) {
+                    ConvMmaKernels mma = kernels.mma();
+                    try (Tensor wf = engine.empty(Shape.of(mma.packedWeights(t, bf16())))) {
+                        mma.weightsPack(wf, weight, t, bf16(), true);
+                        mma.forward(dx, ConvInput.plain(grad.tensor()), wf, null, null, false, t, bf16());
+                    }
+                } else {
+                    try (Tensor wf = engine.empty(Shape.of(kernels.tf32Tile(t).packedWeights(t)))) {
+                        kernels.weightsPackTf32(wf, weight, t, true);
+                        kernels.forwardTf32(dx, ConvInput.plain(grad.tensor()), wf, null, null, false, t);
+                    }
                 }
             }
             default -> {
@@ -247,13 +273,15 @@ public final class ConvPasses {
                     kernels.backwardWeightsReduce(dw, db, pw, pb, chunks, g);
                 }
             }
-            case GPU, GPU_TF32 -> {
-                // the same split-K chunks and fixed-order reduce for both; GPU_TF32 falls back to the fp32 kernel where
-                // its tile does not fit (large 3D kernels)
+            case GPU, GPU_TF32, GPU_BF16 -> {
+                // the same split-K chunks and fixed-order reduce for all; the tensor-core variants fall back to the fp32
+                // kernel where their tile does not fit (large 3D kernels)
                 int chunks = kernels.gpuWeightChunks(g);
                 try (Tensor pw = engine.empty(Shape.of((long) chunks * g.weightCount()));
                      Tensor pb = bias ? engine.empty(Shape.of((long) chunks * g.cout())) : null) {
-                    if (variant == ConvVariant.GPU_TF32 && kernels.weightsTf32Supported(g)) {
+                    if (pipelined() && kernels.mma().weightsSupported(g, bf16())) {
+                        kernels.mma().backwardWeights(pw, pb, x, grad.tensor(), g, bias, bf16());
+                    } else if (variant == ConvVariant.GPU_TF32 && !pipelined() && kernels.weightsTf32Supported(g)) {
                         kernels.backwardWeightsTf32(pw, pb, x, grad.tensor(), g, bias);
                     } else {
                         kernels.backwardWeightsGpu(pw, pb, x, grad.tensor(), g, bias);

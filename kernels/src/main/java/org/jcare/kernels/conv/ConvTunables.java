@@ -86,6 +86,9 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu, ConvTf32Tunables tf32)
      */
     public record Gpu(int tw, int th, int rw, int rco, int bco, int ck, int wbco, int wrco, int wtw, int wMaxThreads,
                       int targetChunks) {
+        /** Accumulators per backward-weights work-item, at most (a float8 x 3 x 3 register tile is 72). */
+        public static final int MAX_WEIGHT_ACCUMULATORS = 96;
+
         /** Checks every value at once. */
         public Gpu {
             List<String> bad = new ArrayList<>();
@@ -132,18 +135,37 @@ public record ConvTunables(String name, Cpu cpu, Gpu gpu, ConvTf32Tunables tf32)
             return 4L * ck * ((long) (th + g.kh() - 1) * (tw + g.kw() - 1) + (long) g.kh() * g.kw() * bco);
         }
 
+        /**
+         * Kernel rows (kh) per backward-weights work-item: the largest divisor of kh whose accumulators (rows x kw x
+         * wrco) stay within {@link #MAX_WEIGHT_ACCUMULATORS}: all three rows of a 3x3x3 kernel (72 accumulators, each
+         * input value loaded once for 3 x 3 x wrco FMAs, OPENCL-KERNELS.md 6c), one row of a 5x5 or 7x7 kernel.
+         */
+        public int weightRowsPerItem(ConvGeometry g) {
+            for (int r = g.kh(); r > 1; r--) {
+                if (g.kh() % r == 0 && (long) r * g.kw() * wrco <= MAX_WEIGHT_ACCUMULATORS) {
+                    return r;
+                }
+            }
+            return 1;
+        }
+
+        /** Work-items along the kernel rows of a backward-weights work-group: kd x kh / {@link #weightRowsPerItem}. */
+        public int weightRowItems(ConvGeometry g) {
+            return g.kd() * (g.kh() / weightRowsPerItem(g));
+        }
+
         /** Input channels per backward-weights work-group: as many (up to 16) as fit in {@link #wMaxThreads}. */
         public int weightsInputChannels(ConvGeometry g) {
-            int rows = g.kd() * g.kh();
+            int rows = weightRowItems(g);
             int fit = Math.max(1, wMaxThreads / ((wbco / wrco) * rows));
             int bci = Integer.highestOneBit(Math.min(fit, 16));
             int needed = Integer.highestOneBit(Math.max(1, g.cin() - 1)) << (g.cin() > 1 ? 1 : 0);
             return Math.max(1, Math.min(bci, needed));
         }
 
-        /** Backward-weights work-group size (wbco / wrco, input channels, kd * kh). */
+        /** Backward-weights work-group size (wbco / wrco, input channels, {@link #weightRowItems}). */
         public long[] weightsLocal(ConvGeometry g) {
-            return new long[] {wbco / wrco, weightsInputChannels(g), (long) g.kd() * g.kh()};
+            return new long[] {wbco / wrco, weightsInputChannels(g), weightRowItems(g)};
         }
 
         /** Local memory of the backward-weights kernel in bytes: input rows of all taps plus one dY brick. */

@@ -37,8 +37,9 @@ import org.jcare.engine.cl.DeviceInfo;
  * Tunables groups are complete records with the component names of {@link ConvTunables.Cpu} and
  * {@link ConvTunables.Gpu}; a missing or unknown field is an error that names the file, device and field. An optional
  * {@code "tf32"} group ({@code tw, th, bn, wm, wn, maxRegisters, wbm, wnci, wtaps, wseg}: the forward and the
- * weight-gradient tiles of {@link ConvTf32Tunables}) sets the TF32 tiles; a signature without one takes its device
- * default's, and without either they are {@link ConvTf32Tunables#DEFAULT}.
+ * weight-gradient tiles of {@link ConvTf32Tunables}, and optionally {@code stages}, the kernel generation: 0 or absent
+ * the single-stage kernels, 1 to 4 the pipelined ones) sets the tensor-core tiles; a signature without one takes its
+ * device default's, and without either they are {@link ConvTf32Tunables#DEFAULT}.
  */
 public final class ConvTunedTable {
     /** The resource name, beside this class. */
@@ -56,6 +57,8 @@ public final class ConvTunedTable {
     private static final List<String> GPU_FIELDS = List.of("tw", "th", "rw", "rco", "bco", "ck", "wbco", "wrco", "wtw",
             "wMaxThreads", "targetChunks");
     /** The optional TF32 group: the forward tile, the register cap, the weight-gradient tile (w-prefixed). */
+    /** The optional field of the tf32 group: the kernel generation (0 or absent: single-stage). */
+    private static final String TF32_STAGES = "stages";
     private static final List<String> TF32_FIELDS = List.of("tw", "th", "bn", "wm", "wn", "maxRegisters", "wbm", "wnci",
             "wtaps", "wseg");
     private static final List<String> GEOMETRY_FIELDS = List.of("n", "cin", "cout", "d", "h", "w", "kd", "kh", "kw");
@@ -246,6 +249,9 @@ public final class ConvTunedTable {
             for (int i = 0; i < fv.length; i++) {
                 tf32.put(TF32_FIELDS.get(i), fv[i]);
             }
+            if (f.stages() > 0) {
+                tf32.put(TF32_STAGES, f.stages());
+            }
         }
         return n;
     }
@@ -275,9 +281,18 @@ public final class ConvTunedTable {
     }
 
     private static ConvTf32Tunables tf32From(JsonNode n, String where) {
+        int stages = 0;
+        if (n != null && n.isObject() && n.has(TF32_STAGES)) {
+            JsonNode s = n.get(TF32_STAGES);
+            if (!s.isIntegralNumber() || !s.canConvertToInt()) {
+                throw new IllegalArgumentException(where + ": " + TF32_STAGES + " is not an integer");
+            }
+            stages = s.intValue();
+            n = ((ObjectNode) n).deepCopy().without(TF32_STAGES);
+        }
         int[] f = ints(n, TF32_FIELDS, where);
         return new ConvTf32Tunables(f[0], f[1], f[2], f[3], f[4], 0, f[5], false,
-                new ConvTf32Weights(f[6], f[7], f[8], f[9]));
+                new ConvTf32Weights(f[6], f[7], f[8], f[9]), stages);
     }
 
     /** The JSON object of a geometry (the signature a tuned entry was measured on). */

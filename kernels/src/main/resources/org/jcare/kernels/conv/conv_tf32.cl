@@ -3,25 +3,18 @@
  * step"), for NVIDIA GPUs of compute capability 8.0 or newer. The math is that of conv3d_forward_naive in conv.cl
  * with both operands rounded to TF32 (10 mantissa bits, round to nearest, ties away from zero: cvt.rna) and fp32
  * accumulation. Backward data runs the same kernel on the masked dY with flipped, transposed weights (packed by
- * conv3d_weights_pack_tf32 with flip = 1); backward weights is conv3d_backward_weights_tf32 (split-K GEMMs per tap,
+ * conv3d_weights_pack_mma of mma.cl with flip = 1); backward weights is conv3d_backward_weights_tf32 (split-K GEMMs per tap,
  * at the end of this file; the fp32 kernel of conv_gpu.cl where its tile does not fit).
  *
- * Two builds of one source. With -DJCARE_NVIDIA_PTX (set by ConvKernels only on NVIDIA devices of compute
- * capability >= 8.0) WARP_MMA is MT x NT inline-PTX mma.sync instructions and to_tf32 is cvt.rna.tf32.f32. Without
- * it (PoCL, other vendors, tests) WARP_MMA is an emulation that does the SAME fragment-level computation in plain
- * OpenCL C: each lane writes its fragment registers into a per-warp scratch in local memory at the places the PTX ISA
- * assigns them (so a wrong fragment load gives a wrong result there too), a barrier, then each lane computes the
- * c0..c3 it owns from the scratch (operands truncated to TF32 as the tensor core reads them), a barrier; to_tf32 is
- * cvt.rna in integer arithmetic. Everything else (tiling, implicit im2col, zero padding, fragment loads and
- * ownership, epilogue) is the same code in both builds. #pragma unroll is given in the PTX build only: PoCL needs
- * about a minute to compile the unrolled emulation (barriers inside), a few seconds without.
- *
- * mma.m16n8k8 tf32 fragments (lane l, g = l >> 2, t = l & 3), PTX ISA "Matrix Fragments for mma.m16n8k8":
- *   A 16x8 (row):  a0 = A[g][t]  a1 = A[g+8][t]  a2 = A[g][t+4]  a3 = A[g+8][t+4]
- *   B 8x8 (col):   b0 = B[t][g]  b1 = B[t+4][g]
- *   C/D 16x8 f32:  c0 = C[g][2t] c1 = C[g][2t+1] c2 = C[g+8][2t] c3 = C[g+8][2t+1]
- * Lanes are get_local_id(0) % 32: work-groups are one-dimensional and a multiple of 32 work-items, so on NVIDIA
- * consecutive work-items form the warps.
+ * The first, single-stage TF32 kernels (run on an H200: bench/results/nvidia-h200-tf32-tests.txt); conv_mma.cl holds
+ * their pipelined successors (cp.async stages, ldmatrix, TF32 and BF16), chosen by the tile's stages (0 = these).
+ * The launcher builds this file with conv_input.cl and mma.cl in front. mma.cl has the two builds of the primitives:
+ * with -DJCARE_NVIDIA_PTX (set by ConvKernels only on NVIDIA devices of compute capability >= 8.0) WARP_MMA is MT x NT
+ * inline-PTX mma.sync instructions and to_tf32 is cvt.rna.tf32.f32; without it (PoCL, other vendors, tests) WARP_MMA
+ * is an emulation that does the SAME fragment-level computation in plain OpenCL C, so a wrong fragment load gives a
+ * wrong result there too. Everything else (tiling, implicit im2col, zero padding, fragment loads and ownership,
+ * epilogue) is the same code in both builds. #pragma unroll is given in the PTX build only: PoCL needs about a minute
+ * to compile the unrolled emulation (barriers inside), a few seconds without. The fragment layouts are in mma.cl.
  *
  * The GEMM: M = output voxels of a TH x TW tile of one (n, d) slice, N = output channels (a block of BN),
  * K = Cin x taps, walked as (8 input channels) x (one tap) per mma k-step.
@@ -45,11 +38,7 @@
  *   barrier, then per tap: MT A fragments (4 scalar local loads each), NT B fragments (one float2 each), MT*NT mma.
  *   Epilogue: bias, residual (fp32, same layout as y, when hasResidual), ReLU, bounds-checked stores (tiles past W, H, Cout compute on zeros and do not store).
  *
- * conv3d_weights_pack_tf32(wf, w, Cout, Cin, T, CoutPad, flip)   NDRange (T, ceil(Cin/8), CoutPad/8)
- *   wf [ceil(Cin/8)][T][CoutPad/8][32][2]: for k-slice c8, tap t, n-tile j and lane l (g = l >> 2, u = l & 3):
- *   wf[..][l][0] = tf32(w[co][ci][t]), wf[..][l][1] = tf32(w[co][ci+4][t]) with co = 8j + g, ci = 8*c8 + u: the b0,
- *   b1 of the lane, zero for co >= Cout or ci >= Cin. flip = 1: the weights of the backward-data convolution
- *   (w'[co][ci][t] = w[ci][co][T-1-t] of the forward weight), as conv3d_weights_pack. One work-item per 8x8 block.
+ * wf: the B fragments [ceil(Cin/8)][T][CoutPad/8][32][2] of conv3d_weights_pack_mma (mma.cl, TF32 build).
  *
  * Layouts as in conv.cl: x [N][Cin][D][H][W], y [N][Cout][D][H][W], w [Cout][Cin][KD][KH][KW], taps
  * t = (kd*KH + kh)*KW + kw. Local memory (bytes) = 4 * (8*CS + KHG*KW*BN*8), plus in the emulation a kernel-scope
@@ -87,127 +76,7 @@
 #define NWARPS (WARPS_M * WARPS_N)
 #define NTHREADS (32 * NWARPS)
 
-#ifdef JCARE_NVIDIA_PTX
-
-/* cvt.rna.tf32.f32: round to nearest, ties away from zero, to TF32; the result keeps the float32 layout. */
-inline float to_tf32(const float f) {
-    uint r;
-    asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(f));
-    return as_float(r);
-}
-
-/* D = A * B + C on the tensor cores; separate output and input operands ("=f", "f", "r" constraints only: the
- * ones measured to work in NVIDIA OpenCL C). */
-#define MMA_TF32(c, a, b)                                                                                          \
-    asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "       \
-                 "{%10,%11,%12,%13};"                                                                              \
-                 : "=f"((c)[0]), "=f"((c)[1]), "=f"((c)[2]), "=f"((c)[3])                                          \
-                 : "r"((a)[0]), "r"((a)[1]), "r"((a)[2]), "r"((a)[3]), "r"((b)[0]), "r"((b)[1]),                   \
-                   "f"((c)[0]), "f"((c)[1]), "f"((c)[2]), "f"((c)[3]))
-
-/* A warp tile: mt x nt mma of the fragments just loaded (acc [mt][nt][4], af [mt][4], bf [nt][2], flattened; mt and
- * nt are compile-time constants at every call, so the loops unroll and everything stays in registers). */
-inline void warp_mma(float* acc, const uint* af, const uint* bf, const int mt, const int nt) {
-#pragma unroll
-    for (int i = 0; i < mt; i++) {
-#pragma unroll
-        for (int j = 0; j < nt; j++) {
-            float* c = acc + (i * nt + j) * 4;
-            const uint* a = af + i * 4;
-            const uint* b = bf + j * 2;
-            MMA_TF32(c, a, b);
-        }
-    }
-}
-
-#define WARP_MMA(acc, af, bf, mt, nt) warp_mma((acc), (af), (bf), (mt), (nt))
-
-#else
-
-/* cvt.rna.tf32.f32 in integer arithmetic: add half a TF32 ulp to the magnitude and drop the 13 low mantissa bits
- * (ties go away from zero because the float is sign-magnitude); Inf and NaN pass unchanged. */
-inline float to_tf32(const float f) {
-    uint u = as_uint(f);
-    if ((u & 0x7f800000u) != 0x7f800000u) {
-        u = (u + 0x1000u) & 0xffffe000u;
-    }
-    return as_float(u);
-}
-
-/* What the tensor core reads of a .tf32 operand register: sign, exponent and the 10 high mantissa bits. */
-inline float tf32_operand(const uint r) {
-    return as_float(r & 0xffffe000u);
-}
-
-/*
- * A warp tile's mt x nt mma.m16n8k8, emulated. s: the warp's scratch, mt A fragments [16][8] (row-major), then nt
- * B fragments [8][8] (k-major). Each lane writes the registers it holds at the places the PTX ISA assigns them, then
- * computes the accumulators it owns from the whole matrices. Every work-item of the work-group calls this at the same
- * point (uniform control flow), so the two work-group barriers act as the warp's register exchange.
- */
-void warp_mma_emulated(__local float* s, const int lane, float* acc, const uint* af, const uint* bf, const int mt,
-                       const int nt) {
-    const int g = lane >> 2, t = lane & 3;
-    for (int i = 0; i < mt; i++) {
-        __local float* sa = s + i * 128;
-        sa[g * 8 + t] = tf32_operand(af[i * 4 + 0]);
-        sa[(g + 8) * 8 + t] = tf32_operand(af[i * 4 + 1]);
-        sa[g * 8 + t + 4] = tf32_operand(af[i * 4 + 2]);
-        sa[(g + 8) * 8 + t + 4] = tf32_operand(af[i * 4 + 3]);
-    }
-    for (int j = 0; j < nt; j++) {
-        __local float* sb = s + mt * 128 + j * 64;
-        sb[t * 8 + g] = tf32_operand(bf[j * 2 + 0]);
-        sb[(t + 4) * 8 + g] = tf32_operand(bf[j * 2 + 1]);
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int i = 0; i < mt; i++) {
-        __local const float* sa = s + i * 128;
-        for (int j = 0; j < nt; j++) {
-            __local const float* sb = s + mt * 128 + j * 64;
-            float* c = acc + (i * nt + j) * 4;
-            float d0 = c[0], d1 = c[1], d2 = c[2], d3 = c[3];
-            for (int k = 0; k < 8; k++) {
-                const float lo = sa[g * 8 + k], hi = sa[(g + 8) * 8 + k];
-                const float b0 = sb[k * 8 + 2 * t], b1 = sb[k * 8 + 2 * t + 1];
-                d0 = fma(lo, b0, d0);
-                d1 = fma(lo, b1, d1);
-                d2 = fma(hi, b0, d2);
-                d3 = fma(hi, b1, d3);
-            }
-            c[0] = d0;
-            c[1] = d1;
-            c[2] = d2;
-            c[3] = d3;
-        }
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-}
-
-#define WARP_MMA(acc, af, bf, mt, nt) warp_mma_emulated(scratch, lane, (acc), (af), (bf), (mt), (nt))
-
-#endif
-
-__kernel void conv3d_weights_pack_tf32(__global float* restrict wf, __global const float* restrict w, const int Cout,
-                                       const int Cin, const int T, const int CoutPad, const int flip) {
-    const int t = get_global_id(0), c8 = get_global_id(1), j = get_global_id(2);
-    if (t >= T || c8 * 8 >= Cin || j * 8 >= CoutPad) {
-        return;
-    }
-    __global float* dst = wf + (((long) c8 * T + t) * (CoutPad / 8) + j) * 64;
-    for (int l = 0; l < 32; l++) {
-        const int co = j * 8 + (l >> 2);
-        for (int e = 0; e < 2; e++) {
-            const int ci = c8 * 8 + (l & 3) + 4 * e;
-            float v = 0.0f;
-            if (co < Cout && ci < Cin) {
-                /* flip: w'[co][ci][t] = w[ci][co][T-1-t], the backward-data weights of the forward weight w */
-                v = flip ? w[((long) ci * Cout + co) * T + (T - 1 - t)] : w[((long) co * Cin + ci) * T + t];
-            }
-            dst[l * 2 + e] = to_tf32(v);
-        }
-    }
-}
+/* to_tf32, WARP_MMA (mma.sync or its emulation) and the weight packing (conv3d_weights_pack_mma) are in mma.cl */
 
 __kernel __attribute__((reqd_work_group_size(NTHREADS, 1, 1)))
 void conv3d_forward_tf32(__global float* restrict y, __global const float* restrict x,

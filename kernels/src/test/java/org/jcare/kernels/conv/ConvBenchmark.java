@@ -28,17 +28,20 @@ import org.jcare.engine.tensor.Tensor;
  * PyTorch.
  *
  * <pre>
- * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU|GPU_TF32]
- *      [--precision fp32|tf32] [--runs N] [--only name,name] [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk]
- *      [--tf32 tw,th,bn,wm,wn[,maxRegisters]] [--tf32-weights bm,nci,taps,seg] [--nv-verbose] [--skip-large]
- *      [--kernels] [--json]
+ * java -cp ... org.jcare.kernels.conv.ConvBenchmark [--device SPEC] [--variant AUTO|NAIVE|CPU|GPU|GPU_TF32|GPU_BF16]
+ *      [--precision fp32|tf32|bf16] [--runs N] [--only name,name]
+ *      [--cpu vw,rwv,rco,local,ns,cb,wrco,wrt,wlocal,stripsPerChunk] [--tf32 tw,th,bn,wm,wn[,maxRegisters]]
+ *      [--tf32-weights bm,nci,taps,seg] [--stages N] [--generic-input] [--nv-verbose] [--skip-large] [--kernels] [--json]
  * </pre>
  *
- * {@code --precision tf32} with the AUTO variant is what the training loop does ({@link ConvVariant#GPU_TF32} on
- * NVIDIA sm_80+, fp32 elsewhere); {@code --variant GPU_TF32} forces the TF32 kernels (the emulation where there are no
- * tensor cores: slow). {@code --tf32} replaces the TF32 forward tile, {@code --tf32-weights} the weight-gradient tile;
- * {@code --nv-verbose} prints the ptxas lines (registers, spills, shared memory) of the TF32 programs of the first
- * shape, built with {@code -cl-nv-verbose}.
+ * {@code --precision tf32} (bf16) with the AUTO variant is what the training loop does ({@link ConvVariant#GPU_TF32}
+ * ({@link ConvVariant#GPU_BF16}) on NVIDIA sm_80+, fp32 elsewhere); {@code --variant GPU_TF32} or {@code GPU_BF16}
+ * forces the tensor-core kernels (the emulation where there are no tensor cores: slow). {@code --tf32} replaces the
+ * tensor-core forward tile, {@code --tf32-weights} the weight-gradient tile, {@code --stages} the kernel generation (0:
+ * the single-stage TF32 kernels, 1 to 4: the pipelined ones); {@code --generic-input} builds every kernel with the
+ * generic input loader (the concatenation branch kept for plain inputs: the A/B of that specialization);
+ * {@code --nv-verbose} prints the ptxas lines (registers, spills, shared memory) of the tensor-core programs of the
+ * first shape, built with {@code -cl-nv-verbose}.
  */
 public final class ConvBenchmark {
     /** A benchmark shape; {@code count} is how often the layer occurs in the CARE net (0 = not a CARE layer). */
@@ -121,6 +124,8 @@ public final class ConvBenchmark {
         Precision precision = Precision.FP32;
         String tf32 = null;
         String tf32Weights = null;
+        int stages = -1;
+        boolean genericInput = false;
         boolean nvVerbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -132,6 +137,8 @@ public final class ConvBenchmark {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 case "--tf32" -> tf32 = args[++i];
                 case "--tf32-weights" -> tf32Weights = args[++i];
+                case "--stages" -> stages = Integer.parseInt(args[++i]);
+                case "--generic-input" -> genericInput = true;
                 case "--nv-verbose" -> nvVerbose = true;
                 case "--skip-large" -> skipLarge = true;
                 case "--kernels" -> breakdown = true;
@@ -155,19 +162,30 @@ public final class ConvBenchmark {
                         .toArray();
                 ConvTf32Weights weights = u == null ? d.weights() : new ConvTf32Weights(u[0], u[1], u[2], u[3]);
                 tunables = new ConvTunables("custom-tf32", tunables.cpu(), tunables.gpu(),
-                        new ConvTf32Tunables(v[0], v[1], v[2], v[3], v[4], 0, v.length > 5 ? v[5] : 0, false, weights));
+                        new ConvTf32Tunables(v[0], v[1], v[2], v[3], v[4], 0, v.length > 5 ? v[5] : 0, false, weights,
+                                d.stages()));
             }
-            boolean tensorCores = variant == ConvVariant.GPU_TF32
-                    || (variant == ConvVariant.AUTO && precision == Precision.TF32 && ConvVariant.tensorCores(engine.device()));
+            if (stages >= 0) {
+                tunables = new ConvTunables(tunables.name() + "-stages" + stages, tunables.cpu(), tunables.gpu(),
+                        tunables.tf32().withStages(stages));
+            }
+            boolean tensorCores = variant == ConvVariant.GPU_TF32 || variant == ConvVariant.GPU_BF16
+                    || (variant == ConvVariant.AUTO && precision.usesTensorCores()
+                    && ConvVariant.tensorCores(engine.device()));
+            boolean bf16 = variant == ConvVariant.GPU_BF16 || (variant == ConvVariant.AUTO && precision == Precision.BF16);
             if (nvVerbose && tensorCores) {
-                printBuildLog(engine, tunables, only);
+                printBuildLog(engine, tunables, only, bf16);
             }
             ConvKernels kernels = ConvKernels.on(engine, tunables);
+            if (genericInput) {
+                kernels = kernels.genericInputs();
+            }
             KernelProfiler profiler = new KernelProfiler();
             engine.cl().profiler(profiler);
-            System.out.printf(Locale.ROOT, "# device %s (%s), driver %s, precision %s, tunables %s %s%s, median and fastest"
-                            + " of %d runs%n", engine.device().name(), engine.device().platformName(),
+            System.out.printf(Locale.ROOT, "# device %s (%s), driver %s, precision %s, tunables %s%s %s%s, median and"
+                            + " fastest of %d runs%n", engine.device().name(), engine.device().platformName(),
                     engine.device().driverVersion(), precision.name().toLowerCase(Locale.ROOT), tunables.name(),
+                    genericInput ? " (generic input loader)" : "",
                     engine.device().isCpu() ? tunables.cpu() : tunables.gpu(),
                     tensorCores ? " " + tunables.tf32() + (tunables.tf32().ptx(engine.device()) ? " (inline PTX)"
                             : " (emulated)") : "", runs);
@@ -244,16 +262,27 @@ public final class ConvBenchmark {
         }
     }
 
-    /** Builds the TF32 programs (forward, weights) of the first selected shape with -cl-nv-verbose; prints ptxas lines. */
-    private static void printBuildLog(Engine engine, ConvTunables tunables, Set<String> only) {
+    /**
+     * Builds the tensor-core programs (forward, weights) of the first selected shape with -cl-nv-verbose, the
+     * single-stage ones of conv_tf32.cl or the pipelined ones of conv_mma.cl as the tile says; prints ptxas lines.
+     */
+    private static void printBuildLog(Engine engine, ConvTunables tunables, Set<String> only, boolean bf16) {
         Bench first = SHAPES.stream().filter(b -> only.isEmpty() || only.contains(b.name())).findFirst().orElseThrow();
         ConvGeometry g = ConvGeometry.of(first.x(), first.w());
-        ConvTf32Tunables tile = tunables.tf32().forGeometry(g);
+        ConvTf32Tunables base = bf16 ? tunables.tf32().forBf16() : tunables.tf32();
+        ConvTf32Tunables tile = base.forGeometry(g);
         boolean ptx = tile.ptx(engine.device());
-        for (String options : new String[] {tile.options(ptx), tunables.tf32().weightsOptions(g, ptx)}) {
+        boolean pipelined = base.pipelined();
+        String file = pipelined ? "conv_mma.cl" : "conv_tf32.cl";
+        String[] builds = pipelined
+                ? new String[] {tile.mmaOptions(tile.mmaStages(g, engine.device().localMemBytes(), ptx, bf16), bf16, true,
+                        ptx), base.mmaWeightsOptions(g, base.mmaWeightsStages(engine.device(), g, bf16), bf16, ptx)}
+                : new String[] {tile.options(ptx), base.weightsOptions(g, ptx)};
+        for (String options : builds) {
             options += " -cl-nv-verbose";
-            String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_input.cl", "conv_tf32.cl"), options).buildLog();
-            System.out.println("# conv_tf32.cl for " + first.name() + " with '" + options + "':");
+            String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_input.cl", "mma.cl", file),
+                    options).buildLog();
+            System.out.println("# " + file + " for " + first.name() + " with '" + options + "':");
             log.lines().filter(l -> l.contains("ptxas") || l.contains("registers") || l.contains("spill")
                     || l.contains("error")).forEach(l -> System.out.println("#   " + l.trim()));
         }

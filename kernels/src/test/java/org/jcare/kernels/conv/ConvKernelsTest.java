@@ -193,6 +193,45 @@ class ConvKernelsTest {
         }
     }
 
+    /**
+     * The plain-input loader (-DJCARE_PLAIN_INPUT, what plain inputs get) and the generic one with its concatenation
+     * branch ({@link ConvKernels#genericInputs()}, the other side of the A/B on the card) compute the same sums in the
+     * same order: the same bits, forward, backward data and weights, on the GPU-shaped kernels and the TF32 ones.
+     */
+    @Test
+    void plainAndGenericInputLoadersGiveTheSameBits() {
+        ConvCase c = new ConvCase("3d n2 3->5 k3 5x7x9", Shape.of(2, 3, 5, 7, 9), Shape.of(5, 3, 3, 3, 3), true);
+        ConvGeometry g = ConvGeometry.of(c.x(), c.w());
+        DoubleTensor x = DoubleTensor.uniform(c.x(), 11, -1, 1).roundedToFloat();
+        DoubleTensor w = DoubleTensor.uniform(c.w(), 12, -0.5, 0.5).roundedToFloat();
+        DoubleTensor dy = DoubleTensor.uniform(c.x().with(1, 5), 13, -1, 1).roundedToFloat();
+        ConvKernels plain = ConvKernels.on(engine, ConvTunables.forDevice(engine.device()));
+        ConvKernels generic = plain.genericInputs();
+        assertTrue(plain.specializesPlainInputs() && !generic.specializesPlainInputs());
+        for (ConvVariant v : new ConvVariant[] {ConvVariant.GPU, ConvVariant.GPU_TF32}) {
+            float[][] out = new float[2][];
+            int k = 0;
+            for (ConvKernels kernels : new ConvKernels[] {plain, generic}) {
+                try (Scope scope = engine.scope()) {
+                    ConvPasses p = ConvPasses.on(engine, kernels, v, g);
+                    Tensor xd = DeviceChecks.upload(engine, x);
+                    Tensor wd = DeviceChecks.upload(engine, w);
+                    float[] y = p.forward(xd, wd, null, false).toArray();
+                    try (ConvPasses.Gradient grad = p.gradient(DeviceChecks.upload(engine, dy), null)) {
+                        float[] dx = p.backwardData(grad, wd, c.x()).toArray();
+                        float[] dw = p.backwardWeights(xd, grad, c.w(), false)[0].toArray();
+                        float[] all = new float[y.length + dx.length + dw.length];
+                        System.arraycopy(y, 0, all, 0, y.length);
+                        System.arraycopy(dx, 0, all, y.length, dx.length);
+                        System.arraycopy(dw, 0, all, y.length + dx.length, dw.length);
+                        out[k++] = all;
+                    }
+                }
+            }
+            DeviceChecks.assertBitIdentical(v + " plain vs generic loader", out[0], out[1]);
+        }
+    }
+
     private static DoubleTensor scaled(DoubleTensor t, double s) {
         double[] d = t.data().clone();
         for (int i = 0; i < d.length; i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jcare.engine.Engine;
+import org.jcare.engine.Precision;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
@@ -21,13 +22,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The residual fused into the forward epilogue, y = relu?(conv(x, w) + b + r), on every variant (naive, CPU-shaped,
- * GPU-shaped, TF32: its emulation on devices without tensor cores) against {@link ConvRef}: the forward with and
+ * GPU-shaped, TF32 and the pipelined BF16 kernels: their emulation on devices without tensor cores) against
+ * {@link ConvRef}: the forward with and
  * without ReLU and the residual's gradient through the tape (dY, masked by y > 0 with ReLU; on the CPU variant from the
  * unpadded dY, on the others the masked gradient handed over without a copy), plus dx beside it.
  */
 class ConvResidualTest {
     private static final ConvVariant[] VARIANTS = {ConvVariant.NAIVE, ConvVariant.CPU, ConvVariant.GPU,
         ConvVariant.GPU_TF32};
+    /** The pipelined kernels' residual epilogue on the CARE head (a 1x1 layer; the epilogue is the same code for every
+     * kernel size): each program costs PoCL seconds. */
+    private static final List<String> BF16_CASES = List.of("3d 16->1 k1 7x9x11");
     private static Engine engine;
 
     @BeforeAll
@@ -56,7 +61,8 @@ class ConvResidualTest {
     }
 
     static Stream<Arguments> variantsAndCases() {
-        return ConvCase.everyVariantWithEveryCase(VARIANTS, grid());
+        return Stream.concat(ConvCase.everyVariantWithEveryCase(VARIANTS, grid()), ConvCase.everyVariantWithEveryCase(
+                new ConvVariant[] {ConvVariant.GPU_BF16}, grid().stream().filter(c -> BF16_CASES.contains(c.name())).toList()));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -89,14 +95,15 @@ class ConvResidualTest {
                 // the residual's gradient is dY (masked) itself: exact on every variant
                 DeviceChecks.assertMatches(what + " dr", drRef, engine.tape().grad(rd), 0, 0);
                 assertNull(engine.tape().grad(wd), "frozen weights get no gradient");
-                if (variant == ConvVariant.GPU_TF32) {
+                if (variant == ConvVariant.GPU_TF32 || variant == ConvVariant.GPU_BF16) {
+                    Precision p = MmaChecks.precisionOf(variant);
                     ConvGeometry geo = ConvGeometry.of(c.x(), c.w());
-                    DoubleTensor absX = abs(x);
-                    DoubleTensor absW = abs(w);
-                    ConvTf32KernelsTest.assertTf32Close(what + " forward", yRef, ConvRef.forward(absX, absW, null, false),
+                    DoubleTensor absX = MmaChecks.abs(x);
+                    DoubleTensor absW = MmaChecks.abs(w);
+                    MmaChecks.assertClose(what + " forward", p, yRef, ConvRef.forward(absX, absW, null, false),
                             (long) geo.cin() * geo.taps(), y);
-                    ConvTf32KernelsTest.assertTf32Close(what + " dx", ConvRef.backwardData(g, w, c.x()),
-                            ConvRef.backwardData(abs(g), absW, c.x()), (long) geo.cout() * geo.taps(),
+                    MmaChecks.assertClose(what + " dx", p, ConvRef.backwardData(g, w, c.x()),
+                            ConvRef.backwardData(MmaChecks.abs(g), absW, c.x()), (long) geo.cout() * geo.taps(),
                             engine.tape().grad(xd));
                 } else {
                     ConvKernelsTest.assertClose(what + " forward", yRef, y);
@@ -117,13 +124,5 @@ class ConvResidualTest {
             assertTrue(e.getMessage().startsWith("conv2d: residual [1, 3, 5, 6] does not match the output [1, 2, 5, 6]"),
                     e.getMessage());
         }
-    }
-
-    private static DoubleTensor abs(DoubleTensor t) {
-        double[] d = t.data().clone();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.abs(d[i]);
-        }
-        return new DoubleTensor(t.shape(), d);
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import org.jcare.engine.Engine;
 import org.jcare.engine.Precision;
-import org.jcare.engine.tensor.Comparison;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
@@ -30,14 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * NVIDIA GPU of compute capability 8.0+ the same tests run the inline PTX ({@code mma.sync}, {@code cvt.rna}), and
  * {@link #emulationOnTheSameDeviceAgrees} also runs the emulation there.
  *
- * <p>TF32 tolerance, per element: both operands are rounded to 10 mantissa bits (relative error at most 2^-11 each),
- * so each product is off by at most 2^-10 (+2^-22) of |x w|; the fp32 sums of K = channels x taps terms add at most
- * about K 2^-24 of the sum of |x w| (taken 4x here for the tensor core's accumulation, which may truncate). So
- * |device - reference| &lt;= (2^-9 + K 2^-22) S + 2^-20 |reference| + 1e-7, with S = conv(|x|, |w|) the per-element sum
- * of |products| (computed by the reference): twice the TF32 product bound. For typical data this is a relative error
- * of about 1e-3 of S; the measured NMSE is about 1e-7 (printed). That the operands really are rounded (and rounded
- * to nearest, ties away, as cvt.rna does) is checked separately with exact values
- * ({@link #operandsAreRoundedToNearestTiesAway}).
+ * <p>TF32 tolerance ({@link MmaChecks}), per element: |device - reference| &lt;= (2^-9 + K 2^-22) S + 2^-20
+ * |reference| + 1e-7, with S = conv(|x|, |w|) the per-element sum of |products| and K the terms per sum: twice the
+ * TF32 product bound. For typical data this is a relative error of about 1e-3 of S; the measured NMSE is about 1e-7.
+ * That the operands really are rounded (and rounded to nearest, ties away, as cvt.rna does) is checked separately with
+ * exact values ({@link #operandsAreRoundedToNearestTiesAway}). These tests run the single-stage kernels of
+ * {@code conv_tf32.cl} (the tuned tile's kernel generation); {@link ConvMmaKernelsTest} runs the pipelined ones.
  */
 class ConvTf32KernelsTest {
     private static Engine engine;
@@ -197,76 +194,6 @@ class ConvTf32KernelsTest {
     }
 
     private static void checkCase(ConvKernels kernels, ConvCase c) {
-        long seed = c.name().hashCode() * 11L;
-        ConvGeometry geo = ConvGeometry.of(c.x(), c.w());
-        for (boolean relu : new boolean[] {false, true}) {
-            try (Scope scope = engine.scope()) {
-                DoubleTensor x = DoubleTensor.uniform(c.x(), seed++, -1, 1).roundedToFloat();
-                DoubleTensor w = DoubleTensor.uniform(c.w(), seed++, -0.5, 0.5).roundedToFloat();
-                DoubleTensor b = c.bias() ? DoubleTensor.uniform(Shape.of(c.w().dim(0)), seed++, -0.3, 0.3).roundedToFloat()
-                        : null;
-                String what = c + (relu ? " relu" : "");
-                ConvPasses p = ConvPasses.on(engine, kernels, ConvVariant.GPU_TF32, geo);
-                assertEquals(ConvVariant.GPU_TF32, p.variant());
-                Tensor xd = DeviceChecks.upload(engine, x);
-                Tensor wd = DeviceChecks.upload(engine, w);
-                Tensor y = p.forward(xd, wd, b == null ? null : DeviceChecks.upload(engine, b), relu);
-                DoubleTensor yRef = ConvRef.forward(x, w, b, relu);
-                assertTf32Close(what + " forward", yRef, ConvRef.forward(abs(x), abs(w), null, false),
-                        (long) geo.cin() * geo.taps(), y);
-
-                DoubleTensor dy = DoubleTensor.uniform(yRef.shape(), seed++, -1, 1).roundedToFloat();
-                // mask with the device's own output, so that values within rounding of 0 cannot flip the mask
-                DoubleTensor g = relu ? ConvRef.reluMask(DoubleTensor.of(y.shape(), y.toArray()), dy) : dy;
-                try (ConvPasses.Gradient grad = p.gradient(DeviceChecks.upload(engine, dy), relu ? y : null)) {
-                    Tensor dx = p.backwardData(grad, wd, c.x());
-                    assertTf32Close(what + " dx", ConvRef.backwardData(g, w, c.x()),
-                            ConvRef.backwardData(abs(g), abs(w), c.x()), (long) geo.cout() * geo.taps(), dx);
-                    Tensor[] dwb = p.backwardWeights(xd, grad, c.w(), c.bias());
-                    assertTf32Close(what + " dw", ConvRef.backwardWeights(x, g, c.w()),
-                            ConvRef.backwardWeights(abs(x), abs(g), c.w()), (long) geo.n() * geo.plane(), dwb[0]);
-                    if (c.bias()) {
-                        ConvKernelsTest.assertClose(what + " db (fp32)", ConvRef.backwardBias(g), dwb[1]);
-                    }
-                }
-            }
-        }
-    }
-
-    private static DoubleTensor abs(DoubleTensor t) {
-        double[] d = t.data().clone();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.abs(d[i]);
-        }
-        return new DoubleTensor(t.shape(), d);
-    }
-
-    /**
-     * Every element within the TF32 bound of the class comment: (2^-9 + K 2^-22) S + 2^-20 |reference| + 1e-7, with
-     * S the per-element sum of |products| and K the terms per sum; the NMSE is reported alongside.
-     */
-    static void assertTf32Close(String what, DoubleTensor expected, DoubleTensor sumOfAbs, long k, Tensor actual) {
-        assertEquals(expected.shape(), actual.shape(), what + ": shapes");
-        float[] got = actual.toArray();
-        double factor = Math.scalb(1.0, -9) + k * Math.scalb(1.0, -22);
-        double worst = 0;
-        int worstAt = -1;
-        for (int i = 0; i < got.length; i++) {
-            double ref = expected.data()[i];
-            double bound = factor * sumOfAbs.data()[i] + Math.scalb(1.0, -20) * Math.abs(ref) + 1e-7;
-            double ratio = Math.abs(got[i] - ref) / bound;
-            if (!(ratio <= worst)) { // NaN sticks
-                worst = ratio;
-                worstAt = i;
-            }
-        }
-        Comparison cmp = Comparison.of(expected.data(), got);
-        String detail = cmp.describe(what, expected.shape());
-        int at = worstAt;
-        double ratio = worst;
-        assertTrue(worst <= 1.0, () -> what + ": element " + at + " is " + got[at] + ", reference "
-                + expected.data()[at] + ", error " + String.format(Locale.ROOT, "%.3g", ratio)
-                + " x the TF32 bound; " + detail);
-        assertTrue(cmp.within(1e-5, Double.POSITIVE_INFINITY), () -> detail);
+        MmaChecks.checkCase(engine, kernels, ConvVariant.GPU_TF32, c);
     }
 }

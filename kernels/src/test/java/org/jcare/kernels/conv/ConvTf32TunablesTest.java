@@ -110,4 +110,77 @@ class ConvTf32TunablesTest {
         assertEquals(t.stageBytes(g, 3, true) + scratch, t.stageBytes(g, 3, false));
         assertEquals((64 / 8) * 27L * 64 * 8, t.packedWeights(g));
     }
+
+    @Test
+    void stagesPickTheKernelGenerationAndAreChecked() {
+        assertFalse(D.pipelined());
+        assertEquals(ConvTf32Tunables.PIPELINE_STAGES, D.forBf16().stages(), "BF16 exists only on the pipelined kernels");
+        ConvTf32Tunables three = D.withStages(3);
+        assertTrue(three.pipelined());
+        assertEquals(three, three.forBf16());
+        assertEquals(3, three.forGeometry(geometry(32, 32, new int[] {16, 64, 64}, 3, 3, 3)).stages(), "kept by shaping");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> D.withStages(5));
+        assertTrue(e.getMessage().contains("stages 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new ConvTf32Tunables(64, 4, 128, 128, 64, 0, 0, false, ConvTf32Weights.DEFAULT, 2));
+        assertTrue(e.getMessage().contains("256 accumulators"), e.getMessage());
+        // the single-stage kernels have no such limit (their register tile is the same, but they predate it)
+        new ConvTf32Tunables(64, 4, 128, 128, 64, 0, 0, false);
+        String o = three.mmaOptions(2, true, true, true);
+        assertTrue(o.contains("-DMMA_KERNEL_FORWARD") && o.contains("-DSTAGES=2") && o.contains("-DMMA_BF16")
+                && o.contains("-DJCARE_PLAIN_INPUT") && o.contains("-DJCARE_NVIDIA_PTX"), o);
+        o = three.mmaOptions(3, false, false, false);
+        assertFalse(o.contains("BF16") || o.contains("PLAIN") || o.contains("NVIDIA"), o);
+        ConvGeometry g = geometry(32, 32, new int[] {16, 64, 64}, 3, 3, 3);
+        o = three.mmaWeightsOptions(g, 2, true, false);
+        assertTrue(o.contains("-DMMA_KERNEL_WEIGHTS") && o.contains("-DSTAGES=2") && o.contains("-DWBM="), o);
+    }
+
+    /**
+     * The pipelined kernels on NVIDIA's 48 KiB: every kernel up to 7 at 1 to 128 channels runs with at least one input
+     * stage (forward, both precisions) and one weight-gradient stage; 3x3x3 gets all the stages it asks for; the stages
+     * shrink to what fits, never below one.
+     */
+    @Test
+    void pipelinedStagesFitNvidiaLocalMemory() {
+        ConvTf32Tunables four = D.withStages(4);
+        for (int k : new int[] {1, 3, 5, 7}) {
+            for (int c : new int[] {1, 16, 32, 64, 128}) {
+                for (ConvGeometry g : new ConvGeometry[] {geometry(c, c, new int[] {16, 64, 64}, k, k, k),
+                        geometry(c, c, new int[] {128, 128}, k, k)}) {
+                    for (boolean bf16 : new boolean[] {false, true}) {
+                        assertNull(four.mmaUnsupportedReason(H200, g, bf16), g.describe());
+                        ConvTf32Tunables t = four.forGeometry(g);
+                        int fit = t.mmaStages(g, H200.localMemBytes(), true, bf16);
+                        assertTrue(fit >= 1 && fit <= 4, g.describe() + ": " + fit + " stages");
+                        assertTrue(t.mmaLocalBytes(g, fit, true, bf16) <= 49152, g.describe());
+                        assertTrue(fit == 4 || t.mmaLocalBytes(g, fit + 1, true, bf16) > 49152, "as many as fit");
+                        if (g.taps() <= 125) {
+                            assertNull(four.mmaWeightsUnsupportedReason(H200, g, bf16), g.describe());
+                            int wfit = four.mmaWeightsStages(H200, g, bf16);
+                            assertTrue(wfit >= 1 && four.weights().forGeometry(g, bf16).pipelinedBytes(g, wfit, true, bf16)
+                                    <= 49152, g.describe());
+                        }
+                    }
+                }
+            }
+        }
+        ConvGeometry g = geometry(32, 32, new int[] {16, 64, 64}, 3, 3, 3);
+        assertEquals(4, four.forGeometry(g).mmaStages(g, 49152, true, false));
+        assertEquals(2, D.forGeometry(g).mmaStages(g, 49152, true, true), "a single-stage tile pipelines BF16 in 2");
+        // the default weight-gradient tile of 3x3x3: two stages of 24 KB fit 48 KiB exactly, three do not
+        assertEquals(2, four.mmaWeightsStages(H200, g, false));
+        // BF16's weight-gradient segment is a multiple of 16 voxels (one m16n8k16 k-step)
+        assertEquals(16, D.weights().forGeometry(geometry(8, 8, new int[] {9, 9}, 3, 3), true).seg());
+        assertEquals(16, D.weights().forGeometry(geometry(8, 8, new int[] {9, 9}, 3, 3), false).seg());
+        assertEquals(32, D.weights().forGeometry(geometry(8, 8, new int[] {9, 20}, 3, 3), true).seg());
+        assertEquals(24, D.weights().forGeometry(geometry(8, 8, new int[] {9, 20}, 3, 3), false).seg());
+    }
+
+    @Test
+    void bf16PacksTapPairs() {
+        ConvGeometry g = geometry(64, 64, new int[] {16, 64, 64}, 3, 3, 3);
+        assertEquals((64 / 8) * 27L * 64 * 8, D.mmaPackedWeights(g, false), "TF32: the layout of the first kernels");
+        assertEquals((64 / 8) * 3L * 5 * 64 * 8, D.mmaPackedWeights(g, true), "BF16: 3 planes of 5 tap pairs");
+    }
 }

@@ -177,4 +177,30 @@ class ConvTunedTableTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table(root));
         assertTrue(e.getMessage().contains("default, tf32") && e.getMessage().contains("wtaps"), e.getMessage());
     }
+
+    /**
+     * The kernel generation in the TF32 group: written only for the pipelined kernels, read back, absent = the
+     * single-stage kernels (files written before it existed still read the same), not an integer or out of range =
+     * an error that names it.
+     */
+    @Test
+    void tf32StagesAreOptionalAndChecked() {
+        ConvTf32Tunables piped = new ConvTf32Tunables(32, 4, 64, 32, 32, 0, 0, false, new ConvTf32Weights(32, 16, 3, 32), 3);
+        ObjectNode root = file();
+        ObjectNode dev = (ObjectNode) root.path("devices").path("NVIDIA H200");
+        ConvTunables.Gpu gpu = ConvTunables.NVIDIA_H200.gpu();
+        dev.set("default", ConvTunedTable.tunablesJson(new ConvTunables("d", ConvTunables.NVIDIA_H200.cpu(), gpu, piped)));
+        assertEquals(3, dev.path("default").path("tf32").path("stages").intValue());
+        assertEquals(piped, table(root).lookup(H200, L0_3D).tf32());
+        ((ObjectNode) dev.path("default").path("tf32")).remove("stages");
+        assertEquals(piped.withStages(0), table(root).lookup(H200, L0_3D).tf32(), "absent: single-stage");
+        assertTrue(!ConvTunedTable.tunablesJson(new ConvTunables("d", ConvTunables.NVIDIA_H200.cpu(), gpu,
+                piped.withStages(0))).path("tf32").has("stages"), "single-stage tiles are written as before");
+        ((ObjectNode) dev.path("default").path("tf32")).put("stages", "two");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table(root));
+        assertTrue(e.getMessage().contains("stages is not an integer"), e.getMessage());
+        ((ObjectNode) dev.path("default").path("tf32")).put("stages", 9);
+        e = assertThrows(IllegalArgumentException.class, () -> table(root));
+        assertTrue(e.getMessage().contains("stages 9"), e.getMessage());
+    }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jcare.engine.Engine;
+import org.jcare.engine.Precision;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
@@ -24,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Conv#applyUpConcat}: the decoder's conv(concat([upsample(low), skip])) with the concatenation read through
- * by every variant's loader (naive, GPU-shaped, TF32 emulation; the CPU variant in its pad pass), against the
+ * by every variant's loader (naive, GPU-shaped, TF32 and the pipelined BF16 kernels, emulated where there are no
+ * tensor cores; the CPU variant in its pad pass), against the
  * composition {@link ConvRef#forwardUpConcat}: forward, dLow, dSkip, dw and db, with and without ReLU, over 2D and 3D,
  * factors (2, 2), (2, 2, 2) and (1, 2, 2), batch 1 and 3, C1 and C2 in {1, 3, 16}, odd coarse sizes (so the fine sizes
  * are even but no multiple of a work-group tile), and widths that are multiples of the CPU vector width.
@@ -32,6 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConvUpConcatTest {
     private static final ConvVariant[] VARIANTS = {ConvVariant.NAIVE, ConvVariant.CPU, ConvVariant.GPU,
         ConvVariant.GPU_TF32};
+    /** The pipelined kernels' generic loader on two cases (2D k5 and 3D with factors (1, 2, 2), channels no multiple
+     * of 8 on both sides of the split): each program costs PoCL seconds to build. */
+    private static final List<String> BF16_CASES = List.of("2d 16+1->16 k5 (2,2) low 3x9",
+            "3d n3 16+3->16 k3 (1,2,2) low 3x5x7 nobias");
     private static Engine engine;
 
     /** One grid point: low, skip and weight shapes, the factors, with or without bias. */
@@ -80,7 +86,8 @@ class ConvUpConcatTest {
     }
 
     static Stream<Arguments> variantsAndCases() {
-        return ConvCase.everyVariantWithEveryCase(VARIANTS, grid());
+        return Stream.concat(ConvCase.everyVariantWithEveryCase(VARIANTS, grid()), ConvCase.everyVariantWithEveryCase(
+                new ConvVariant[] {ConvVariant.GPU_BF16}, grid().stream().filter(c -> BF16_CASES.contains(c.name())).toList()));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -113,18 +120,18 @@ class ConvUpConcatTest {
                 Tensor dLow = engine.tape().grad(lowD);
                 Tensor dSkip = engine.tape().grad(skipD);
                 Tensor dw = engine.tape().grad(wd);
-                if (variant == ConvVariant.GPU_TF32) {
+                if (variant == ConvVariant.GPU_TF32 || variant == ConvVariant.GPU_BF16) {
+                    Precision p = MmaChecks.precisionOf(variant);
                     ConvGeometry geo = ConvGeometry.of(cat.shape(), c.w());
-                    DoubleTensor absW = abs(w);
-                    DoubleTensor[] absD = ConvRef.backwardUpConcat(abs(g), absW, c.low(), c.factors(), c.skip());
-                    ConvTf32KernelsTest.assertTf32Close(what + " forward", yRef,
-                            ConvRef.forward(abs(cat), absW, null, false), (long) geo.cin() * geo.taps(), y);
-                    ConvTf32KernelsTest.assertTf32Close(what + " dLow", dRef[0], absD[0], (long) geo.cout() * geo.taps(),
-                            dLow);
-                    ConvTf32KernelsTest.assertTf32Close(what + " dSkip", dRef[1], absD[1], (long) geo.cout() * geo.taps(),
-                            dSkip);
-                    ConvTf32KernelsTest.assertTf32Close(what + " dw", ConvRef.backwardWeights(cat, g, c.w()),
-                            ConvRef.backwardWeights(abs(cat), abs(g), c.w()), (long) geo.n() * geo.plane(), dw);
+                    DoubleTensor absW = MmaChecks.abs(w);
+                    DoubleTensor[] absD = ConvRef.backwardUpConcat(MmaChecks.abs(g), absW, c.low(), c.factors(), c.skip());
+                    MmaChecks.assertClose(what + " forward", p, yRef,
+                            ConvRef.forward(MmaChecks.abs(cat), absW, null, false), (long) geo.cin() * geo.taps(), y);
+                    MmaChecks.assertClose(what + " dLow", p, dRef[0], absD[0], (long) geo.cout() * geo.taps(), dLow);
+                    MmaChecks.assertClose(what + " dSkip", p, dRef[1], absD[1], (long) geo.cout() * geo.taps(), dSkip);
+                    MmaChecks.assertClose(what + " dw", p, ConvRef.backwardWeights(cat, g, c.w()),
+                            ConvRef.backwardWeights(MmaChecks.abs(cat), MmaChecks.abs(g), c.w()),
+                            (long) geo.n() * geo.plane(), dw);
                 } else {
                     ConvKernelsTest.assertClose(what + " forward", yRef, y);
                     ConvKernelsTest.assertClose(what + " dLow", dRef[0], dLow);
@@ -177,13 +184,5 @@ class ConvUpConcatTest {
             assertTrue(e.getMessage().contains("input [1, 5, 8, 10], weight [4, 6, 3, 3]"), e.getMessage());
             assertFalse(engine.tape().size() > 0);
         }
-    }
-
-    private static DoubleTensor abs(DoubleTensor t) {
-        double[] d = t.data().clone();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.abs(d[i]);
-        }
-        return new DoubleTensor(t.shape(), d);
     }
 }

@@ -76,6 +76,44 @@ class ConvVariantTest {
         assertEquals(ConvVariant.NAIVE, ConvVariant.resolve(ConvVariant.NAIVE, H200, t, g));
         assertEquals(ConvVariant.GPU_TF32, ConvVariant.resolve(ConvVariant.GPU_TF32, POCL, t, g));
         assertEquals(ConvVariant.GPU_TF32, ConvVariant.resolve(ConvVariant.GPU_TF32, H200, t, g));
+        assertEquals(ConvVariant.GPU_BF16, ConvVariant.resolve(ConvVariant.GPU_BF16, POCL, t, g));
+        assertEquals(ConvVariant.GPU_BF16, ConvVariant.resolve(ConvVariant.GPU_BF16, H200, t, g));
+    }
+
+    @Test
+    void autoUsesBf16TensorCoresOnlyAtBf16OnNvidiaFromComputeCapability80() {
+        ConvGeometry g = geometry(3, 3, 3);
+        ConvTunables t = ConvTunables.forDevice(H200);
+        assertEquals(ConvVariant.GPU_BF16, ConvVariant.resolve(ConvVariant.AUTO, Precision.BF16, H200, t, g));
+        assertEquals(ConvVariant.GPU_BF16, ConvVariant.resolve(ConvVariant.AUTO, Precision.BF16,
+                withCapability(H200, 80), t, g));
+        assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.BF16, withCapability(H200, 75), t, g));
+        assertEquals(ConvVariant.CPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.BF16, POCL,
+                ConvTunables.forDevice(POCL), g));
+        // a pipelined TF32 tile is still GPU_TF32 (the tile picks the kernel generation)
+        ConvTunables piped = new ConvTunables("pipelined", t.cpu(), t.gpu(), t.tf32().withStages(3));
+        assertEquals(ConvVariant.GPU_TF32, ConvVariant.resolve(ConvVariant.AUTO, Precision.TF32, H200, piped, g));
+        ConvTunables tiny = new ConvTunables("tiny budget", t.cpu(), t.gpu(),
+                new ConvTf32Tunables(32, 4, 64, 64, 32, 1024, 0, false));
+        assertEquals(ConvVariant.GPU, ConvVariant.resolve(ConvVariant.AUTO, Precision.BF16, H200, tiny, g));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvVariant.resolve(ConvVariant.GPU_BF16, H200, tiny, g));
+        assertTrue(e.getMessage().contains("GPU_BF16") && e.getMessage().contains("local memory"), e.getMessage());
+    }
+
+    @Test
+    void weightGradientWorkItemsHoldWholeKernelRowsWhereTheyFit() {
+        ConvTunables.Gpu gpu = ConvTunables.NVIDIA_H200.gpu();
+        // 3x3x3: all three rows (3 x 3 x 8 = 72 accumulators), work-items along kd only
+        assertEquals(3, gpu.weightRowsPerItem(geometry(3, 3, 3)));
+        assertEquals(3, gpu.weightRowItems(geometry(3, 3, 3)));
+        assertEquals(3, gpu.weightRowsPerItem(geometry(3, 3)));
+        // 5x5 and 7x7: 5 x 5 x 8 = 200 accumulators would spill: one row each (5 and 7 are prime)
+        assertEquals(1, gpu.weightRowsPerItem(geometry(5, 5)));
+        assertEquals(1, gpu.weightRowsPerItem(geometry(7, 7, 7)));
+        assertEquals(49, gpu.weightRowItems(geometry(7, 7, 7)));
+        assertEquals(1, gpu.weightRowsPerItem(geometry(1, 1)));
+        assertTrue(gpu.options(3).contains("-DKW_MAX=3"));
     }
 
     @Test

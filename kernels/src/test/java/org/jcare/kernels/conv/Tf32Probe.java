@@ -128,7 +128,7 @@ public final class Tf32Probe {
             Tensor y = engine.zeros(Shape.of(1, 16, 5, 7, 9));
             long threads = tile.threads();
             long coBlocks = (g.cout() + tile.bn() - 1) / tile.bn();
-            KernelSource src = KernelSource.join(KernelSource.load(ConvKernels.class, "conv_input.cl"),
+            KernelSource src = KernelSource.join(KernelSource.load(ConvKernels.class, "conv_input.cl", "mma.cl"),
                     KernelSource.of("conv_tf32_patched.cl", text));
             engine.cl().program(src, tile.options(ptx)).kernel("conv3d_forward_tf32").call().arg(y.buffer())
                     .arg(x.buffer()).arg(x.buffer()).arg(wf.buffer()).arg(wf.buffer()).arg(y.buffer())
@@ -230,7 +230,7 @@ public final class Tf32Probe {
             ConvTf32Tunables tile = base.forGeometry(g);
             for (String options : new String[] {tile.options(tile.ptx(engine.device())),
                     base.weightsOptions(g, base.ptx(engine.device()))}) {
-                String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_input.cl", "conv_tf32.cl"),
+                String log = engine.cl().program(KernelSource.load(ConvKernels.class, "conv_input.cl", "mma.cl", "conv_tf32.cl"),
                         options + " -cl-nv-verbose").buildLog();
                 out.append("\n  [").append(options).append("]\n").append(log.strip());
             }

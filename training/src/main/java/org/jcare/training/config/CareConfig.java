@@ -49,6 +49,7 @@ public final class CareConfig {
     private final ReduceLr trainReduceLr;
     private final int[] unetKernSizePerAxis;
     private final Long seed;
+    private final TaskSpec task;
     private final Map<String, String> unknownFields;
 
     private CareConfig(Builder b, String axes, int nDim) {
@@ -80,6 +81,7 @@ public final class CareConfig {
         this.trainReduceLr = b.trainReduceLr;
         this.unetKernSizePerAxis = b.unetKernSizePerAxis == null ? null : b.unetKernSizePerAxis.clone();
         this.seed = b.seed;
+        this.task = b.task.resolved(axes.replace("C", ""));
         this.unknownFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.unknownFields));
     }
 
@@ -124,6 +126,7 @@ public final class CareConfig {
         b.trainReduceLr = trainReduceLr;
         b.unetKernSizePerAxis = unetKernSizePerAxis == null ? null : unetKernSizePerAxis.clone();
         b.seed = seed;
+        b.task = task;
         b.unknownFields.putAll(unknownFields);
         return b;
     }
@@ -259,6 +262,11 @@ public final class CareConfig {
         return seed;
     }
 
+    /** The task (standard, isotropic, upsampling, projection) and its parameters; {@link TaskSpec#STANDARD} by default. */
+    public TaskSpec task() {
+        return task;
+    }
+
     /**
      * Top-level fields of a loaded file that are neither CSBDeep's nor jcare's, name to raw JSON text, in file
      * order. They are kept and written back (a file round-trips), and listed here so a caller can warn about them.
@@ -299,7 +307,7 @@ public final class CareConfig {
                 && Objects.equals(trainCheckpointEpoch, c.trainCheckpointEpoch)
                 && Objects.equals(trainReduceLr, c.trainReduceLr)
                 && Arrays.equals(unetKernSizePerAxis, c.unetKernSizePerAxis) && Objects.equals(seed, c.seed)
-                && unknownFields.equals(c.unknownFields);
+                && task.equals(c.task) && unknownFields.equals(c.unknownFields);
     }
 
     @Override
@@ -318,7 +326,7 @@ public final class CareConfig {
                 + ", train_loss=" + trainLoss + ", train_epochs=" + trainEpochs + ", train_steps_per_epoch="
                 + trainStepsPerEpoch + ", train_learning_rate=" + trainLearningRate + ", train_batch_size="
                 + trainBatchSize + ", train_reduce_lr=" + trainReduceLr + (seed != null ? ", seed=" + seed : "")
-                + "}";
+                + (task.isStandard() ? "" : ", task=" + task) + "}";
     }
 
     /**
@@ -348,6 +356,7 @@ public final class CareConfig {
         ReduceLr trainReduceLr = ReduceLr.DEFAULT;
         int[] unetKernSizePerAxis;
         Long seed;
+        TaskSpec task = TaskSpec.STANDARD;
         Integer declaredNDim;
         final Map<String, String> unknownFields = new LinkedHashMap<>();
         final List<Violation> extraViolations = new ArrayList<>();
@@ -484,6 +493,12 @@ public final class CareConfig {
         /** Random seed (jcare extension) or null. */
         public Builder seed(Long v) {
             seed = v;
+            return this;
+        }
+
+        /** The task and its parameters (jcare extension and CSBDeep's proj_* fields); null restores standard. */
+        public Builder task(TaskSpec v) {
+            task = v == null ? TaskSpec.STANDARD : v;
             return this;
         }
 

@@ -38,7 +38,8 @@ import java.util.Set;
  */
 public final class CareConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> JCARE_KEYS = Set.of("format_version", "unet_kern_size_per_axis", "seed");
+    private static final Set<String> JCARE_KEYS = Set.of("format_version", "unet_kern_size_per_axis", "seed", "task",
+            "task_factor", "task_psf");
 
     private CareConfigJson() {
     }
@@ -156,6 +157,7 @@ public final class CareConfigJson {
                 lr.otherKeys().forEach((k, v) -> r.set(k, rawTree(v)));
             }
         }
+        TaskJson.writeTop(o, c.task());
         if (withExtensions) {
             c.unknownFields().forEach((k, v) -> o.set(k, rawTree(v)));
             ObjectNode j = o.putObject("jcare");
@@ -169,13 +171,15 @@ public final class CareConfigJson {
             if (c.seed() != null) {
                 j.put("seed", c.seed());
             }
+            TaskJson.writeJcare(j, c.task());
         }
         return o;
     }
 
     private static CareConfig fromTree(ObjectNode root, String source) {
         CareConfig.Builder b = CareConfig.builder(null);
-        Reader r = new Reader(b);
+        TaskJson.Collector task = new TaskJson.Collector(b::violation);
+        Reader r = new Reader(b, task);
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             String k = e.getKey();
             JsonNode v = e.getValue();
@@ -202,18 +206,25 @@ public final class CareConfigJson {
                 case "train_checkpoint_epoch" -> r.string(k, v, true, b::trainCheckpointEpoch);
                 case "train_reduce_lr" -> r.reduceLr(k, v);
                 case "jcare" -> r.jcare(k, v);
-                default -> b.unknownField(k, compact(v));
+                default -> {
+                    if (!task.top(k, v)) {
+                        b.unknownField(k, compact(v));
+                    }
+                }
             }
         }
+        b.task(task.build());
         return b.build(source);
     }
 
     /** Typed field readers that record a violation instead of throwing, so all problems are reported together. */
     private static final class Reader {
         private final CareConfig.Builder b;
+        private final TaskJson.Collector task;
 
-        Reader(CareConfig.Builder b) {
+        Reader(CareConfig.Builder b, TaskJson.Collector task) {
             this.b = b;
+            this.task = task;
         }
 
         void integer(String k, JsonNode v, java.util.function.IntConsumer set) {
@@ -337,7 +348,11 @@ public final class CareConfigJson {
                             bad(key, val, "an integer or null");
                         }
                     }
-                    default -> bad(key, val, "not a jcare field; known fields: " + JCARE_KEYS);
+                    default -> {
+                        if (!task.jcare(e.getKey(), val)) {
+                            bad(key, val, "not a jcare field; known fields: " + JCARE_KEYS);
+                        }
+                    }
                 }
             }
         }

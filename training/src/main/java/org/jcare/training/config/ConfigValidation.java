@@ -94,6 +94,7 @@ final class ConfigValidation {
                         "a finite number >= 0"));
             }
         }
+        bad.addAll(b.task.violations(norm[0] == null ? null : norm[0].replace("C", "")));
         return bad;
     }
 

@@ -63,9 +63,9 @@ public final class BatchSequence {
         return batchSize * data.channelsIn() * data.patchVoxels();
     }
 
-    /** Floats of one batch of Y: {@code batchSize * C_out * voxels}. */
+    /** Floats of one batch of Y: {@code batchSize * C_out * voxels} (target voxels). */
     public int yBatchLength() {
-        return batchSize * data.channelsOut() * data.patchVoxels();
+        return batchSize * data.channelsOut() * data.targetVoxels();
     }
 
     /** The sample indices of batch {@code i} (i >= 0). */
@@ -120,7 +120,7 @@ public final class BatchSequence {
         }
         int[] idx = indices(i);
         int xs = data.channelsIn() * data.patchVoxels();
-        int ys = data.channelsOut() * data.patchVoxels();
+        int ys = data.channelsOut() * data.targetVoxels();
         for (int k = 0; k < idx.length; k++) {
             float[] sx = data.x(idx[k]);
             float[] sy = data.y(idx[k]);
@@ -130,7 +130,7 @@ public final class BatchSequence {
             } else {
                 Transform t = Transform.draw(augmentation, new SplittableRandom(mix(seed, i, k)));
                 t.apply(sx, x, k * xs, data.channelsIn(), data.spatialShape());
-                t.apply(sy, y, k * ys, data.channelsOut(), data.spatialShape());
+                t.apply(sy, y, k * ys, data.channelsOut(), data.targetShape());
             }
         }
         return idx;

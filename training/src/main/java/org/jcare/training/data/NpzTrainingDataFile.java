@@ -7,6 +7,7 @@ import org.jcare.io.image.Axes;
 import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.io.npz.NpzFile;
+import org.jcare.training.config.TaskSpec;
 
 /**
  * CSBDeep's training-data {@code .npz} (numpy zip: {@code X.npy}, {@code Y.npy} float32 arrays and {@code axes.npy},
@@ -43,11 +44,75 @@ public final class NpzTrainingDataFile implements TrainingDataFile {
                 false, overwrite);
     }
 
+    /** The key of the task a jcare .npz was made for: a 0-d string, ignored by CSBDeep's load_training_data. */
+    public static final String TASK_KEY = "jcare_task";
+
+    /**
+     * Writes {@code data} with the task it was made for ({@link #TASK_KEY}, {@link TaskSpec#toJson()}), so that
+     * {@code jcare train} builds the right model from it; CSBDeep reads the file as usual.
+     */
+    public void write(Path file, TrainingData data, TaskSpec task) throws IOException {
+        if (task == null || task.isStandard()) {
+            write(file, data);
+            return;
+        }
+        java.util.Map<String, org.jcare.io.npz.NpyArray> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("X", org.jcare.io.npz.NpyArray.of(image(data, true)));
+        arrays.put("Y", org.jcare.io.npz.NpyArray.of(image(data, false)));
+        java.util.Map<String, String> strings = new java.util.LinkedHashMap<>();
+        strings.put("axes", data.axes());
+        strings.put(TASK_KEY, task.toJson());
+        NpzFile.write(file, new NpzFile.Content(arrays, strings), false, overwrite);
+    }
+
+    /**
+     * Training data and the task it was made for (empty for CSBDeep's files and standard ones), read in one pass.
+     *
+     * @param data the patches
+     * @param task the recorded task
+     */
+    public record WithTask(TrainingData data, java.util.Optional<TaskSpec> task) {
+    }
+
+    /**
+     * Reads patches and their task ({@link #TASK_KEY}).
+     *
+     * @throws FileFormatException naming the file when it is not training data or the recorded task is not valid
+     */
+    public WithTask readWithTask(Path file) throws IOException {
+        NpzFile.Content c = NpzFile.read(file);
+        org.jcare.io.npz.NpyArray x = c.arrays().get("X");
+        org.jcare.io.npz.NpyArray y = c.arrays().get("Y");
+        String axes = c.strings().get("axes");
+        if (x == null || y == null || axes == null) {
+            throw new FileFormatException(file, "is not CSBDeep training data: it needs keys X, Y and axes (a string), "
+                    + "found arrays " + c.arrays().keySet() + " and strings " + c.strings().keySet());
+        }
+        TrainingData data;
+        try {
+            FloatImage xi = x.toImage(axes);
+            FloatImage yi = y.toImage(axes);
+            data = TrainingData.fromArrays(view(xi), xi.shape(), view(yi), yi.shape(), axes);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, "is not usable training data: " + e.getMessage());
+        }
+        String t = c.strings().get(TASK_KEY);
+        try {
+            return new WithTask(data, t == null ? java.util.Optional.empty() : java.util.Optional.of(TaskSpec.fromJson(t)));
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, "entry " + TASK_KEY + ": " + e.getMessage());
+        }
+    }
+
     /** X or Y as an image in the engine layout [S, C, spatial...]: each sample's array is a run of whole planes. */
     private static FloatImage image(TrainingData data, boolean x) {
         long[] shape = x ? data.xShape() : data.yShape();
+        if (!x && data.isReducedTarget()) {
+            // CSBDeep's create_patches_reduced_target keeps the reduced axis with size 1: [S, C, 1, Y, X]
+            shape = new long[] {shape[0], shape[1], 1, shape[2], shape[3]};
+        }
         int planeSize = (int) (shape[shape.length - 2] * shape[shape.length - 1]);
-        int perSample = (int) (shape[1] * data.patchVoxels() / planeSize);
+        int perSample = (int) (shape[1] * (x ? data.patchVoxels() : data.targetVoxels()) / planeSize);
         float[][] planes = new float[data.size() * perSample][];
         for (int s = 0; s < data.size(); s++) {
             float[] sample = x ? data.x(s) : data.y(s);

@@ -37,16 +37,29 @@ public final class RawData {
     }
 
     private interface PairSource {
-        ImagePair read(String axes) throws IOException;
+        ImagePair read(String axes, String targetAxes) throws IOException;
+    }
+
+    /** A transformation of each pair as it is read (CSBDeep's {@code Transform}), given the pair's index. */
+    @FunctionalInterface
+    public interface PairTransform {
+        /** The transformed pair number {@code index}. */
+        ImagePair apply(ImagePair pair, int index) throws IOException;
     }
 
     private final List<PairSource> pairs;
     private final String axes;
+    private final String targetAxes;
     private final String description;
 
     private RawData(List<PairSource> pairs, String axes, String description) {
+        this(pairs, axes, axes, description);
+    }
+
+    private RawData(List<PairSource> pairs, String axes, String targetAxes, String description) {
         this.pairs = Collections.unmodifiableList(pairs);
         this.axes = axes;
+        this.targetAxes = targetAxes;
         this.description = description;
     }
 
@@ -94,7 +107,7 @@ public final class RawData {
                     missing.add(src + " (expected its target " + tgt + ")");
                     continue;
                 }
-                pairs.add(a -> readPair(reader, src, tgt, a));
+                pairs.add((a, ta) -> readPair(reader, src, tgt, a, ta));
             }
         }
         if (!missing.isEmpty()) {
@@ -123,9 +136,47 @@ public final class RawData {
             FloatImage s = sources.get(i);
             FloatImage t = targets.get(i);
             String name = "image pair " + i;
-            pairs.add(a -> pair(s, t, name, name, name, a));
+            pairs.add((a, ta) -> pair(s, t, name, name, name, a, ta));
         }
         return new RawData(pairs, ax, sources.size() + " image pairs in memory, axes='" + ax + "'");
+    }
+
+    /**
+     * CSBDeep's {@code RawData.from_folder} for targets with fewer axes than the sources (the targets of
+     * {@code create_patches_reduced_target}, for example 2D surfaces of 3D stacks): sources are labelled with
+     * {@code axes}, targets with {@code targetAxes}, and each target must have its source's size on its axes.
+     *
+     * @throws FileNotFoundException as {@link #fromFolders}
+     */
+    public static RawData fromFoldersReducedTarget(Path base, List<String> sourceDirs, String targetDir, String axes,
+            String targetAxes, String pattern, ImageReader reader) throws IOException {
+        RawData d = fromFolders(base, sourceDirs, targetDir, axes, pattern, reader);
+        String ta = normalizeAxes(targetAxes);
+        return new RawData(d.pairs, d.axes, ta, d.description + ", target axes='" + ta + "'");
+    }
+
+    /** {@link #fromImages} with targets that lack some of the sources' axes (labelled with {@code targetAxes}). */
+    public static RawData fromImagesReducedTarget(List<FloatImage> sources, List<FloatImage> targets, String axes,
+            String targetAxes) {
+        RawData d = fromImages(sources, targets, axes);
+        String ta = normalizeAxes(targetAxes);
+        return new RawData(d.pairs, d.axes, ta, d.description + ", target axes='" + ta + "'");
+    }
+
+    /** The pairs of this data set, each transformed by {@code t} when it is read. */
+    public RawData transformed(PairTransform t, String what) {
+        List<PairSource> out = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            PairSource src = pairs.get(i);
+            int k = i;
+            out.add((a, ta) -> t.apply(src.read(a, ta), k));
+        }
+        return new RawData(out, axes, targetAxes, description + ", " + what);
+    }
+
+    /** The axes (upper case) that label the targets: {@link #axes()} unless the targets have fewer axes. */
+    public String targetAxes() {
+        return targetAxes;
     }
 
     /** Number of pairs. */
@@ -150,10 +201,11 @@ public final class RawData {
      * @throws IllegalArgumentException naming both files when their shapes differ or do not fit the axes
      */
     public ImagePair get(int i) throws IOException {
-        return pairs.get(i).read(axes);
+        return pairs.get(i).read(axes, targetAxes);
     }
 
-    private static ImagePair readPair(ImageReader reader, Path src, Path tgt, String axes) throws IOException {
+    private static ImagePair readPair(ImageReader reader, Path src, Path tgt, String axes, String targetAxes)
+            throws IOException {
         FloatImage s;
         FloatImage t;
         try {
@@ -166,13 +218,24 @@ public final class RawData {
         } catch (NoSuchFileException e) {
             throw new FileNotFoundException("target image " + tgt + " disappeared");
         }
-        return pair(s, t, src.toString(), tgt.toString(), src.getFileName().toString(), axes);
+        return pair(s, t, src.toString(), tgt.toString(), src.getFileName().toString(), axes, targetAxes);
     }
 
     private static ImagePair pair(FloatImage s, FloatImage t, String srcName, String tgtName, String name,
-            String axes) {
+            String axes, String targetAxes) {
         FloatImage ls = label(s, axes, srcName);
-        FloatImage lt = label(t, axes, tgtName);
+        FloatImage lt = label(t, targetAxes, tgtName);
+        if (!targetAxes.equals(axes)) {
+            for (char c : lt.axes().letters().toCharArray()) {
+                if (!ls.axes().has(c) || ls.size(c) != lt.size(c)) {
+                    throw new IllegalArgumentException("source " + srcName + " has shape "
+                            + Arrays.toString(ls.shape()) + " (axes " + ls.axes() + ") but its target " + tgtName
+                            + " has shape " + Arrays.toString(lt.shape()) + " (axes " + lt.axes() + "); the target"
+                            + " must have the source's size on each of its axes");
+                }
+            }
+            return new ImagePair(ls, lt, srcName.equals(tgtName) ? name : srcName + " -> " + tgtName);
+        }
         if (!Arrays.equals(ls.shape(), lt.shape())) {
             throw new IllegalArgumentException("source " + srcName + " has shape " + Arrays.toString(ls.shape())
                     + " but its target " + tgtName + " has shape " + Arrays.toString(lt.shape()) + " (axes "

@@ -20,17 +20,53 @@ public final class TrainingData {
     private final int channelsIn;
     private final int channelsOut;
     private final int[] spatialShape;
+    private final int[] targetShape;
     private final List<float[]> x;
     private final List<float[]> y;
 
     private TrainingData(String axes, int channelsIn, int channelsOut, int[] spatialShape, List<float[]> x,
             List<float[]> y) {
+        this(axes, channelsIn, channelsOut, spatialShape, spatialShape, x, y);
+    }
+
+    private TrainingData(String axes, int channelsIn, int channelsOut, int[] spatialShape, int[] targetShape,
+            List<float[]> x, List<float[]> y) {
         this.axes = axes;
         this.channelsIn = channelsIn;
         this.channelsOut = channelsOut;
         this.spatialShape = spatialShape;
+        this.targetShape = targetShape;
         this.x = x;
         this.y = y;
+    }
+
+    /**
+     * Training data whose targets lack the Z axis of the sources, as CSBDeep's {@code create_patches_reduced_target}
+     * makes for projection models: X {@code [S, C_in, Z, Y, X]}, Y {@code [S, C_out, Y, X]} (the network's 2D output;
+     * in an {@code .npz} Y keeps a Z axis of size 1, as CSBDeep writes it).
+     *
+     * @param spatialShape patch size Z, Y, X of the sources
+     */
+    public static TrainingData reducedTarget(int[] spatialShape, int channelsIn, int channelsOut, List<float[]> x,
+            List<float[]> y) {
+        TrainingData full = of("ZYX", spatialShape, channelsIn, channelsIn, x, x);
+        int[] target = {spatialShape[1], spatialShape[2]};
+        long voxels = (long) target[0] * target[1];
+        if (channelsOut < 1) {
+            throw new IllegalArgumentException("channel counts must be >= 1, got " + channelsOut);
+        }
+        if (x.size() != y.size()) {
+            throw new IllegalArgumentException("X has " + x.size() + " samples but Y has " + y.size());
+        }
+        for (int i = 0; i < y.size(); i++) {
+            if (y.get(i).length != channelsOut * voxels) {
+                throw new IllegalArgumentException("sample " + i + ": Y has " + y.get(i).length + " values, expected "
+                        + channelsOut * voxels + " for " + channelsOut + " channel(s) of " + target[0] + "x"
+                        + target[1]);
+            }
+        }
+        return new TrainingData(full.axes, channelsIn, channelsOut, spatialShape.clone(), target, full.x,
+                Collections.unmodifiableList(new ArrayList<>(y)));
     }
 
     /**
@@ -96,8 +132,10 @@ public final class TrainingData {
         }
         int ci = a.indexOf('C');
         String spatial = canonicalSpatial(a.replace("S", "").replace("C", ""), axes);
+        int zi = a.indexOf('Z');
+        boolean reduced = zi >= 0 && yShape[zi] == 1 && xShape[zi] > 1;
         for (int i = 0; i < a.length(); i++) {
-            if (i != ci && xShape[i] != yShape[i]) {
+            if (i != ci && !(reduced && i == zi) && xShape[i] != yShape[i]) {
                 throw new IllegalArgumentException("X shape " + Arrays.toString(xShape) + " and Y shape "
                         + Arrays.toString(yShape) + " differ along axis " + a.charAt(i) + " (axes " + a + ")");
             }
@@ -116,6 +154,10 @@ public final class TrainingData {
         for (int s = 0; s < n; s++) {
             xs.add(sampleToEngine(xData, xShape, a, spatial, s));
             ys.add(sampleToEngine(yData, yShape, a, spatial, s));
+        }
+        if (reduced) {
+            // CSBDeep's reduced targets keep Z with size 1; the network's output has no Z
+            return reducedTarget(sp, cin, cout, xs, ys);
         }
         return new TrainingData("SC" + spatial, cin, cout, sp, Collections.unmodifiableList(xs),
                 Collections.unmodifiableList(ys));
@@ -231,6 +273,25 @@ public final class TrainingData {
         return spatialShape.clone();
     }
 
+    /** True when the targets lack the sources' Z axis ({@link #reducedTarget}). */
+    public boolean isReducedTarget() {
+        return targetShape.length != spatialShape.length;
+    }
+
+    /** Target patch size per spatial axis: the source's, or Y, X for reduced targets. */
+    public int[] targetShape() {
+        return targetShape.clone();
+    }
+
+    /** Voxels per channel of one target patch. */
+    public int targetVoxels() {
+        int v = 1;
+        for (int s : targetShape) {
+            v *= s;
+        }
+        return v;
+    }
+
     /** Voxels per channel of one patch. */
     public int patchVoxels() {
         int v = 1;
@@ -245,9 +306,15 @@ public final class TrainingData {
         return shape(channelsIn);
     }
 
-    /** Shape of Y: {@code [S, C_out, spatial...]}. */
+    /** Shape of Y: {@code [S, C_out, spatial...]} ({@code [S, C_out, Y, X]} for reduced targets). */
     public long[] yShape() {
-        return shape(channelsOut);
+        long[] s = new long[2 + targetShape.length];
+        s[0] = size();
+        s[1] = channelsOut;
+        for (int i = 0; i < targetShape.length; i++) {
+            s[2 + i] = targetShape[i];
+        }
+        return s;
     }
 
     private long[] shape(int c) {
@@ -272,7 +339,7 @@ public final class TrainingData {
 
     /** Bytes held by X and Y. */
     public long bytes() {
-        return 4L * size() * (long) (channelsIn + channelsOut) * patchVoxels();
+        return 4L * size() * ((long) channelsIn * patchVoxels() + (long) channelsOut * targetVoxels());
     }
 
     /** Samples {@code [from, to)} (sharing the arrays). */
@@ -280,7 +347,8 @@ public final class TrainingData {
         if (from < 0 || to > size() || from > to) {
             throw new IndexOutOfBoundsException("subset [" + from + ", " + to + ") of " + size() + " samples");
         }
-        return new TrainingData(axes, channelsIn, channelsOut, spatialShape, x.subList(from, to), y.subList(from, to));
+        return new TrainingData(axes, channelsIn, channelsOut, spatialShape, targetShape, x.subList(from, to),
+                y.subList(from, to));
     }
 
     /**

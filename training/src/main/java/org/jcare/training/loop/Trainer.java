@@ -193,8 +193,14 @@ public final class Trainer {
             throw new IllegalArgumentException(what + " patches " + java.util.Arrays.toString(s) + " have "
                     + (s.length - 2) + " spatial axes, the network " + div.length);
         }
+        long[] out = net.outputSpatialShape(java.util.Arrays.copyOfRange(s, 2, s.length));
+        if (!java.util.Arrays.equals(out, java.util.Arrays.copyOfRange(t, 2, t.length))) {
+            throw new IllegalArgumentException(what + " targets " + java.util.Arrays.toString(t) + " do not match the"
+                    + " network's output " + java.util.Arrays.toString(out) + " for sources "
+                    + java.util.Arrays.toString(s));
+        }
         for (int i = 2; i < s.length; i++) {
-            if (s[i] != t[i] || s[i] % div[i - 2] != 0) {
+            if (s[i] % div[i - 2] != 0) {
                 throw new IllegalArgumentException(what + " patch size " + java.util.Arrays.toString(s)
                         + " must match the target " + java.util.Arrays.toString(t) + " and be divisible by "
                         + java.util.Arrays.toString(div) + " (2^unet_n_depth) per spatial axis");

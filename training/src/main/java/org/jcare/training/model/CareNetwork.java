@@ -31,6 +31,14 @@ public interface CareNetwork extends AutoCloseable {
     /** Channels of the output (mean and scale for probabilistic nets). */
     int outputChannels();
 
+    /**
+     * Spatial sizes of the output for an input of {@code inputSpatial} (outermost first): the same for image-to-image
+     * networks; the projection network drops Z.
+     */
+    default long[] outputSpatialShape(long[] inputSpatial) {
+        return inputSpatial.clone();
+    }
+
     /** Device bytes per input voxel that a forward pass without gradients needs at most (tile planning). */
     long inferenceBytesPerVoxel();
 

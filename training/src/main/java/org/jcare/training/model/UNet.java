@@ -36,6 +36,7 @@ public final class UNet implements CareNetwork {
     private final List<Layer> up = new ArrayList<>();
     private final Layer head;
     private final Layer headScale;
+    private final boolean ownsParameters;
 
     /** A convolution layer: weight [out, in, (kd,) kh, kw] and bias [out]. */
     public record Layer(String name, Parameter weight, Parameter bias) {
@@ -43,9 +44,23 @@ public final class UNet implements CareNetwork {
 
     /** Builds the network with zero weights; call {@link #initialize(long)} or load weights. */
     public UNet(Engine engine, UNetSpec spec) {
+        this(engine, spec, new ParameterSet(engine), true);
+    }
+
+    /**
+     * A U-Net whose parameters are declared in {@code shared}, the flat set of a composite network (the denoiser of
+     * the projection network): the caller allocates the set after declaring its own layers, initializes the weights
+     * ({@link #fillGlorot}) and closes it; closing this network leaves the set alone.
+     */
+    public static UNet inside(Engine engine, UNetSpec spec, ParameterSet shared) {
+        return new UNet(engine, spec, shared, false);
+    }
+
+    private UNet(Engine engine, UNetSpec spec, ParameterSet params, boolean ownsParameters) {
         this.engine = engine;
         this.spec = spec;
-        this.params = new ParameterSet(engine);
+        this.params = params;
+        this.ownsParameters = ownsParameters;
         int[] ks = spec.kernelSize();
         int channels = spec.channelsIn();
         for (int n = 0; n < spec.depth(); n++) {
@@ -66,7 +81,9 @@ public final class UNet implements CareNetwork {
         java.util.Arrays.fill(one, 1);
         head = layer("head", channels, spec.channelsOut(), one);
         headScale = spec.probabilistic() ? layer("head_scale", channels, spec.channelsOut(), one) : null;
-        params.allocate();
+        if (ownsParameters) {
+            params.allocate();
+        }
     }
 
     private Layer layer(String name, int in, int out, int[] kernel) {
@@ -84,9 +101,21 @@ public final class UNet implements CareNetwork {
      * volume) and zero biases, from {@code seed}.
      */
     public UNet initialize(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+        if (!ownsParameters) {
+            throw new IllegalStateException("this U-Net is part of a composite network: initialize the composite");
+        }
         float[] flat = new float[Math.toIntExact(params.flatLength())];
-        for (Layer l : layers()) {
+        fillGlorot(flat, layers(), new SplittableRandom(seed));
+        params.writeValues(flat);
+        return this;
+    }
+
+    /**
+     * Writes Glorot-uniform weights of {@code layers} into {@code flat} (the flat value array of their parameter set),
+     * in layer order from {@code random}; biases are left as they are (zero).
+     */
+    public static void fillGlorot(float[] flat, List<Layer> layers, SplittableRandom random) {
+        for (Layer l : layers) {
             long[] d = l.weight().shape().dims();
             long receptive = 1;
             for (int i = 2; i < d.length; i++) {
@@ -99,8 +128,6 @@ public final class UNet implements CareNetwork {
                 flat[off + i] = (float) ((random.nextDouble() * 2 - 1) * limit);
             }
         }
-        params.writeValues(flat);
-        return this;
     }
 
     /** All convolution layers in creation order (the order of CSBDeep's model summary). */
@@ -233,6 +260,8 @@ public final class UNet implements CareNetwork {
 
     @Override
     public void close() {
-        params.close();
+        if (ownsParameters) {
+            params.close();
+        }
     }
 }

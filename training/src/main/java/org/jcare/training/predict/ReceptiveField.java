@@ -66,7 +66,12 @@ public final class ReceptiveField {
                     + " got depth " + depth + ", kernel " + kernel + ", convs " + convsPerLevel + ", pool " + pool);
         }
         Graph g = new Graph(depth, kernel, convsPerLevel, pool);
-        Graph.Node x = g.input();
+        return g.halo(unetOn(g, g.input(), depth, kernel, convsPerLevel, pool));
+    }
+
+    /** CSBDeep's U-Net of {@link #unet1d} applied to {@code x} in graph {@code g}: its output node. */
+    static Graph.Node unetOn(Graph g, Graph.Node input, int depth, int kernel, int convsPerLevel, int pool) {
+        Graph.Node x = input;
         List<Graph.Node> skips = new ArrayList<>();
         for (int level = 0; level < depth; level++) {
             for (int i = 0; i < convsPerLevel; i++) {
@@ -84,7 +89,59 @@ public final class ReceptiveField {
                 x = g.conv(x, kernel);
             }
         }
-        return g.halo(x);
+        return x;
+    }
+
+    /**
+     * The halo along one lateral axis of CSBDeep's projection network: the projection encoder-decoder (per level
+     * {@code projConvs} convolutions of size {@code projKernel} then pooling by {@code projPool}; a middle; per level
+     * up-sampling then convolutions; no skips), its output convolution, the softmax along Z and the weighted sum with the
+     * input stack (each output pixel depends on the logits and the input at its own position), then the 2D U-Net. The
+     * U-Net works on the projection's output, so the two halos add up (CSBDeep's table takes their maximum, an
+     * approximation its comment admits).
+     */
+    public static int projection1d(int projDepth, int projKernel, int projConvs, int projPool, int unetDepth,
+                                   int unetKernel) {
+        if (projDepth < 1 || projKernel < 1 || projConvs < 1 || projPool < 1) {
+            throw new IllegalArgumentException("projection network needs depth, kernel, convolutions and pool >= 1;"
+                    + " got " + projDepth + ", " + projKernel + ", " + projConvs + ", " + projPool);
+        }
+        long period = lcm((long) Math.pow(projPool, projDepth), 1L << unetDepth);
+        int k = Math.max(projKernel, unetKernel);
+        long bound = 2L * (projDepth + 1) * projConvs * projKernel * (long) Math.pow(projPool, projDepth)
+                + 4L * (unetDepth + 1) * unetKernel * (1L << unetDepth) + k;
+        Graph g = new Graph((4 * bound + 5 * period) / period * period, period);
+        Graph.Node in = g.input();
+        Graph.Node x = in;
+        for (int level = 0; level < projDepth; level++) {
+            for (int i = 0; i < projConvs; i++) {
+                x = g.conv(x, projKernel);
+            }
+            x = g.pool(x, projPool);
+        }
+        for (int i = 0; i < projConvs; i++) {
+            x = g.conv(x, projKernel);
+        }
+        for (int level = 0; level < projDepth; level++) {
+            x = g.upsample(x, projPool);
+            for (int i = 0; i < projConvs; i++) {
+                x = g.conv(x, projKernel);
+            }
+        }
+        Graph.Node logits = g.conv(x, projKernel);
+        Graph.Node projected = g.concat(logits, in);
+        return g.halo(unetOn(g, projected, unetDepth, unetKernel, 2, 2));
+    }
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
     }
 
     /**
@@ -126,6 +183,15 @@ public final class ReceptiveField {
             }
             this.length = (int) len;
             this.period = (int) p;
+        }
+
+        /** A graph over an axis of {@code length} positions whose pooling grids repeat every {@code period}. */
+        public Graph(long length, long period) {
+            if (length > 1 << 26 || period < 1 || length % period != 0) {
+                throw new IllegalArgumentException("dependency graph: axis of " + length + " with period " + period);
+            }
+            this.length = (int) length;
+            this.period = (int) period;
         }
 
         /** The network input: position j depends on pixel j. */

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * doubles tiles on that axis; here the count grows only as far as needed to make that axis' tiles smaller) until
  * {@link TileCostModel#bytes} of a tile fits the budget. Tiles stay block-aligned and keep the halo, so tiled output
  * still equals whole-image output. Few, large tiles are preferred: each split adds halo work.
+ * {@link #planForThroughput} goes on splitting while that pays for work that overlaps across tiles (transfers and host
+ * work of one tile while the device computes another).
  */
 public final class TilePlanner {
     /**
@@ -68,6 +70,66 @@ public final class TilePlanner {
             }
             grid = next;
         }
+    }
+
+    /**
+     * Plans tiles for throughput as well as memory: from the memory plan ({@link #plan}), the splits continue as there
+     * (the axis with the largest tiles) as long as they lower the modelled time, the voxels every tile reads (halo
+     * included, what the device computes) plus {@code exposedRatio} times the voxels of the largest tile (the work
+     * nothing overlaps: the first tile's host work and upload before the device starts, the last tile's download and
+     * write-back after it ends; exposedRatio = that work per voxel / the device's per voxel). With exposedRatio 0
+     * (nothing overlaps, as on a CPU) this is the memory plan. At most {@code maxTiles} tiles.
+     */
+    public static Plan planForThroughput(long[] shape, int[] blockSize, int[] haloPx, TileCostModel cost,
+                                         long budgetBytes, double exposedRatio, int maxTiles) {
+        Plan best = plan(shape, blockSize, haloPx, cost, budgetBytes);
+        if (!(exposedRatio > 0)) {
+            return best;
+        }
+        double bestTime = modelledTime(best.grid(), exposedRatio);
+        int rank = shape.length;
+        int[] n = best.nTiles().clone();
+        TileGrid grid = best.grid();
+        while (grid.count() < maxTiles) {
+            long[] tile = grid.tileShape();
+            int axis = -1;
+            for (int i = 0; i < rank; i++) {
+                boolean splittable = grid.tilings().get(i).tileSize() > 2 * grid.overlapBlocks()[i] + 1
+                        && n[i] < shape[i] / blockSize[i];
+                if (splittable && (axis < 0 || tile[i] > tile[axis])) {
+                    axis = i;
+                }
+            }
+            if (axis < 0) {
+                break;
+            }
+            int size = grid.tilings().get(axis).tileSize();
+            while (grid.tilings().get(axis).tileSize() >= size && n[axis] < shape[axis] / blockSize[axis]) {
+                n[axis]++;
+                grid = TileGrid.of(shape, blockSize, n, haloPx);
+            }
+            double time = modelledTime(grid, exposedRatio);
+            if (grid.count() <= maxTiles && time < bestTime) {
+                bestTime = time;
+                best = new Plan(grid, n.clone(), cost.bytes(grid.tileShape()));
+            }
+        }
+        return best;
+    }
+
+    /** The voxels all tiles read plus {@code exposedRatio} times those of the largest tile (see planForThroughput). */
+    static double modelledTime(TileGrid grid, double exposedRatio) {
+        double sum = 0;
+        double largest = 0;
+        for (TileGrid.NdTile t : grid) {
+            double v = 1;
+            for (long r : t.readSize()) {
+                v *= r;
+            }
+            sum += v;
+            largest = Math.max(largest, v);
+        }
+        return sum + exposedRatio * largest;
     }
 
     private static String mib(long bytes) {

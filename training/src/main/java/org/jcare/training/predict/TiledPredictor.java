@@ -20,21 +20,43 @@ import org.jcare.training.model.CareNetwork;
  * normalization undone when input and output channels match. Tiles are cut from the image and written back
  * through index maps, so host memory holds the input, the output and two tiles: no padded or normalized copy. The
  * host cuts the next tile and writes the previous one back while the device computes the current one.
+ * On GPUs the tiles also move through pinned memory on a second queue while the device computes ({@link TileTransfers}).
  * Axes beyond the network's (time, samples, or Z for a 2D network) are restored one after the other.
  */
-public final class TiledPredictor {
+public final class TiledPredictor implements ImagePredictor {
     /** Tiles from this many voxels are cut out and written back on every core. */
     private static final long PARALLEL_VOXELS = 1 << 16;
+    /**
+     * With overlapped transfers: the host work and transfers of a voxel that no other tile's computation hides, per
+     * voxel the device computes (the first tile's and the last tile's; {@link TilePlanner#planForThroughput}). An
+     * estimate from the H200 profiles (about 0.1 s of host work and transfers per 100M voxels after the parallel host
+     * work, against 1.2 s of TF32 computation): it only decides whether a split pays for its halo. To be measured.
+     */
+    static final double EXPOSED_RATIO = 0.1;
+    /** Tiles a throughput plan may add up to (each costs a launch sequence and halo). */
+    private static final int MAX_TILES = 64;
     private final CareNetwork net;
     private final int nDim;
+    private final boolean overlapTransfers;
 
-    /** A predictor for {@code net} ({@code net.divisibility().length} spatial axes: 2 for YX, 3 for ZYX). */
+    /**
+     * A predictor for {@code net} ({@code net.divisibility().length} spatial axes: 2 for YX, 3 for ZYX); on a GPU its
+     * tiles' transfers overlap the computation ({@link TileTransfers}), on a CPU, whose "transfers" are copies within
+     * the same memory by the same cores, they do not.
+     */
     public TiledPredictor(CareNetwork net) {
+        this(net, net.engine().device().isGpu());
+    }
+
+    /** A predictor for {@code net} with the tiles' transfers overlapped with the computation or not (tests). */
+    public TiledPredictor(CareNetwork net, boolean overlapTransfers) {
         this.net = net;
         this.nDim = net.divisibility().length;
+        this.overlapTransfers = overlapTransfers;
     }
 
     /** Restores {@code image} (its axes must contain Y and X, and Z for a 3D network). */
+    @Override
     public Restoration predict(FloatImage image, PredictOptions options, PredictionListener listener) {
         FloatImage img = yxLast(image);
         Layout in = new Layout(img, nDim);
@@ -61,6 +83,11 @@ public final class TiledPredictor {
             for (TileGrid.NdTile tile : grid) {
                 jobs.add(new TileJob(loop, tile));
             }
+        }
+        if (overlapTransfers) {
+            runOverlapped(jobs, img, in, pad, spatial, norm, outLayout, mean, scale, meanChannels, undo ? norm : null,
+                    listener);
+            return new Restoration(mean, scale, grid.tilesPerAxis());
         }
         Engine engine = net.engine();
         // Double buffering: while the device runs tile k, the host cuts (and normalizes) tile k + 1 out of the image
@@ -99,6 +126,32 @@ public final class TiledPredictor {
         return new Restoration(mean, scale, grid.tilesPerAxis());
     }
 
+    /**
+     * The tiles with their transfers overlapped ({@link TileTransfers}): tile k is cut out and started (upload, network,
+     * download enqueued) before the host takes tile k - 1's output and writes it back.
+     */
+    private void runOverlapped(List<TileJob> jobs, FloatImage img, Layout in, PadAndCrop pad, long[] spatial,
+                               PercentileNormalizer norm, Layout outLayout, FloatImage mean, FloatImage scale,
+                               int meanChannels, PercentileNormalizer undo, PredictionListener listener) {
+        Engine engine = net.engine();
+        HostBuffers host = new HostBuffers();
+        try (var noGrad = engine.noGrad(); TileTransfers transfers = new TileTransfers(engine)) {
+            for (int k = 0; k <= jobs.size(); k++) {
+                if (k < jobs.size()) {
+                    TileJob job = jobs.get(k);
+                    float[] tileIn = gatherTile(img, in, job.loop(), sourceMaps(job.tile(), pad, spatial), norm, host);
+                    transfers.start(tileShape(in.channels, job.tile().readSize()), tileIn, net::forward);
+                }
+                if (k > 0) {
+                    TileJob done = jobs.get(k - 1);
+                    float[] out = transfers.finish(k - 1, host.output(transfers.outputLength(k - 1)));
+                    scatterTile(out, done.tile(), pad, spatial, outLayout, done.loop(), mean, scale, meanChannels, undo);
+                    listener.onTile(k, jobs.size());
+                }
+            }
+        }
+    }
+
     /** The padding and the tiles of an image of {@code spatial} size (shared with {@link StreamingPredictor}). */
     record Tiles(PadAndCrop pad, TileGrid grid) {
     }
@@ -108,8 +161,8 @@ public final class TiledPredictor {
         PadAndCrop pad = PadAndCrop.plan(Axes.of(nDim == 3 ? "ZYX" : "YX"), spatial, net.divisibility());
         TileGrid grid = options.tiles() != null
                 ? TileGrid.of(pad.paddedShape(), net.divisibility(), requireRank(options.tiles()), net.halo())
-                : TilePlanner.plan(pad.paddedShape(), net.divisibility(), net.halo(), cost,
-                        budget(options.memoryBudgetBytes())).grid();
+                : TilePlanner.planForThroughput(pad.paddedShape(), net.divisibility(), net.halo(), cost,
+                        budget(options.memoryBudgetBytes()), overlapTransfers ? EXPOSED_RATIO : 0, MAX_TILES).grid();
         return new Tiles(pad, grid);
     }
 

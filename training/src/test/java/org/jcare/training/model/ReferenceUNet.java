@@ -48,6 +48,7 @@ final class ReferenceUNet {
     private final List<Shape> upsampledFrom = new ArrayList<>();
     private DoubleTensor features;
     private DoubleTensor rawScale;
+    private DoubleTensor inputGradient;
 
     DoubleTensor forward(DoubleTensor x) {
         input = x;
@@ -116,7 +117,13 @@ final class ReferenceUNet {
             dh = convBackward(steps.get(stepIndex--), db); // down_level_n_no_1
             dh = convBackward(steps.get(stepIndex--), dh); // down_level_n_no_0
         }
+        inputGradient = spec.residual() ? ElementwiseRef.add(dh, dMean) : dh;
         return grads;
+    }
+
+    /** The gradient of the input after {@link #backward} (the convolution path plus the residual). */
+    DoubleTensor inputGradient() {
+        return inputGradient;
     }
 
     private DoubleTensor convBackward(Step s, DoubleTensor dy) {

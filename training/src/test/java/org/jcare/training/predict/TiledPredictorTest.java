@@ -146,6 +146,32 @@ class TiledPredictorTest {
         }
     }
 
+    /**
+     * Transfers overlapped on the second queue through pinned memory ({@link TileTransfers}) give the same bits as the
+     * blocking path, for tiles of different sizes (the buffers grow), a probabilistic network (two outputs per channel),
+     * normalization undone, and a stack restored plane by plane (more tiles than slots); the whole image too.
+     */
+    @Test
+    void overlappedTransfersGiveTheSameBitsAsBlockingOnes() {
+        UNetSpec spec = new UNetSpec(2, 1, 1, 2, new int[] {3, 3}, 4, true, true, false, new int[] {2, 2});
+        try (UNet net = new UNet(engine, spec).initialize(9)) {
+            FloatImage stack = random("TYX", 4, 3, 70, 93);
+            TiledPredictor blocking = new TiledPredictor(net, false);
+            TiledPredictor overlapped = new TiledPredictor(net, true);
+            for (int[] grid : new int[][] {{1, 1}, {2, 3}}) {
+                List<long[]> progress = new ArrayList<>();
+                Restoration a = blocking.predict(stack, PredictOptions.defaults().withTiles(grid), PredictionListener.NONE);
+                Restoration b = overlapped.predict(stack, PredictOptions.defaults().withTiles(grid),
+                        (d, t) -> progress.add(new long[] {d, t}));
+                assertArrayEquals(a.mean().toArray(), b.mean().toArray(), "mean, grid " + grid[0] + "x" + grid[1]);
+                assertArrayEquals(a.scale().toArray(), b.scale().toArray(), "scale, grid " + grid[0] + "x" + grid[1]);
+                long tiles = 3L * b.tilesPerAxis()[0] * b.tilesPerAxis()[1];
+                assertEquals(tiles, progress.size(), "one progress call per tile");
+                assertEquals(tiles, progress.get(progress.size() - 1)[0]);
+            }
+        }
+    }
+
     /** The image mapped into [0, 1], like normalized data, so absolute differences compare with 1e-4. */
     private static FloatImage scaled(FloatImage img) {
         float[] a = img.toArray();

@@ -1,0 +1,136 @@
+package org.jcare.optics.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.jcare.optics.psf.Optics;
+import org.jcare.optics.psf.Psf;
+import org.jcare.optics.psf.Psfs;
+import org.junit.jupiter.api.Test;
+
+class SyntheticPairsTest {
+    private static final Optics OPTICS = Optics.widefield(1.4, 520, 1.518);
+
+    @Test
+    void samePairForTheSameSeedAndDifferentPairsOtherwise() {
+        SyntheticPairs gen = new SyntheticPairs(SynthSettings.defaults(Structure.BOTH, new int[] {1, 64, 64}),
+                Psfs.widefield(OPTICS, 0, 100, 100));
+        SyntheticPair a = gen.generate(7, 3);
+        SyntheticPair b = gen.generate(7, 3);
+        assertArrayEquals(a.input(), b.input());
+        assertArrayEquals(a.target(), b.target());
+        assertFalse(Arrays.equals(a.input(), gen.generate(7, 4).input()));
+        assertFalse(Arrays.equals(a.input(), gen.generate(8, 3).input()));
+        SyntheticPair again = gen.generatePair(a.parameters().seed(), 3);
+        assertArrayEquals(a.input(), again.input());
+        assertEquals(64 * 64, a.input().length);
+        assertTrue(a.parameters().tubuleLengthsNm().length > 0 && a.parameters().granuleRadiiNm().length > 0);
+    }
+
+    @Test
+    void inputIsTheTargetBlurredWithBackgroundAndNoise() {
+        SynthSettings s = new SynthSettingsBuilder(SynthSettings.defaults(Structure.TUBULES, new int[] {1, 96, 96}))
+                .normalize(false).backgroundStrength(Range.of(0)).photons(Range.of(1e7)).readNoise(Range.of(0))
+                .offset(0).build();
+        Psf psf = Psfs.widefield(OPTICS, 0, 100, 100);
+        SyntheticPairs gen = new SyntheticPairs(s, psf);
+        SyntheticPair p = gen.generate(1, 0);
+        float[] target = p.target();
+        // at a very high photon count the input is the target's structures blurred by the PSF: it correlates with the
+        // target blurred by the PSF (an approximation, since the target has its own width) far better than with the
+        // target itself, and its finest detail is gone
+        double[] in = toDouble(p.input());
+        double corrTarget = pearson(in, toDouble(target));
+        double corrBlurred = pearson(in, blur(target, 96, 0.8));
+        assertTrue(corrBlurred > 0.97, "input vs blurred target " + corrBlurred);
+        assertTrue(corrBlurred > corrTarget + 0.03, corrBlurred + " vs " + corrTarget);
+        assertTrue(p.parameters().peakSignal() > 0);
+    }
+
+    @Test
+    void normalizedPairsSpanAboutZeroToOne() {
+        SyntheticPairs gen = new SyntheticPairs(SynthSettings.defaults(Structure.TUBULES, new int[] {1, 128, 128}),
+                Psfs.widefield(OPTICS, 0, 100, 100));
+        SyntheticPair p = gen.generate(3, 0);
+        float[] sorted = p.input().clone();
+        Arrays.sort(sorted);
+        assertEquals(0, Percentiles.ofSorted(sorted, p.parameters().pmin()), 1e-4);
+        assertEquals(1, Percentiles.ofSorted(sorted, p.parameters().pmax()), 1e-4);
+    }
+
+    @Test
+    void threeDimensionalPairsUseAThreeDimensionalPsf() {
+        SynthSettings s = SynthSettings.defaults(Structure.BOTH, new int[] {8, 32, 32});
+        Psf psf3 = Psfs.widefield(OPTICS, 200, 100, 100);
+        SyntheticPairs gen = new SyntheticPairs(s, psf3);
+        SyntheticPair p = gen.generate(1, 0);
+        assertEquals(8 * 32 * 32, p.input().length);
+        assertThrows(IllegalArgumentException.class, () -> new SyntheticPairs(s, psf3.focalPlane()));
+        assertThrows(IllegalArgumentException.class, () -> new SyntheticPairs(
+                SynthSettings.defaults(Structure.BOTH, new int[] {1, 32, 32}), Psfs.widefield(OPTICS, 0, 65, 65)));
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    /** A separable Gaussian blur (sigma in pixels), clamped at the edges. */
+    static double[] blur(float[] a, int n, double sigma) {
+        int r = (int) Math.ceil(3 * sigma);
+        double[] k = new double[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            k[i + r] = Math.exp(-i * i / (2 * sigma * sigma));
+            sum += k[i + r];
+        }
+        double[] tmp = new double[a.length];
+        double[] out = new double[a.length];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double v = 0;
+                for (int i = -r; i <= r; i++) {
+                    v += k[i + r] / sum * a[y * n + Math.min(n - 1, Math.max(0, x + i))];
+                }
+                tmp[y * n + x] = v;
+            }
+        }
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double v = 0;
+                for (int i = -r; i <= r; i++) {
+                    v += k[i + r] / sum * tmp[Math.min(n - 1, Math.max(0, y + i)) * n + x];
+                }
+                out[y * n + x] = v;
+            }
+        }
+        return out;
+    }
+
+    static double pearson(double[] a, double[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= a.length;
+        mb /= b.length;
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+}
