@@ -53,7 +53,10 @@ final class Restorer {
         return projectionWeights;
     }
 
-    /** The restoration of {@code image} (read from {@code file}), with the input's pixel sizes. */
+    /**
+     * The restoration of {@code image} (read from {@code file}), with the input's pixel sizes. A time-lapse is
+     * restored time point by time point, each normalized by its own percentiles ({@link TimeFrames}).
+     */
     Restoration restore(FloatImage image, Path file) {
         Progress[] bar = {null};
         try {
@@ -63,14 +66,7 @@ final class Restorer {
                 }
                 bar[0].update(done, "tiles");
             };
-            Restoration r;
-            if (withProjectionWeights) {
-                ProjectionPredictor.Result p = ((ProjectionPredictor) predictor).predict(image, options, listener, true);
-                r = p.restoration();
-                projectionWeights = p.weights().withCalibration(image.calibration());
-            } else {
-                r = predictor.predict(image, options, listener);
-            }
+            Restoration r = TimeFrames.isTimeLapse(image) ? restoreFrames(image, listener) : restoreOne(image, listener);
             // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
             org.jcare.io.image.Calibration c = predictor.outputCalibration(image.calibration());
             return new Restoration(r.mean().withCalibration(c), r.scale() == null ? null : r.scale().withCalibration(c),
@@ -82,5 +78,42 @@ final class Restorer {
                 bar[0].close();
             }
         }
+    }
+
+    /** One image (no time-lapse), with the projection weights when asked for. */
+    private Restoration restoreOne(FloatImage image, org.jcare.training.predict.PredictionListener listener) {
+        if (withProjectionWeights) {
+            ProjectionPredictor.Result p = ((ProjectionPredictor) predictor).predict(image, options, listener, true);
+            projectionWeights = p.weights().withCalibration(image.calibration());
+            return p.restoration();
+        }
+        return predictor.predict(image, options, listener);
+    }
+
+    /** A time-lapse frame by frame; the results (and projection weights) joined with T first. */
+    private Restoration restoreFrames(FloatImage image, org.jcare.training.predict.PredictionListener listener) {
+        java.util.List<FloatImage> frames = TimeFrames.split(TimeFrames.timeFirst(image));
+        java.util.List<FloatImage> means = new java.util.ArrayList<>();
+        java.util.List<FloatImage> scales = new java.util.ArrayList<>();
+        java.util.List<FloatImage> weights = new java.util.ArrayList<>();
+        int[] tiles = null;
+        int n = frames.size();
+        for (int t = 0; t < n; t++) {
+            long frame = t;
+            Restoration r = restoreOne(frames.get(t), (done, total) -> listener.onTile(frame * total + done,
+                    n * total));
+            means.add(r.mean());
+            if (r.scale() != null) {
+                scales.add(r.scale());
+            }
+            if (withProjectionWeights) {
+                weights.add(projectionWeights);
+            }
+            tiles = r.tilesPerAxis();
+        }
+        if (withProjectionWeights) {
+            projectionWeights = TimeFrames.join(weights);
+        }
+        return new Restoration(TimeFrames.join(means), scales.isEmpty() ? null : TimeFrames.join(scales), tiles);
     }
 }

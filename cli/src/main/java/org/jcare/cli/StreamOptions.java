@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
  * and Spark.
  */
 final class StreamOptions {
-    @Option(names = "--output-format", paramLabel = "tiff|zarr", defaultValue = "tiff",
+    @Option(names = "--output-format", paramLabel = "tiff|zarr",
             description = "Output format: tiff (ImageJ TIFF, the input read whole) or zarr (OME-Zarr with a pyramid,"
                     + " streamed tile by tile with bounded memory). Zarr input, --resume and --spark always write zarr."
-                    + " Default: ${DEFAULT-VALUE}.")
+                    + " Default: tiff, or zarr for Zarr input and for TIFF too large for the heap.")
     String format;
 
     @Option(names = "--ngff", paramLabel = "0.4|0.5", defaultValue = "0.4",
@@ -51,11 +51,24 @@ final class StreamOptions {
 
     /** Whether Zarr output was asked for explicitly. */
     boolean zarrFormat() {
+        return "zarr".equals(checkedFormat());
+    }
+
+    /** Whether TIFF output was asked for explicitly. */
+    boolean tiffFormat() {
+        return "tiff".equals(checkedFormat());
+    }
+
+    /** The format asked for (tiff or zarr), or null when none was. */
+    private String checkedFormat() {
+        if (format == null) {
+            return null;
+        }
         String f = format.trim().toLowerCase(Locale.ROOT);
         if (!f.equals("tiff") && !f.equals("zarr")) {
             throw new BadInputException("--output-format " + format + ": use tiff or zarr");
         }
-        return f.equals("zarr");
+        return f;
     }
 
     /** The chunk shape. */

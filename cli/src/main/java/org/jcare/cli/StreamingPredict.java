@@ -9,11 +9,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jcare.engine.Engine;
+import org.jcare.io.image.VolumeReader;
+import org.jcare.io.tiff.TiffVolume;
 import org.jcare.training.CareModel;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.StreamingPredictor;
 import org.jcare.training.stream.ModelFingerprint;
 import org.jcare.training.stream.RestoreSettings;
+import org.jcare.training.stream.StreamTasks;
 import org.jcare.training.stream.Volumes;
 import org.jcare.training.stream.ZarrRestore;
 
@@ -29,17 +32,61 @@ final class StreamingPredict {
         this.c = command;
     }
 
-    /** Whether the command asks for streamed restoration. */
-    static boolean wanted(PredictCommand c) {
+    /**
+     * Whether the command asks for streamed restoration: Zarr output asked for, {@code --resume}, {@code --spark}, a
+     * Zarr input, or (without {@code --output-format tiff}) a TIFF input too large to restore in this JVM's heap, which
+     * is then streamed to OME-Zarr with a note.
+     *
+     * @throws BadInputException when {@code --output-format tiff} is asked for an input that cannot give TIFF output
+     */
+    static boolean wanted(PredictCommand c) throws java.io.IOException {
         if (c.stream.zarrFormat() || c.stream.resume || c.stream.spark != null) {
             return true;
         }
         for (String in : c.inputs) {
             if (!InputFiles.isGlob(in) && Volumes.isZarr(Path.of(in)) && Files.isDirectory(Path.of(in))) {
+                if (c.stream.tiffFormat()) {
+                    throw new BadInputException("--output-format tiff: " + in + " is Zarr, which is restored to"
+                            + " OME-Zarr tile by tile; leave --output-format out or give zarr");
+                }
+                return true;
+            }
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        for (Path f : InputFiles.expand(c.inputs, c.pattern, "--input")) {
+            long voxels = voxels(f, c.restore.axesOverride());
+            // the in-memory path holds the input and the restoration as float32, and a decoded copy while reading
+            if (voxels > 0 && 10 * voxels > heap * 4 / 5) {
+                String size = bytes(4 * voxels) + " of float32 voxels, more than this JVM's heap (" + bytes(heap)
+                        + ") holds for a restoration in memory";
+                if (c.stream.tiffFormat()) {
+                    throw new BadInputException(f + " holds " + size + ": leave out --output-format tiff to stream it"
+                            + " to OME-Zarr, or give java more memory (JCARE_JAVA_OPTS=-Xmx...)");
+                }
+                c.spec.commandLine().getErr().println("jcare: " + f + " holds " + size + ": restoring it tile by"
+                        + " tile to OME-Zarr instead of TIFF");
                 return true;
             }
         }
         return false;
+    }
+
+    private static String bytes(long b) {
+        return b >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%d MiB", b >> 20);
+    }
+
+    /** The voxel count of a TIFF input from its structure (no pixels read), or 0 when it cannot be read so. */
+    private static long voxels(Path f, String axes) {
+        try (VolumeReader v = TiffVolume.open(f, axes)) {
+            long n = 1;
+            for (long s : v.shape()) {
+                n *= s;
+            }
+            return n;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0; // the in-memory path reads it and names what is wrong
+        }
     }
 
     /** The inputs: Zarr folders as they are, TIFF files, folders and globs expanded as usual. */
@@ -70,6 +117,10 @@ final class StreamingPredict {
             throw new BadInputException("--probabilistic-outputs: streamed (Zarr) restoration writes the restoration"
                     + " only; use --output-format tiff for the probabilistic outputs");
         }
+        if (c.projectionWeights) {
+            throw new BadInputException("--projection-weights: streamed (Zarr) restoration does not run projection"
+                    + " models; use --output-format tiff");
+        }
         RestoreSettings settings = settings(0);
         List<Path> files = inputs();
         String modelName = PredictCommand.modelName(c.model);
@@ -97,7 +148,7 @@ final class StreamingPredict {
         }
         try (Engine engine = c.compute.open(err);
              CareModel care = CareModel.load(engine, c.model)) {
-            settings = settings(care.config().nDim());
+            settings = settings(care.config().nDim()).withZoomZ(inputZoom(care));
             String modelId = ModelFingerprint.of(care.network());
             StreamingPredictor predictor = new StreamingPredictor(care.network());
             for (int i = 0; i < files.size(); i++) {
@@ -138,6 +189,15 @@ final class StreamingPredict {
                     c.stream.resume, c.overwrite);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(f + ": " + ExitCodes.oneLine(e.getMessage()));
+        }
+    }
+
+    /** The Z zoom of the model's task ({@link StreamTasks}); refuses the tasks streaming does not run. */
+    private double inputZoom(CareModel care) {
+        try {
+            return StreamTasks.inputZoom(care.config(), c.factor);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(c.model + ": " + ExitCodes.oneLine(e.getMessage()));
         }
     }
 
@@ -184,6 +244,9 @@ final class StreamingPredict {
             if (c.restore.axesOverride() != null) {
                 a.addAll(List.of("--axes", c.restore.axesOverride()));
             }
+            if (c.factor != null) {
+                a.addAll(List.of("--factor", String.valueOf(c.factor)));
+            }
             String devices = !c.stream.sparkDevices.isBlank() ? c.stream.sparkDevices : c.compute.device;
             if (devices != null && !devices.isBlank()) {
                 a.addAll(List.of("--devices", devices));
@@ -201,6 +264,10 @@ final class StreamingPredict {
                     return (Integer) code;
                 }
             } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof IllegalArgumentException bad) {
+                    // the job's arguments or the model's task (the driver checks both)
+                    throw new BadInputException(ExitCodes.oneLine(bad.getMessage()));
+                }
                 throw e.getCause() instanceof Exception ex ? ex : e;
             }
         }

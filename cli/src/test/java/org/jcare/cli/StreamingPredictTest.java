@@ -103,6 +103,59 @@ class StreamingPredictTest {
                 assertArrayEquals(expected, got, "frame " + t + " is normalized and restored on its own");
             }
         }
+        // the TIFF output (the image read whole) is restored frame by frame too: the same values
+        run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("tiff"), "--tiles", "2,1"))
+                .expect(0);
+        FloatImage tiff = new org.jcare.io.tiff.TiffReader().read(dir.resolve("tiff/tl.tif"));
+        assertEquals("TZYX", tiff.axes().letters());
+        float[] zarr = all.read(new long[5], new int[] {3, 1, 4, 40, 50});
+        float[] fromTiff = tiff.toArray();
+        for (int i = 0; i < zarr.length; i++) {
+            assertEquals(Float.floatToRawIntBits(zarr[i]), Float.floatToRawIntBits(fromTiff[i]), "voxel " + i);
+        }
+    }
+
+    @Test
+    void upsamplingModelsStreamZoomedAndOtherTasksAreRefused(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("up");
+        org.jcare.training.config.CareConfig config = org.jcare.training.config.CareConfig.builder("ZYX")
+                .unetNDepth(1).unetNFirst(2).unetKernSize(3)
+                .task(org.jcare.training.config.TaskSpec.upsampling(2.0, null)).build();
+        try (Engine engine = Engine.open((String) null);
+             CareModel m = CareModel.create(engine, config, 5)) {
+            m.save(model, false);
+        }
+        Path in = StreamTesting.zarrInput(dir.resolve("v.zarr"), "ZYX", new long[] {6, 40, 36}, new int[] {4, 32, 32},
+                "zstd");
+        run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("out"), "--tiles", "2,2,1",
+                "--factor", "2.5")).expect(0);
+        ZarrVolume v = ZarrVolume.open(dir.resolve("out/v.zarr"), null);
+        assertArrayEquals(new long[] {15, 40, 36}, v.shape(), "Z zoomed by 2.5 (round(6 x 2.5))");
+        assertEquals(0.4, v.calibration().z(), 1e-12, "Z spacing 1 µm / 2.5");
+        float[] got = v.read(new long[3], new int[] {15, 40, 36});
+        FloatImage input;
+        try (ZarrVolume iv = ZarrVolume.open(in, null)) {
+            input = FloatImage.of("ZYX", iv.shape(), iv.read(new long[3], new int[] {6, 40, 36}));
+        }
+        try (Engine engine = Engine.open((String) null);
+             CareModel m = CareModel.load(engine, model)) {
+            float[] expected = m.predictor(2.5).predict(input, PredictOptions.defaults().withTiles(2, 2, 1),
+                    PredictionListener.NONE).mean().toArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(got[i]), "voxel " + i);
+            }
+        }
+        // a projection model cannot stream: one line naming the task and the in-memory path, exit code 2
+        Path proj = dir.resolve("proj");
+        try (Engine engine = Engine.open((String) null);
+             CareModel m = CareModel.create(engine, org.jcare.training.config.CareConfig.builder("ZYX")
+                     .task(org.jcare.training.config.TaskSpec.projectionDefaults()).build(), 1)) {
+            m.save(proj, false);
+        }
+        CliTesting.Result r = run(args("predict", "--model", proj, "--input", in, "--output", dir.resolve("p")))
+                .expect(2);
+        assertTrue(r.err().contains("projection model") && r.err().contains("--output-format tiff"), r.err());
+        assertFalse(Files.exists(dir.resolve("p/v.zarr")));
     }
 
     @Test
@@ -138,31 +191,69 @@ class StreamingPredictTest {
     }
 
     @Test
-    void aVolumeFourTimesTheHeapRestoresInABoundedJvm(@TempDir Path dir) throws Exception {
-        // 256 MiB of float32 input (and as much output) through a JVM limited to 64 MiB of heap
+    void volumesFourTimesTheHeapRestoreInABoundedJvm(@TempDir Path dir) throws Exception {
+        // 128 MiB of float32 input (and as much output) through a JVM limited to 32 MiB of heap: an OME-Zarr input, and
+        // a BigTIFF that jcare predict streams to OME-Zarr on its own because it cannot hold it
         Path model = StreamTesting.model(dir.resolve("m"), "YX", 1, 2, 7);
-        long[] shape = {16, 2048, 2048};
-        Path in = StreamTesting.zarrInput(dir.resolve("big.zarr"), "ZYX", shape, new int[] {4, 512, 512},
+        long[] shape = {8, 2048, 2048};
+        assertTrue(shape[0] * shape[1] * shape[2] * 4 >= 4L * 32 * 1024 * 1024);
+        Path zarr = StreamTesting.zarrInput(dir.resolve("big.zarr"), "ZYX", shape, new int[] {2, 256, 256},
                 "blosc-lz4");
-        Path log = dir.resolve("log.txt");
-        long t0 = System.nanoTime();
-        Process p = fork("64m", log, "predict", "--model", model, "--input", in, "--output", dir.resolve("out"),
-                "--zarr-chunks", "4,256,256", "--zarr-compression", "blosc-lz4");
-        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "finished");
-        String text = Files.readString(log);
-        assertEquals(0, p.exitValue(), text);
-        assertTrue(shape[0] * shape[1] * shape[2] * 4 >= 4L * 64 * 1024 * 1024);
-        Path out = dir.resolve("out/big.zarr");
-        ZarrVolume v = ZarrVolume.open(out, null);
-        assertArrayEquals(shape, v.shape());
-        // spot checks: a residual network with small random weights stays near its input; nothing is left unwritten
-        for (long[] at : new long[][] {{0, 0, 0}, {15, 2047, 2047}, {7, 1000, 1500}}) {
-            float o = v.read(at, new int[] {1, 1, 1})[0];
-            float i = StreamTesting.value(0, at[0], at[1], at[2]);
-            assertTrue(Math.abs(o - i) < 0.5 * Math.abs(i) + 20, "at " + java.util.Arrays.toString(at) + ": " + o
-                    + " from " + i);
+        Path tiff = dir.resolve("big.tif");
+        FloatImage img = FloatImage.zeros("ZYX", shape);
+        for (int z = 0; z < shape[0]; z++) {
+            float[] plane = img.plane(z);
+            for (int y = 0; y < shape[1]; y++) {
+                for (int x = 0; x < shape[2]; x++) {
+                    plane[y * (int) shape[2] + x] = StreamTesting.value(0, z, y, x);
+                }
+            }
         }
-        System.out.printf("4x-heap restore: %.1f s; %s%n", (System.nanoTime() - t0) / 1e9, text.strip());
+        new TiffWriter().bigTiffThreshold(0).write(img, tiff);
+        img = null;
+        for (Path in : new Path[] {zarr, tiff}) {
+            Path log = dir.resolve("log.txt");
+            long t0 = System.nanoTime();
+            Process p = fork("32m", log, "predict", "--model", model, "--input", in, "--output", dir.resolve("out"),
+                    "--zarr-chunks", "4,256,256", "--zarr-compression", "blosc-lz4");
+            assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "finished");
+            String text = Files.readString(log);
+            assertEquals(0, p.exitValue(), text);
+            Path out = dir.resolve("out/big.zarr");
+            ZarrVolume v = ZarrVolume.open(out, null);
+            assertArrayEquals(shape, v.shape());
+            ZarrArray level0 = ZarrArray.open(new FileStore(out), "0");
+            for (long k = 0; k < level0.metadata().chunkCount(); k++) {
+                assertTrue(level0.chunkExists(org.jcare.io.zarr.Pyramid.chunkIndex(level0.metadata(), k)),
+                        "every chunk is written");
+            }
+            // spot checks: a residual network with small random weights stays near its input
+            for (long[] at : new long[][] {{0, 0, 0}, {7, 2047, 2047}, {5, 1000, 1500}}) {
+                float o = v.read(at, new int[] {1, 1, 1})[0];
+                float i = StreamTesting.value(0, at[0], at[1], at[2]);
+                assertTrue(Math.abs(o - i) < 0.5 * Math.abs(i) + 20, "at " + java.util.Arrays.toString(at) + ": " + o
+                        + " from " + i);
+            }
+            if (in.equals(tiff)) {
+                assertTrue(text.contains("tile by tile to OME-Zarr instead of TIFF"), text);
+                // the same restoration as from the Zarr copy of the input (the pyramids differ: the TIFF has no
+                // pixel sizes, so its Z is halved with Y and X)
+                assertArrayEquals(ZarrVolume.open(dir.resolve("zarr-out/big.zarr"), null).read(new long[] {3, 0, 0},
+                        new int[] {1, 2048, 2048}), v.read(new long[] {3, 0, 0}, new int[] {1, 2048, 2048}));
+            } else {
+                Files.move(dir.resolve("out"), dir.resolve("zarr-out"));
+            }
+            System.out.printf("4x-heap restore of %s: %.1f s; %s%n", in.getFileName(), (System.nanoTime() - t0) / 1e9,
+                    text.strip());
+        }
+        // asked for TIFF output explicitly, the BigTIFF is refused (exit code 2) with what to do
+        Path log = dir.resolve("refused.txt");
+        Process p = fork("32m", log, "predict", "--model", model, "--input", tiff, "--output", dir.resolve("t"),
+                "--output-format", "tiff");
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "finished");
+        String text = Files.readString(log);
+        assertEquals(2, p.exitValue(), text);
+        assertTrue(text.contains("leave out --output-format tiff") && text.contains(tiff.toString()), text);
     }
 
     @Test

@@ -35,9 +35,11 @@ final class ExecutorDevices {
         final String modelId;
         final ZarrRestore restore;
         final StreamingPredictor predictor;
+        final String poolKey;
 
-        Slot(Engine engine, CareModel model, String modelId, ZarrRestore restore) {
+        Slot(Engine engine, CareModel model, String modelId, ZarrRestore restore, String poolKey) {
             this.engine = engine;
+            this.poolKey = poolKey;
             this.model = model;
             this.modelId = modelId;
             this.restore = restore;
@@ -51,18 +53,14 @@ final class ExecutorDevices {
     private ExecutorDevices() {
     }
 
-    /** The devices this task may use. */
-    static List<String> devices(RestoreJob job) {
-        TaskContext tc = TaskContext.get();
-        if (tc != null) {
-            ResourceInformation gpus = tc.resources().get("gpu").getOrElse(() -> null);
-            if (gpus != null && gpus.addresses().length > 0) {
-                List<String> out = new ArrayList<>();
-                for (String a : gpus.addresses()) {
-                    out.add(a);
-                }
-                return out;
-            }
+    /**
+     * The devices this task may use: the GPU addresses Spark assigned to it when it has any (each its own pool, so that
+     * two tasks that Spark gave different GPUs never share one, and a later task on the same GPU reuses its engine),
+     * else the job's {@code --devices} (one pool for the executor), else the default device.
+     */
+    static List<String> devices(RestoreJob job, String[] gpuAddresses) {
+        if (gpuAddresses != null && gpuAddresses.length > 0) {
+            return List.of(gpuAddresses);
         }
         if (!job.devices().isEmpty()) {
             return job.devices();
@@ -72,21 +70,40 @@ final class ExecutorDevices {
         return def;
     }
 
-    /** Borrows a device slot for {@code job} (opening the pool's engines on first use); give it back with release. */
+    /** The GPU addresses Spark's resource scheduling assigned to the running task, or null. */
+    private static String[] assignedGpus() {
+        TaskContext tc = TaskContext.get();
+        if (tc == null) {
+            return null;
+        }
+        ResourceInformation gpus = tc.resources().get("gpu").getOrElse(() -> null);
+        return gpus == null ? null : gpus.addresses();
+    }
+
+    /**
+     * Borrows a device slot for {@code job} (opening the pool's engines on first use); give it back with
+     * {@link #release}.
+     */
     static Slot borrow(RestoreJob job, String key) throws IOException, InterruptedException {
-        BlockingQueue<Slot> pool = POOLS.get(key);
+        List<String> devices = devices(job, assignedGpus());
+        String poolKey = key + "|" + devices;
+        BlockingQueue<Slot> pool = POOLS.get(poolKey);
         if (pool == null) {
             synchronized (ExecutorDevices.class) {
-                pool = POOLS.get(key);
+                pool = POOLS.get(poolKey);
                 if (pool == null) {
-                    List<String> devices = devices(job);
                     List<Slot> slots = new ArrayList<>();
-                    for (String d : devices) {
-                        slots.add(open(job, d));
+                    try {
+                        for (String d : devices) {
+                            slots.add(open(job, d, poolKey));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        close(slots);
+                        throw e;
                     }
                     pool = new ArrayBlockingQueue<>(slots.size(), false, slots);
-                    ALL.put(key, slots);
-                    POOLS.put(key, pool);
+                    ALL.computeIfAbsent(key, k -> new ArrayList<>()).addAll(slots);
+                    POOLS.put(poolKey, pool);
                 }
             }
         }
@@ -94,19 +111,19 @@ final class ExecutorDevices {
     }
 
     /** Returns a slot to its pool. */
-    static void release(String key, Slot slot) {
-        POOLS.get(key).add(slot);
+    static void release(Slot slot) {
+        POOLS.get(slot.poolKey).add(slot);
     }
 
-    private static Slot open(RestoreJob job, String device) throws IOException {
+    private static Slot open(RestoreJob job, String device, String poolKey) throws IOException {
         Engine engine = Engine.open(device);
         try {
             engine.precision(Precision.parse(job.precision()));
             CareModel model = CareModel.load(engine, Path.of(job.model()));
             String id = ModelFingerprint.of(model.network());
             ZarrRestore r = ZarrRestore.attach(job.inputPath(), job.axes(), job.outputPath(), model.network(), id,
-                    job.settings());
-            return new Slot(engine, model, id, r);
+                    job.settingsFor(model.config()));
+            return new Slot(engine, model, id, r, poolKey);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
@@ -115,18 +132,25 @@ final class ExecutorDevices {
 
     /** Closes the slots of {@code key} in this JVM (the driver in local mode, after the job). */
     static void closeAll(String key) {
-        List<Slot> slots = ALL.remove(key);
-        POOLS.remove(key);
+        List<Slot> slots;
+        synchronized (ExecutorDevices.class) {
+            slots = ALL.remove(key);
+            POOLS.keySet().removeIf(k -> k.startsWith(key + "|"));
+        }
         if (slots != null) {
-            for (Slot s : slots) {
-                try {
-                    s.restore.close();
-                } catch (IOException e) {
-                    // the job is over; a reader that does not close is not worth failing it
-                }
-                s.model.close();
-                s.engine.close();
+            close(slots);
+        }
+    }
+
+    private static void close(List<Slot> slots) {
+        for (Slot s : slots) {
+            try {
+                s.restore.close();
+            } catch (IOException e) {
+                // the job is over; a reader that does not close is not worth failing it
             }
+            s.model.close();
+            s.engine.close();
         }
     }
 }

@@ -29,7 +29,13 @@ final class PercentileStage {
     private PercentileStage() {
     }
 
-    static void run(JavaSparkContext sc, RestoreJob job, ZarrRestore restore, int slices) throws IOException {
+    /**
+     * Computes and records the normalization of every time point not recorded yet.
+     *
+     * @param zoomZ the Z zoom of the input (an upsampling model's factor), or 0
+     */
+    static void run(JavaSparkContext sc, RestoreJob job, double zoomZ, ZarrRestore restore, int slices)
+            throws IOException {
         Tczyx input = restore.input();
         long frames = input.shape()[0];
         int channels = (int) input.shape()[1];
@@ -50,7 +56,8 @@ final class PercentileStage {
             }
             JavaPairRDD<Long, long[][]> rdd = sc.parallelizePairs(boxes, Math.max(1, Math.min(slices,
                     boxes.size())));
-            Map<Long, StreamingPercentiles> first = rdd.mapPartitionsToPair(it -> count(job, it, channels, q, null))
+            Map<Long, StreamingPercentiles> first = rdd
+                    .mapPartitionsToPair(it -> count(job, zoomZ, it, channels, q, null))
                     .reduceByKey(StreamingPercentiles::merge).collectAsMap();
             Map<Long, StreamingPercentiles> refined = new java.util.HashMap<>();
             for (Map.Entry<Long, StreamingPercentiles> e : first.entrySet()) {
@@ -58,7 +65,7 @@ final class PercentileStage {
                 refined.put(e.getKey(), e.getValue().emptyCopyForPass2());
             }
             Broadcast<Map<Long, StreamingPercentiles>> b = sc.broadcast(refined);
-            Map<Long, StreamingPercentiles> second = rdd.mapPartitionsToPair(it -> count(job, it, channels, q,
+            Map<Long, StreamingPercentiles> second = rdd.mapPartitionsToPair(it -> count(job, zoomZ, it, channels, q,
                     b.value())).reduceByKey(StreamingPercentiles::merge).collectAsMap();
             for (long t : round) {
                 double[][] p = second.get(t).result();
@@ -75,11 +82,11 @@ final class PercentileStage {
     }
 
     /** One task's boxes counted per time point: pass 1 when {@code refined} is null, else pass 2. */
-    private static java.util.Iterator<Tuple2<Long, StreamingPercentiles>> count(RestoreJob job,
+    private static java.util.Iterator<Tuple2<Long, StreamingPercentiles>> count(RestoreJob job, double zoomZ,
             java.util.Iterator<Tuple2<Long, long[][]>> boxes, int channels, double[] q,
             Map<Long, StreamingPercentiles> refined) throws IOException {
         Map<Long, StreamingPercentiles> h = new java.util.HashMap<>();
-        try (VolumeReader reader = Volumes.open(job.inputPath(), job.axes())) {
+        try (VolumeReader reader = Volumes.open(job.inputPath(), job.axes(), job.settings().withZoomZ(zoomZ))) {
             Tczyx in = new Tczyx(reader);
             while (boxes.hasNext()) {
                 Tuple2<Long, long[][]> b = boxes.next();

@@ -18,6 +18,7 @@ import org.jcare.training.predict.PercentileNormalizer;
 import org.jcare.training.predict.PredictionListener;
 import org.jcare.training.predict.StreamPlan;
 import org.jcare.training.stream.ModelFingerprint;
+import org.jcare.training.stream.RestoreSettings;
 import org.jcare.training.stream.ZarrRestore;
 
 /**
@@ -68,59 +69,60 @@ public final class Restore {
     public static int run(String[] args, PrintWriter out) throws Exception {
         RestoreJob job = RestoreJob.parse(args);
         long t0 = System.nanoTime();
-        SparkConf conf = new SparkConf().setAppName("jcare restore " + job.outputPath().getFileName());
-        if (job.master() != null) {
-            conf.setMaster(job.master());
-        }
-        String master = conf.get("spark.master", "");
-        if (master.startsWith("local")) {
-            // everything on this machine: bind to the loopback, no web UI
-            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
-                    .setIfMissing("spark.ui.enabled", "false");
-        }
-        conf.setIfMissing("spark.task.maxFailures", "4");
-        String key = job.outputPath().toAbsolutePath().normalize() + "#" + System.nanoTime();
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            if (master.startsWith("local")) {
-                sc.setLogLevel("WARN");
-            }
-            if (conf.getBoolean("spark." + FAIL_FIRST_ATTEMPTS, false)) {
-                sc.setLocalProperty(FAIL_FIRST_ATTEMPTS, "true");
-            }
-            return run(job, sc, key, out, t0);
-        }
-    }
-
-    private static int run(RestoreJob job, JavaSparkContext sc, String key, PrintWriter out, long t0)
-            throws Exception {
+        // the model first: a model streaming cannot run, or a bad path, fails before Spark starts
         try (Engine engine = Engine.open(job.devices().isEmpty() ? null : job.devices().get(0));
              CareModel model = CareModel.load(engine, Path.of(job.model()))) {
             engine.precision(Precision.parse(job.precision()));
-            String modelId = ModelFingerprint.of(model.network());
-            long restored;
-            StreamPlan plan;
-            try (ZarrRestore restore = ZarrRestore.begin(job.inputPath(), job.axes(), job.outputPath(),
-                    model.network(), modelId, job.settings(), job.resume(), job.overwrite())) {
-                plan = restore.plan();
-                int slices = Math.max(1, sc.defaultParallelism());
-                if (job.normalize()) {
-                    PercentileStage.run(sc, job, restore, slices * 4);
-                }
-                List<long[]> tasks = tasks(restore, plan, job.unitsPerTask());
-                restored = tasks.isEmpty() ? 0 : sc.parallelize(tasks, tasks.size())
-                        .map(range -> restoreUnits(job, key, range)).reduce(Long::sum);
-                pyramid(sc, restore, slices);
-                restore.finish(modelId, job.overwrite());
-            } finally {
-                // local mode: the executors' engines live in this JVM (on a cluster they end with the executors)
-                ExecutorDevices.closeAll(key);
+            RestoreSettings settings = job.settingsFor(model.config());
+            SparkConf conf = new SparkConf().setAppName("jcare restore " + job.outputPath().getFileName());
+            if (job.master() != null) {
+                conf.setMaster(job.master());
             }
-            out.println(String.format(Locale.ROOT, "%s -> %s on Spark %s (%d units restored of %d, %.1f s)",
-                    job.input(), job.output(), sc.master(), restored, plan.unitCount(),
-                    (System.nanoTime() - t0) / 1e9));
-            out.flush();
+            String master = conf.get("spark.master", "");
+            if (master.startsWith("local")) {
+                // everything on this machine: bind to the loopback, no web UI
+                conf.setIfMissing("spark.driver.host", "127.0.0.1")
+                        .setIfMissing("spark.driver.bindAddress", "127.0.0.1").setIfMissing("spark.ui.enabled", "false");
+            }
+            conf.setIfMissing("spark.task.maxFailures", "4");
+            String key = job.outputPath().toAbsolutePath().normalize() + "#" + System.nanoTime();
+            try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+                if (master.startsWith("local")) {
+                    sc.setLogLevel("WARN");
+                }
+                if (conf.getBoolean("spark." + FAIL_FIRST_ATTEMPTS, false)) {
+                    sc.setLocalProperty(FAIL_FIRST_ATTEMPTS, "true");
+                }
+                run(job, settings, model, sc, key, out, t0);
+                return 0;
+            }
         }
-        return 0;
+    }
+
+    private static void run(RestoreJob job, RestoreSettings settings, CareModel model, JavaSparkContext sc, String key,
+                            PrintWriter out, long t0) throws Exception {
+        String modelId = ModelFingerprint.of(model.network());
+        long restored;
+        StreamPlan plan;
+        try (ZarrRestore restore = ZarrRestore.begin(job.inputPath(), job.axes(), job.outputPath(), model.network(),
+                modelId, settings, job.resume(), job.overwrite())) {
+            plan = restore.plan();
+            int slices = Math.max(1, sc.defaultParallelism());
+            if (job.normalize()) {
+                PercentileStage.run(sc, job, settings.zoomZ(), restore, slices * 4);
+            }
+            List<long[]> tasks = tasks(restore, plan, job.unitsPerTask());
+            restored = tasks.isEmpty() ? 0 : sc.parallelize(tasks, tasks.size())
+                    .map(range -> restoreUnits(job, key, range)).reduce(Long::sum);
+            pyramid(sc, restore, slices);
+            restore.finish(modelId, job.overwrite());
+        } finally {
+            // local mode: the executors' engines live in this JVM (on a cluster they end with the executors)
+            ExecutorDevices.closeAll(key);
+        }
+        out.println(String.format(Locale.ROOT, "%s -> %s on Spark %s (%d units restored of %d, %.1f s)",
+                job.input(), job.output(), sc.master(), restored, plan.unitCount(), (System.nanoTime() - t0) / 1e9));
+        out.flush();
     }
 
     /** The tasks: ranges of consecutive units of one time point that are not written yet, as {first, end}. */
@@ -177,7 +179,7 @@ public final class Restore {
             return slot.predictor.run(r.input(), plan, norms, k -> k >= range[0] && k < range[1], r.sink(), null,
                     false, PredictionListener.NONE);
         } finally {
-            ExecutorDevices.release(key, slot);
+            ExecutorDevices.release(slot);
         }
     }
 

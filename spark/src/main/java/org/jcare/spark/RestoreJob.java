@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.jcare.training.predict.PercentileNormalizer;
 import org.jcare.training.predict.PredictOptions;
+import org.jcare.training.config.CareConfig;
 import org.jcare.training.stream.RestoreSettings;
+import org.jcare.training.stream.StreamTasks;
 
 /**
  * What a distributed restoration does, as the driver parses it and every task receives it (serializable): the model,
@@ -35,11 +37,12 @@ import org.jcare.training.stream.RestoreSettings;
  * @param unitsPerTask units of work (tiles of one time point) per Spark task
  * @param resume       continue an interrupted restoration
  * @param overwrite    replace an existing output or interrupted restoration
+ * @param factor       an upsampling model's Z factor instead of the one it records, or null
  */
 public record RestoreJob(String master, String model, String input, String axes, String output, int[] tiles,
                          boolean normalize, double pmin, double pmax, String ngff, int[] chunks, String compression,
                          int levels, List<String> devices, String precision, int unitsPerTask, boolean resume,
-                         boolean overwrite) implements Serializable {
+                         boolean overwrite, Double factor) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Copies the arrays and list. */
@@ -84,15 +87,36 @@ public record RestoreJob(String master, String model, String input, String axes,
                 devices.add(d.trim());
             }
         }
+        int unitsPerTask = integer(o, "--units-per-task", "4");
+        if (unitsPerTask < 1) {
+            throw new IllegalArgumentException("--units-per-task " + unitsPerTask + ": give a number >= 1");
+        }
         return new RestoreJob(o.get("--master"), o.get("--model"), o.get("--input"), o.get("--axes"),
                 o.get("--output"), tiles.equals("auto") ? null : ints(tiles, "--tiles"), norm.equals("percentile"),
-                Double.parseDouble(o.getOrDefault("--pmin", "" + PercentileNormalizer.DEFAULT_PMIN)),
-                Double.parseDouble(o.getOrDefault("--pmax", "" + PercentileNormalizer.DEFAULT_PMAX)),
+                number(o, "--pmin", "" + PercentileNormalizer.DEFAULT_PMIN),
+                number(o, "--pmax", "" + PercentileNormalizer.DEFAULT_PMAX),
                 o.getOrDefault("--ngff", "0.4"), ints(o.getOrDefault("--zarr-chunks", "16,256,256"), "--zarr-chunks"),
-                o.getOrDefault("--zarr-compression", "blosc-zstd"),
-                Integer.parseInt(o.getOrDefault("--pyramid-levels", "0")), devices,
-                o.getOrDefault("--precision", "fp32"), Integer.parseInt(o.getOrDefault("--units-per-task", "4")),
-                o.containsKey("--resume"), o.containsKey("--overwrite"));
+                o.getOrDefault("--zarr-compression", "blosc-zstd"), integer(o, "--pyramid-levels", "0"), devices,
+                o.getOrDefault("--precision", "fp32"), unitsPerTask, o.containsKey("--resume"),
+                o.containsKey("--overwrite"), o.containsKey("--factor") ? number(o, "--factor", null) : null);
+    }
+
+    private static double number(Map<String, String> o, String option, String def) {
+        String v = o.getOrDefault(option, def);
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " " + v + ": give a number");
+        }
+    }
+
+    private static int integer(Map<String, String> o, String option, String def) {
+        String v = o.getOrDefault(option, def);
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " " + v + ": give a whole number");
+        }
     }
 
     /** The restoration settings (tile counts included when given). */
@@ -106,6 +130,16 @@ public record RestoreJob(String master, String model, String input, String axes,
         }
         return RestoreSettings.defaults(p).withNgff(ngff).withChunks(chunks).withCompression(compression)
                 .withPyramidLevels(levels);
+    }
+
+    /**
+     * The restoration settings for a model of {@code config}: {@link #settings()} with the Z zoom of an upsampling
+     * model ({@link StreamTasks}).
+     *
+     * @throws IllegalArgumentException for the tasks streamed restoration does not run, or a factor that does not apply
+     */
+    public RestoreSettings settingsFor(CareConfig config) {
+        return settings().withZoomZ(StreamTasks.inputZoom(config, factor));
     }
 
     /** The input path. */

@@ -1,10 +1,8 @@
 package org.jcare.io.zarr;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.jcare.io.image.Calibration;
 
 /**
@@ -62,20 +60,54 @@ public final class Pyramid {
 
     /**
      * Builds every chunk of {@code dst} from {@code src}, {@code step[i]} pixels of {@code src} per pixel of {@code dst}
-     * on axis {@code i}, on the common fork-join pool; chunks that exist are kept.
+     * on axis {@code i}, on as many threads as there are cores and as this JVM's heap holds chunks being built (each
+     * holds its block of {@code src}: up to 8 chunks); chunks that exist are kept.
      */
     public static void build(ZarrArray src, ZarrArray dst, long[] step) throws IOException {
         long n = dst.metadata().chunkCount();
+        long perChunk = 4L * dst.metadata().chunkElements();
+        for (long s : step) {
+            perChunk *= Math.max(1, s);
+        }
+        // the block of src, the decoded chunks it is read from and the chunk written: about 3 blocks per thread
+        long byHeap = Runtime.getRuntime().maxMemory() / 4 / (3 * perChunk);
+        int threads = (int) Math.max(1, Math.min(Math.min(n, byHeap), Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "jcare-pyramid");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            LongStream.range(0, n).parallel().forEach(k -> {
-                try {
-                    buildChunk(src, dst, step, chunkIndex(dst.metadata(), k), true);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                workers.add(pool.submit(() -> {
+                    for (long k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
+                        buildChunk(src, dst, step, chunkIndex(dst.metadata(), k), true);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> w : workers) {
+                w.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building " + dst, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -264,16 +264,20 @@ public final class StreamingPercentiles implements Serializable {
         }
     }
 
-    /** The boxes {start, size} (TCZYX) that cover time point {@code t}: all channels, the volume's blocks in ZYX. */
+    /**
+     * The boxes {start, size} (TCZYX) that cover time point {@code t}: all channels, the volume's blocks in ZYX, cut
+     * to at most 4 M values and to a 64th of this JVM's heap (a box is read whole; the result does not depend on the
+     * boxes).
+     */
     public static List<long[][]> frameBoxes(Tczyx volume, long t) {
         long[] s = volume.shape();
         int[] b = volume.blockShape();
-        // blocks of at most about 4 M values per channel, so that boxes stay small whatever the storage
+        long cap = Math.max(1 << 12, Math.min(1 << 22, Runtime.getRuntime().maxMemory() / 4 / 64 / s[1]));
         long[] step = {1, s[1], Math.max(1, b[2]), Math.max(1, b[3]), Math.max(1, b[4])};
-        while (step[2] * step[3] * step[4] > (1 << 22) && step[2] > 1) {
+        while (step[2] * step[3] * step[4] > cap && step[2] > 1) {
             step[2] = (step[2] + 1) / 2;
         }
-        while (step[2] * step[3] * step[4] > (1 << 22) && step[3] > 1) {
+        while (step[2] * step[3] * step[4] > cap && step[3] > 1) {
             step[3] = (step[3] + 1) / 2;
         }
         List<long[][]> out = new ArrayList<>();

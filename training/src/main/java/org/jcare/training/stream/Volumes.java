@@ -31,4 +31,28 @@ public final class Volumes {
         }
         return TiffVolume.open(path, axes);
     }
+
+    /**
+     * Opens {@code path} as a streamed restoration reads it: zoomed along Z when the settings say so (upsampling
+     * models, {@link AxialZoomVolume}).
+     *
+     * @throws ImageFileException naming the file when it is neither Zarr nor TIFF or cannot be read
+     * @throws IllegalArgumentException when a zoom is asked for and the volume has no Z axis
+     */
+    public static VolumeReader open(Path path, String axes, RestoreSettings settings) throws ImageFileException {
+        VolumeReader v = open(path, axes);
+        if (settings.zoomZ() <= 0) {
+            return v;
+        }
+        try {
+            return new AxialZoomVolume(v, settings.zoomZ());
+        } catch (RuntimeException e) {
+            try {
+                v.close();
+            } catch (java.io.IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
 }

@@ -87,7 +87,7 @@ public final class ZarrRestore implements AutoCloseable {
     public static ZarrRestore begin(Path inputPath, String axes, Path output, CareNetwork net, String modelId,
                                     RestoreSettings settings, boolean resume, boolean overwrite) throws IOException {
         Path partial = partialOf(output);
-        VolumeReader reader = Volumes.open(inputPath, axes);
+        VolumeReader reader = Volumes.open(inputPath, axes, settings);
         try {
             StreamingPredictor sp = new StreamingPredictor(net);
             long[] shape = new Tczyx(reader).shape();
@@ -358,6 +358,9 @@ public final class ZarrRestore implements AutoCloseable {
         id.put("compression", s.compression().toLowerCase(Locale.ROOT));
         id.put("pyramid_levels", s.pyramidLevels());
         id.put("output_axes", letters);
+        if (s.zoomZ() > 0) {
+            id.put("zoom_z", s.zoomZ());
+        }
         return id;
     }
 
