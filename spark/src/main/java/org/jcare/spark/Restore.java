@@ -43,6 +43,9 @@ public final class Restore {
      */
     public static final String FAIL_FIRST_ATTEMPTS = "jcare.test.failFirstAttempts";
 
+    /** The system property through which ./jcare names jcare-spark.jar, for the executors of a cluster. */
+    static final String APP_JAR = "jcare.spark.jar";
+
     private Restore() {
     }
 
@@ -85,6 +88,11 @@ public final class Restore {
                         .setIfMissing("spark.driver.bindAddress", "127.0.0.1").setIfMissing("spark.ui.enabled", "false");
             }
             conf.setIfMissing("spark.task.maxFailures", "4");
+            // started by ./jcare predict --spark (not spark-submit): executors on other machines need jcare's jar
+            String appJar = System.getProperty(APP_JAR);
+            if (!master.startsWith("local") && appJar != null && !conf.contains("spark.jars")) {
+                conf.set("spark.jars", appJar);
+            }
             String key = job.outputPath().toAbsolutePath().normalize() + "#" + System.nanoTime();
             try (JavaSparkContext sc = new JavaSparkContext(conf)) {
                 if (master.startsWith("local")) {

@@ -154,6 +154,28 @@ class RestoreTest {
         assertEquals(List.of("0", "gpu", "h200"), j.devices());
         assertTrue(j.resume());
         assertEquals(null, j.tiles());
+        assertEquals(null, j.factor());
+        e = assertThrows(IllegalArgumentException.class, () -> RestoreJob.parse(new String[] {"--model", "m",
+            "--input", "i", "--output", "o", "--units-per-task", "four"}));
+        assertTrue(e.getMessage().contains("--units-per-task four"), e.getMessage());
+    }
+
+    @Test
+    void modelsStreamingCannotRunAreRefusedBeforeSparkStarts(@TempDir Path dir) throws Exception {
+        Path proj = dir.resolve("proj");
+        try (Engine engine = Engine.open((String) null);
+             CareModel m = CareModel.create(engine, CareConfig.builder("ZYX")
+                     .task(org.jcare.training.config.TaskSpec.projectionDefaults()).build(), 1)) {
+            m.save(proj, false);
+        }
+        Path vol = input(dir.resolve("vol.zarr"), "ZYX", new long[] {4, 20, 20}, new int[] {4, 20, 20});
+        long t0 = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Restore.run(new String[] {
+            "--model", proj.toString(), "--input", vol.toString(), "--output", dir.resolve("o.zarr").toString(),
+            "--master", "local[1]"}, new PrintWriter(new StringWriter(), true)));
+        assertTrue(e.getMessage().contains("projection model"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("o.zarr")) || Files.exists(dir.resolve(".o.zarr.jcare-partial")));
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "no Spark context was started");
     }
 
     private static String[] concat(String[] a, String... b) {

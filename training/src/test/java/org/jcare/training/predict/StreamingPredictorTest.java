@@ -46,7 +46,7 @@ class StreamingPredictorTest {
     }
 
     /** A sink that assembles cells into a TCZYX image in memory and records them. */
-    static final class MemorySink implements StreamingPredictor.CellSink {
+    static class MemorySink implements StreamingPredictor.CellSink {
         final FloatImage out;
         final Set<String> cells = new HashSet<>();
 
@@ -240,24 +240,14 @@ class StreamingPredictorTest {
         }
     }
 
-    /**
-     * 64-bit indices end to end: a lazily generated ZYX volume of 33 x 8192 x 8000 = 2.16e9 voxels (past 2^31)
-     * restored by a 1-filter network; every cell is written once, the voxel count is exact, and the last plane (whose
-     * first voxel lies at flat index 2.1e9) equals its in-memory restoration bit for bit. About 3 minutes on two
-     * cores (165 s for the 528 units at e7f6004): tagged slow (mvn verify -Pslow-tests), to keep CI short.
-     */
-    @Test
-    @Tag("slow")
-    void aVolumePastTwoToTheThirtyOneVoxelsStreams() throws IOException {
-        UNetSpec spec = new UNetSpec(2, 1, 1, 1, new int[] {3, 3}, 1, true, false, false, new int[] {2, 2});
-        long[] shape = {33, 8192, 8000};
-        assertTrue(shape[0] * shape[1] * shape[2] > (1L << 31));
+    /** A lazily generated ZYX volume of {@code shape} in a {@link LazyStore}, read through a Zarr array. */
+    private static org.jcare.io.image.VolumeReader lazyVolume(long[] shape, int[] chunks) throws IOException {
         LazyStore store = new LazyStore();
         org.jcare.io.zarr.ZarrArray a = org.jcare.io.zarr.ZarrArray.create(store, "",
-                org.jcare.io.zarr.ArrayMetadata.create(2, shape, new int[] {1, 1024, 1000},
-                        org.jcare.io.zarr.DataType.FLOAT32, null, null));
+                org.jcare.io.zarr.ArrayMetadata.create(2, shape, chunks, org.jcare.io.zarr.DataType.FLOAT32, null,
+                        null));
         store.m = a.metadata();
-        org.jcare.io.image.VolumeReader reader = new org.jcare.io.image.VolumeReader() {
+        return new org.jcare.io.image.VolumeReader() {
             @Override
             public org.jcare.io.image.Axes axes() {
                 return org.jcare.io.image.Axes.of("ZYX");
@@ -288,6 +278,61 @@ class StreamingPredictorTest {
                 return "lazy volume";
             }
         };
+    }
+
+    /**
+     * 64-bit indices in the default suite: the last planes of a lazily generated ZYX volume of 524,289 planes of
+     * 64 x 64 (2^31 + 4096 voxels; the last plane starts at flat index 2^31) are restored, unit numbers, cells and chunk
+     * keys past 2^31 voxels included, and equal their in-memory restoration bit for bit.
+     */
+    @Test
+    void thePlanesPastTwoToTheThirtyOneVoxelsOfAVolumeRestore() throws IOException {
+        UNetSpec spec = new UNetSpec(2, 1, 1, 1, new int[] {3, 3}, 1, true, false, false, new int[] {2, 2});
+        long[] shape = {(1L << 19) + 1, 64, 64};
+        assertTrue(shape[0] * shape[1] * shape[2] > (1L << 31));
+        Tczyx v = new Tczyx(lazyVolume(shape, new int[] {1, 64, 64}));
+        try (UNet net = new UNet(engine, spec).initialize(2)) {
+            StreamingPredictor sp = new StreamingPredictor(net);
+            PredictOptions o = PredictOptions.defaults().withTiles(1, 1).withoutNormalization();
+            StreamPlan plan = sp.plan(v.shape(), o, 1, 0);
+            long total = plan.unitCount();
+            assertEquals(shape[0], total);
+            long first = total - 3;
+            MemorySink sink = new MemorySink(new long[] {1, 1, 3, 64, 64}) {
+                @Override
+                public synchronized void write(long[] start, int[] size, float[] data) {
+                    long[] local = start.clone();
+                    local[2] -= shape[0] - 3;
+                    super.write(local, size, data);
+                }
+            };
+            long[] progress = {0};
+            assertEquals(3, sp.run(v, plan, null, k -> k >= first, sink, null, false, (d, t) -> progress[0] = d));
+            assertEquals(total, progress[0]);
+            for (int p = 0; p < 3; p++) {
+                long z = shape[0] - 3 + p;
+                float[] plane = v.read(new long[] {0, 0, z, 0, 0}, new int[] {1, 1, 1, 64, 64});
+                assertEquals(lazy(z, 63, 63), plane[64 * 64 - 1], "the volume's values at z " + z);
+                FloatImage img = FloatImage.of("YX", new long[] {64, 64}, plane);
+                assertBitEqual(new TiledPredictor(net).predict(img, o, PredictionListener.NONE).mean(),
+                        FloatImage.of("YX", new long[] {64, 64}, sink.out.plane(p)), "plane " + z);
+            }
+        }
+    }
+
+    /**
+     * 64-bit indices end to end: a lazily generated ZYX volume of 33 x 8192 x 8000 = 2.16e9 voxels (past 2^31)
+     * restored by a 1-filter network; every cell is written once, the voxel count is exact, and the last plane (whose
+     * first voxel lies at flat index 2.1e9) equals its in-memory restoration bit for bit. About 3 minutes on two
+     * cores (165 s for the 528 units at e7f6004): tagged slow (mvn verify -Pslow-tests), to keep CI short.
+     */
+    @Test
+    @Tag("slow")
+    void aVolumePastTwoToTheThirtyOneVoxelsStreams() throws IOException {
+        UNetSpec spec = new UNetSpec(2, 1, 1, 1, new int[] {3, 3}, 1, true, false, false, new int[] {2, 2});
+        long[] shape = {33, 8192, 8000};
+        assertTrue(shape[0] * shape[1] * shape[2] > (1L << 31));
+        org.jcare.io.image.VolumeReader reader = lazyVolume(shape, new int[] {1, 1024, 1000});
         try (UNet net = new UNet(engine, spec).initialize(2)) {
             StreamingPredictor sp = new StreamingPredictor(net);
             Tczyx v = new Tczyx(reader);
