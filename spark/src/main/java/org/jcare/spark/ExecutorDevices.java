@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.jcare.engine.Engine;
+import org.jcare.engine.cl.DeviceInfo;
+import org.jcare.engine.cl.Devices;
 import org.jcare.engine.Precision;
 import org.jcare.training.CareModel;
 import org.jcare.training.predict.StreamingPredictor;
@@ -20,8 +22,8 @@ import org.jcare.training.stream.ZarrRestore;
 /**
  * The OpenCL engines of one executor: one per device it owns, each with the model loaded once, lent to one task at a
  * time and reused by the tasks that follow. Which devices an executor owns: the GPUs Spark's resource scheduling
- * assigned to the task ({@code spark.executor.resource.gpu.amount} and a discovery script; their addresses are the
- * OpenCL GPU indices), else the job's {@code --devices} list, else the default device. With as many task slots per
+ * assigned to the task ({@code spark.executor.resource.gpu.amount} and a discovery script; an address n is the
+ * executor's n-th OpenCL GPU), else the job's {@code --devices} list, else the default device. With as many task slots per
  * executor as devices, every running task has a device of its own.
  *
  * <p>This is the one JVM-wide state of jcare, on purpose: a Spark executor is a JVM that runs many tasks, and an
@@ -47,6 +49,8 @@ final class ExecutorDevices {
         }
     }
 
+    /** Prefix of a device that is the n-th OpenCL GPU of the executor (Spark's GPU addresses). */
+    static final String GPU_ORDINAL = "gpu#";
     private static final Map<String, BlockingQueue<Slot>> POOLS = new ConcurrentHashMap<>();
     private static final Map<String, List<Slot>> ALL = new ConcurrentHashMap<>();
 
@@ -60,7 +64,13 @@ final class ExecutorDevices {
      */
     static List<String> devices(RestoreJob job, String[] gpuAddresses) {
         if (gpuAddresses != null && gpuAddresses.length > 0) {
-            return List.of(gpuAddresses);
+            List<String> out = new ArrayList<>();
+            for (String a : gpuAddresses) {
+                // a GPU ordinal (what nvidia-smi based discovery scripts print) counts GPUs only; anything else is a
+                // device specification (an index of ./jcare devices, or a part of a name)
+                out.add(a.trim().matches("\\d+") ? GPU_ORDINAL + a.trim() : a.trim());
+            }
+            return out;
         }
         if (!job.devices().isEmpty()) {
             return job.devices();
@@ -115,8 +125,22 @@ final class ExecutorDevices {
         POOLS.get(slot.poolKey).add(slot);
     }
 
+    /** An engine on {@code device}: a {@link #GPU_ORDINAL} GPU, else a device specification as --device takes. */
+    static Engine openEngine(String device) {
+        if (device != null && device.startsWith(GPU_ORDINAL)) {
+            int n = Integer.parseInt(device.substring(GPU_ORDINAL.length()));
+            List<DeviceInfo> gpus = Devices.list().stream().filter(DeviceInfo::isGpu).toList();
+            if (n >= gpus.size()) {
+                throw new IllegalArgumentException("Spark assigned GPU " + n + " to this task, but this executor has "
+                        + gpus.size() + " OpenCL GPU(s): check the GPU discovery script and the OpenCL drivers");
+            }
+            return Engine.open(gpus.get(n));
+        }
+        return Engine.open(device);
+    }
+
     private static Slot open(RestoreJob job, String device, String poolKey) throws IOException {
-        Engine engine = Engine.open(device);
+        Engine engine = openEngine(device);
         try {
             engine.precision(Precision.parse(job.precision()));
             CareModel model = CareModel.load(engine, Path.of(job.model()));
