@@ -107,6 +107,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    @Mixin
+    StreamOptions stream;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -119,6 +122,9 @@ final class PredictCommand implements Callable<Integer> {
         compute.parsePrecision();
         if (!Files.exists(model)) {
             throw new BadInputException("--model " + model + ": no such model folder or zip");
+        }
+        if (StreamingPredict.wanted(this)) {
+            return new StreamingPredict(this).run(out, err);
         }
         boolean fillNonFinite = restore.fillNonFinite();
         List<Path> files = InputFiles.expand(inputs, pattern, "--input");

@@ -2,6 +2,8 @@ package org.jcare.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.io.image.NonFinitePixels;
@@ -71,7 +73,8 @@ final class Restorer {
     }
 
     /**
-     * The restoration of {@code image} (read from {@code file}), with the pixel sizes its task gives the output.
+     * The restoration of {@code image} (read from {@code file}), with the pixel sizes its task gives the output. A
+     * time-lapse is restored time point by time point, each normalized by its own percentiles ({@link TimeFrames}).
      *
      * @throws BadInputException naming the file when the image holds non-finite pixels and they are refused, or
      *                           does not fit the model
@@ -91,18 +94,7 @@ final class Restorer {
             bar[0].update(done, "tiles");
         };
         try {
-            Restoration r;
-            if (withProjectionWeights) {
-                ProjectionPredictor.Result p = ((ProjectionPredictor) RecalibratedPredictor.unwrap(predictor))
-                        .predict(image, options, progress, true);
-                r = predictor instanceof RecalibratedPredictor rp ? rp.apply(p.restoration()) : p.restoration();
-                projectionWeights = p.weights().withCalibration(image.calibration());
-            } else if (nonFinite.none()) {
-                r = predictor.predict(image, options, progress);
-            } else {
-                r = NonFiniteFill.restore(image, options, (img, o) -> predictor.predict(img, o, progress),
-                        model.config().nChannelIn(), model.config().nChannelOut());
-            }
+            Restoration r = TimeFrames.isTimeLapse(image) ? restoreFrames(image, progress) : restoreOne(image, progress);
             // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
             Calibration c = predictor.outputCalibration(image.calibration());
             return new Restoration(r.mean().withCalibration(c), r.scale() == null ? null : r.scale().withCalibration(c),
@@ -114,5 +106,47 @@ final class Restorer {
                 bar[0].close();
             }
         }
+    }
+
+    /** One image (no time-lapse), with the projection weights when asked for and non-finite pixels filled. */
+    private Restoration restoreOne(FloatImage image, PredictionListener listener) {
+        if (withProjectionWeights) {
+            ProjectionPredictor.Result p = ((ProjectionPredictor) RecalibratedPredictor.unwrap(predictor))
+                    .predict(image, options, listener, true);
+            projectionWeights = p.weights().withCalibration(image.calibration());
+            return predictor instanceof RecalibratedPredictor rp ? rp.apply(p.restoration()) : p.restoration();
+        }
+        if (fillNonFinite && !NonFinitePixels.of(image).none()) {
+            return NonFiniteFill.restore(image, options, (img, o) -> predictor.predict(img, o, listener),
+                    model.config().nChannelIn(), model.config().nChannelOut());
+        }
+        return predictor.predict(image, options, listener);
+    }
+
+    /** A time-lapse frame by frame; the results (and projection weights) joined with T first. */
+    private Restoration restoreFrames(FloatImage image, PredictionListener listener) {
+        List<FloatImage> frames = TimeFrames.split(TimeFrames.timeFirst(image));
+        List<FloatImage> means = new ArrayList<>();
+        List<FloatImage> scales = new ArrayList<>();
+        List<FloatImage> weights = new ArrayList<>();
+        int[] tiles = null;
+        int n = frames.size();
+        for (int t = 0; t < n; t++) {
+            long frame = t;
+            Restoration r = restoreOne(frames.get(t), (done, total) -> listener.onTile(frame * total + done,
+                    n * total));
+            means.add(r.mean());
+            if (r.scale() != null) {
+                scales.add(r.scale());
+            }
+            if (withProjectionWeights) {
+                weights.add(projectionWeights);
+            }
+            tiles = r.tilesPerAxis();
+        }
+        if (withProjectionWeights) {
+            projectionWeights = TimeFrames.join(weights);
+        }
+        return new Restoration(TimeFrames.join(means), scales.isEmpty() ? null : TimeFrames.join(scales), tiles);
     }
 }

@@ -101,12 +101,9 @@ public final class TiledPredictor implements ImagePredictor {
         Scatter scatter = new Scatter(outputs, images, outLayouts, norm, net.inputChannels());
 
         long[] spatial = in.spatialShape();
-        String spatialAxes = nDim == 3 ? "ZYX" : "YX";
-        PadAndCrop pad = PadAndCrop.plan(Axes.of(spatialAxes), spatial, net.divisibility());
-        TileGrid grid = options.tiles() != null
-                ? TileGrid.of(pad.paddedShape(), net.divisibility(), requireRank(options.tiles()), net.halo())
-                : TilePlanner.planForThroughput(pad.paddedShape(), net.divisibility(), net.halo(), costModel(),
-                        budget(options.memoryBudgetBytes()), overlapTransfers ? EXPOSED_RATIO : 0, MAX_TILES).grid();
+        Tiles tiles = plan(spatial, options, costModel());
+        PadAndCrop pad = tiles.pad();
+        TileGrid grid = tiles.grid();
         List<TileJob> jobs = new ArrayList<>();
         for (long s = 0; s < in.sampleCount(); s++) {
             long[] loop = in.sampleIndex(s);
@@ -180,12 +177,26 @@ public final class TiledPredictor implements ImagePredictor {
         }
     }
 
+    /** The padding and the tiles of an image of {@code spatial} size (shared with {@link StreamingPredictor}). */
+    record Tiles(PadAndCrop pad, TileGrid grid) {
+    }
+
+    /** Pads {@code spatial} to the network's divisibility and tiles it: the given counts, else planned by {@code cost}. */
+    Tiles plan(long[] spatial, PredictOptions options, TileCostModel cost) {
+        PadAndCrop pad = PadAndCrop.plan(Axes.of(nDim == 3 ? "ZYX" : "YX"), spatial, net.divisibility());
+        TileGrid grid = options.tiles() != null
+                ? TileGrid.of(pad.paddedShape(), net.divisibility(), requireRank(options.tiles()), net.halo())
+                : TilePlanner.planForThroughput(pad.paddedShape(), net.divisibility(), net.halo(), cost,
+                        budget(options.memoryBudgetBytes()), overlapTransfers ? EXPOSED_RATIO : 0, MAX_TILES).grid();
+        return new Tiles(pad, grid);
+    }
+
     /** One tile of one sample (time point, Z plane of a 2D network, ...): the unit of work on the device. */
-    private record TileJob(long sample, long[] loop, TileGrid.NdTile tile) {
+    record TileJob(long sample, long[] loop, TileGrid.NdTile tile) {
     }
 
     /** Where the tile of {@code job} starts in the original image. */
-    private static TilePosition position(TileJob job, PadAndCrop pad, long[] spatial) {
+    static TilePosition position(TileJob job, PadAndCrop pad, long[] spatial) {
         long[] origin = new long[spatial.length];
         for (int a = 0; a < spatial.length; a++) {
             origin[a] = job.tile().readStart()[a] - pad.padBefore(a);
@@ -239,7 +250,7 @@ public final class TiledPredictor implements ImagePredictor {
      * A tile whose forward pass has been enqueued: its scope owns the device tensors until {@link #finish} reads the
      * output back (the one blocking call per tile) and frees them.
      */
-    private record InFlight(TileJob job, Scope scope, Tensor output) {
+    record InFlight(TileJob job, Scope scope, Tensor output) {
         static InFlight start(Engine engine, TileProgram program, TileJob job, Shape shape, float[] input,
                               TilePosition where) {
             Scope scope = engine.scope();
@@ -264,7 +275,7 @@ public final class TiledPredictor implements ImagePredictor {
     }
 
     /** The reusable host arrays of one prediction (tiles of one grid mostly share a size). */
-    private static final class HostBuffers {
+    static final class HostBuffers {
         private float[] input = new float[0];
         private float[] output = new float[0];
 
@@ -319,7 +330,7 @@ public final class TiledPredictor implements ImagePredictor {
         return d.isCpu() ? d.globalMemBytes() / 4 : d.globalMemBytes() / 2;
     }
 
-    private static Shape tileShape(int channels, long[] spatial) {
+    static Shape tileShape(int channels, long[] spatial) {
         long[] dims = new long[2 + spatial.length];
         dims[0] = 1;
         dims[1] = channels;
@@ -328,7 +339,7 @@ public final class TiledPredictor implements ImagePredictor {
     }
 
     /** Per spatial axis, the original coordinate each tile position reads (reflect padding as numpy). */
-    private static int[][] sourceMaps(TileGrid.NdTile tile, PadAndCrop pad, long[] spatial) {
+    static int[][] sourceMaps(TileGrid.NdTile tile, PadAndCrop pad, long[] spatial) {
         int[][] maps = new int[spatial.length][];
         for (int a = 0; a < spatial.length; a++) {
             int n = (int) tile.readSize()[a];
