@@ -142,10 +142,16 @@ final class StreamingPredict {
             }
             return 0;
         }
+        OutputFolders.requireWritable(c.output, "--output", c.output);
         Files.createDirectories(c.output);
-        if (c.stream.spark != null) {
-            return spark(files, targets, out);
+        try (OutputLock lock = OutputLock.acquire(c.output, "--output", "jcare predict", err)) {
+            return c.stream.spark != null ? spark(files, targets, out) : restoreHere(files, targets, out, err);
         }
+    }
+
+    /** Restores each input in this JVM, one after the other (each output complete before the next starts). */
+    private int restoreHere(List<Path> files, List<Path> targets, PrintWriter out, PrintWriter err) throws Exception {
+        RestoreSettings settings;
         try (Engine engine = c.compute.open(err);
              CareModel care = CareModel.load(engine, c.model)) {
             settings = settings(care.config().nDim()).withZoomZ(inputZoom(care));
@@ -158,13 +164,18 @@ final class StreamingPredict {
                 try (ZarrRestore r = begin(f, target, care, modelId, settings)) {
                     Progress[] bar = {null};
                     try {
-                        long restored = r.restore(predictor, (done, total) -> {
-                            if (bar[0] == null) {
-                                bar[0] = Progress.start(String.valueOf(f.getFileName()), total, 0, err,
-                                        c.root.interactive, null);
-                            }
-                            bar[0].update(done, "tiles");
-                        });
+                        long restored;
+                        try {
+                            restored = r.restore(predictor, (done, total) -> {
+                                if (bar[0] == null) {
+                                    bar[0] = Progress.start(String.valueOf(f.getFileName()), total, 0, err,
+                                            c.root.interactive, null);
+                                }
+                                bar[0].update(done, "tiles");
+                            });
+                        } catch (IllegalArgumentException e) {
+                            throw new BadInputException(f + ": " + ExitCodes.oneLine(e.getMessage()));
+                        }
                         r.finish(modelId, c.overwrite);
                         out.println(String.format(Locale.ROOT, "%s -> %s (%s %s, %s tiles, %d of %d units restored,"
                                 + " %.1f s)", f, target, r.letters(), Arrays.toString(r.plan().outputShape()),

@@ -27,6 +27,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StreamingPredictTest {
+    /** Issue 10's promise in the streamed path: a non-finite voxel is refused (exit 2), never spread silently. */
+    @Test
+    void nonFiniteVoxelsAreRefusedWhenStreaming(@TempDir Path dir) throws Exception {
+        Path model = StreamTesting.model(dir.resolve("m2"), "YX", 1, 2, 3);
+        FloatImage img = FloatImage.zeros("YX", 32, 32);
+        for (int i = 0; i < 1024; i++) {
+            img.plane(0)[i] = i % 7;
+        }
+        img.plane(0)[100] = Float.POSITIVE_INFINITY;
+        Path in = dir.resolve("inf.tif");
+        new org.jcare.io.tiff.TiffWriter().write(img, in);
+        CliTesting.Result r = run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("out"),
+                "--output-format", "zarr")).expect(2);
+        assertTrue(r.err().contains(in + ": the input holds non-finite voxels (NaN or infinity) in time point 0,"
+                + " channel 0"), r.err());
+        assertFalse(Files.exists(dir.resolve("out/inf.zarr")), "no output under the final name");
+    }
+
     @Test
     void zarrInputGivesOmeZarrEqualToTheInMemoryRestoration(@TempDir Path dir) throws Exception {
         Path model = StreamTesting.model(dir.resolve("m3"), "ZYX", 1, 2, 3);

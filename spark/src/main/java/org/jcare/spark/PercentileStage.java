@@ -69,6 +69,7 @@ final class PercentileStage {
                     b.value())).reduceByKey(StreamingPercentiles::merge).collectAsMap();
             for (long t : round) {
                 double[][] p = second.get(t).result();
+                StreamingPercentiles.requireFinite(p, t, "the input");
                 float[] lo = new float[channels];
                 float[] hi = new float[channels];
                 for (int c = 0; c < channels; c++) {

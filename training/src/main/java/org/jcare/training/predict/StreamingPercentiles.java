@@ -18,8 +18,9 @@ import org.jcare.io.image.Tczyx;
  * <p>Pass 1 counts every value of a channel by the upper 16 bits of its key (65,536 long counters per channel), which
  * locates the bucket of each wanted rank; {@link #refine()} picks those buckets; pass 2 counts the lower 16 bits of the
  * values in them only, which gives each order statistic exactly. Boxes hold all channels of one frame, channel after
- * channel ({@code [c][z][y][x]}, as {@link Tczyx#read} returns a box of one time point). Any NaN makes the channel's
- * percentiles NaN, as in numpy.
+ * channel ({@code [c][z][y][x]}, as {@link Tczyx#read} returns a box of one time point). Any NaN (or infinity) makes the
+ * channel's percentiles NaN, as a NaN does in numpy; {@link #requireFinite} turns that into a refusal, since one such
+ * voxel would make the whole restoration NaN.
  */
 public final class StreamingPercentiles implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -62,7 +63,7 @@ public final class StreamingPercentiles implements Serializable {
             long n = 0;
             for (int i = c * per, end = i + per; i < end; i++) {
                 float v = box[i];
-                if (v != v) {
+                if (!Float.isFinite(v)) { // NaN or infinity: refused by requireFinite
                     nans[c]++;
                 }
                 h[Percentiles.key(v) >>> 16]++;
@@ -290,5 +291,24 @@ public final class StreamingPercentiles implements Serializable {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses percentiles that non-finite voxels made NaN: streamed restoration does not fill such voxels.
+     *
+     * @param p    {@link #result()} of time point {@code t}
+     * @param what the input, for the message
+     * @throws IllegalArgumentException naming the input, time point and channel
+     */
+    public static void requireFinite(double[][] p, long t, String what) {
+        for (int c = 0; c < p.length; c++) {
+            for (double v : p[c]) {
+                if (Double.isNaN(v)) {
+                    throw new IllegalArgumentException(what + " holds non-finite voxels (NaN or infinity) in time"
+                            + " point " + t + ", channel " + c + "; one of them would make the whole restoration NaN:"
+                            + " fix the data (streamed restoration does not fill them)");
+                }
+            }
+        }
     }
 }

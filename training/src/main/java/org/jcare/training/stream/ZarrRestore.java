@@ -187,6 +187,7 @@ public final class ZarrRestore implements AutoCloseable {
         if (f == null) {
             double[][] p = StreamingPercentiles.ofFrame(input, t, settings.threads(), settings.predict().pmin(),
                     settings.predict().pmax());
+            StreamingPercentiles.requireFinite(p, t, "the input");
             float[] lo = new float[p.length];
             float[] hi = new float[p.length];
             for (int c = 0; c < p.length; c++) {

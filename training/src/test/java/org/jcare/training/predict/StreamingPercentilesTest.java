@@ -86,5 +86,18 @@ class StreamingPercentilesTest {
         assertTrue(Double.isNaN(n.result()[0][0]));
         assertThrows(IllegalStateException.class, () -> n.countUpper(a));
         assertThrows(IllegalStateException.class, () -> new StreamingPercentiles(2, 1).emptyCopyForPass2());
+        // an infinity counts as non-finite too, and requireFinite refuses naming the time point and channel
+        StreamingPercentiles inf = new StreamingPercentiles(2, 3, 99.8);
+        inf.countUpper(new float[] {1, 2, 3, 4, Float.POSITIVE_INFINITY, 5});
+        inf.refine();
+        StreamingPercentiles inf2 = inf.emptyCopyForPass2();
+        inf2.countLower(new float[] {1, 2, 3, 4, Float.POSITIVE_INFINITY, 5});
+        double[][] withInf = inf2.result();
+        assertTrue(Double.isFinite(withInf[0][0]) && Double.isNaN(withInf[1][0]),
+                java.util.Arrays.deepToString(withInf));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StreamingPercentiles.requireFinite(withInf, 7, "in.zarr"));
+        assertTrue(e.getMessage().startsWith("in.zarr holds non-finite voxels (NaN or infinity) in time point 7,"
+                + " channel 1"), e.getMessage());
     }
 }
