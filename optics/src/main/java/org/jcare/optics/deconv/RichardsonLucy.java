@@ -115,6 +115,11 @@ public final class RichardsonLucy {
             this.data = new float[ez * ey * ex];
         }
 
+        /** A blank canvas of {@code ez x ey x ex} without margins (for {@link FineGridRichardsonLucy}'s fine grid). */
+        static Extended blank(int ez, int ey, int ex) {
+            return new Extended(ez, ey, ex, 0, 0, 0);
+        }
+
         /**
          * The extension of an image of {@code nz x ny x nx} for {@code psf}.
          *
