@@ -90,4 +90,22 @@ class ScipyZoomTest {
         }
         return v;
     }
+
+    @Test
+    void theSyntheticGeneratorsLateralZoomIsThisZoomAlongYThenX() {
+        // jcare synth --upsample zooms its camera images with optics' LinearZoom; upsampling models zoom with this
+        // class at prediction: training and prediction must see the same input
+        int ny = 23;
+        int nx = 31;
+        float[] a = new float[2 * ny * nx];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (100 * rng.nextDouble());
+        }
+        FloatImage img = FloatImage.of("ZYX", new long[] {2, ny, nx}, a);
+        for (int f : new int[] {2, 3}) {
+            FloatImage z = ScipyZoom.zoomAxis(ScipyZoom.zoomAxis(img, 'Y', f, 1), 'X', f, 1);
+            assertArrayEquals(z.toArray(), org.jcare.optics.synth.LinearZoom.zoomLateral(a, 2, ny, nx, f), "factor " + f);
+        }
+    }
 }
