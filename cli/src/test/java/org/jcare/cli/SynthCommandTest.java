@@ -108,6 +108,13 @@ class SynthCommandTest {
         FloatImage restored = new TiffReader().read(dir.resolve("out/wf.tif"));
         assertArrayEquals(new long[] {48, 40}, restored.shape());
         assertEquals(0.05, restored.calibration().x(), 1e-9);
+        // evaluation against a fine ground truth: the classical baseline zooms Y and X as the model does
+        Path gt = dir.resolve("gt/wf.tif");
+        Files.createDirectories(gt.getParent());
+        new TiffWriter().write(restored, gt);
+        r = run(args("evaluate", "--model", model, "--input", in, "--ground-truth", gt, "--out",
+                dir.resolve("eval"))).expect(0);
+        assertTrue(r.out().contains("zoomed along YX by 2.0"), r.out());
         // its error map against the camera image: the finer grid is taken back to the reference's pixels
         r = run(args("errormap", "--reference", in, "--restored", dir.resolve("out/wf.tif"), "--out",
                 dir.resolve("em"))).expect(0);
