@@ -9,7 +9,9 @@ model="$(readlink -f "$1")"; image="$(readlink -f "$2")"; out="$(mkdir -p "$3" &
 home="$(mktemp -d)"; trap 'rm -rf "$home"' EXIT
 mkdir -p "$home/plugins"
 cp "$root/cli/target/jcare.jar" "$home/plugins/jcare_.jar"
-ij="$(ls "$root"/cli/target/lib/ij-*.jar | head -1)"
+# the ImageJ to run: the one jcare.jar carries for its command line (Fiji would use its own)
+ij="$home/ij.jar"
+unzip -p "$root/cli/target/jcare.jar" org/jcare/cli/imagej/ij.jar > "$ij"
 cat > "$home/shots.ijm" <<MACRO
 call("ij.Prefs.set", "jcare.restore.model", "$model");
 open("$image");

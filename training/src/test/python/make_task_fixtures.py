@@ -7,8 +7,12 @@ bookworm's scipy 1.10.1 and numpy 1.24.2; scipy 1.17.1 gives the same zooms, and
     apt-get install -y python3-numpy python3-scipy
     /usr/bin/python3 training/src/test/python/make_task_fixtures.py
 
-It writes training/src/test/resources/org/jcare/training/fixtures/task_modes.json. Tests only read it. Floats are
-written with Python's repr, so float32 values read back bit-exactly.
+It writes two files (tests only read them; floats are written with Python's repr, so float32 values read back
+bit-exactly): the scipy functions themselves (zoom, zoom_axis0, fftconvolve) to
+optics/src/test/resources/org/jcare/optics/scipy_resample.json, for the optics module that implements them
+(ScipyZoom, LinearConvolution), and CSBDeep's task steps (distortion, isotropic) to
+training/src/test/resources/org/jcare/training/fixtures/task_modes.json. One random stream feeds both, in this order,
+so the data do not depend on how they are split.
 
 What comes from which library:
   zoom          scipy.ndimage.zoom(x, factor, order) on float32 data, orders 0, 1, 3 (the real scipy)
@@ -34,6 +38,9 @@ from scipy.signal import fftconvolve
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'resources', 'org', 'jcare', 'training', 'fixtures',
                    'task_modes.json')
+OUT_SCIPY = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'optics', 'src', 'test', 'resources', 'org',
+                         'jcare', 'optics', 'scipy_resample.json')
+SCIPY_KEYS = ('zoom', 'zoom_axis0', 'fftconvolve')
 
 
 def floats(a):
@@ -177,10 +184,12 @@ def main():
                     'output': floats(y)})
     out['isotropic'] = iso
 
-    with open(OUT, 'w') as fh:
-        json.dump(out, fh)
-        fh.write('\n')
-    print('wrote', OUT, os.path.getsize(OUT), 'bytes')
+    versions = ('scipy_version', 'numpy_version')
+    for path, keys in ((OUT_SCIPY, versions + SCIPY_KEYS), (OUT, tuple(k for k in out if k not in SCIPY_KEYS))):
+        with open(path, 'w') as fh:
+            json.dump({k: out[k] for k in keys}, fh)
+            fh.write('\n')
+        print('wrote', path, os.path.getsize(path), 'bytes')
 
 
 if __name__ == '__main__':

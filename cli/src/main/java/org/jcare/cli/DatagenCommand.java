@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code jcare datagen}: folders of image pairs to a CSBDeep-compatible {@code .npz} of normalized patches. */
 @Command(name = "datagen", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"jcare datagen --source DIR... --target DIR --axes AXES --out FILE.npz [OPTIONS]",
-            "jcare datagen --task isotropic|upsampling --source DIR --axes ZYX --subsample F [--psf FILE] --out FILE.npz",
+            "jcare datagen --task isotropic|upsampling --source DIR --axes ZYX --subsample F [--psf FILE | --psf-na NA"
+                + " --psf-wavelength NM [--psf-refractive-index N] [--pixel-size NM]] --out FILE.npz",
             "jcare datagen --task projection --source DIR --target DIR --axes ZYX --out FILE.npz [OPTIONS]"},
         description = {"Cut training patches from folders of image pairs into a CSBDeep-compatible .npz (X, Y, axes),"
             + " as CSBDeep's create_patches: background filter, random per-patch percentile normalization, shuffled."
@@ -50,6 +51,7 @@ final class DatagenCommand implements Callable<Integer> {
         }
         java.util.List<Path> inputs = new java.util.ArrayList<>(source.inputFiles());
         inputs.addAll(task.inputFiles());
+        OutputFolders.requireWritable(out.toAbsolutePath().getParent(), "--out", out);
         try (Outputs outputs = new Outputs(overwrite, inputs)) {
             outputs.claimFile(out);
             outputs.folder(out.toAbsolutePath().getParent());

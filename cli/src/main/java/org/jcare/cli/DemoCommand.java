@@ -127,11 +127,10 @@ final class DemoCommand implements Callable<Integer> {
                 List<EpochResult> history;
                 try (Progress bar = Progress.start("demo", (long) settings.epochs() * settings.stepsPerEpoch(), 0,
                         err, root.interactive, settings.timeBudget())) {
-                    TrainingProgress listener = new TrainingProgress(bar, err, modelDir, List.of(),
+                    TrainingProgress listener = new TrainingProgress(bar, List.of(),
                             (long) settings.epochs() * settings.stepsPerEpoch(), settings.timeBudget());
                     history = model.train(split.train(), split.validation(), settings, modelDir, listener,
                             org.jcare.training.data.Augmentation.flipsAndRotations(), false);
-                    listener.writeCurves();
                     bar.done();
                 }
                 double trainSeconds = history.stream().mapToDouble(EpochResult::seconds).sum();

@@ -111,6 +111,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (in != null) {
             allInputs.addAll(in.values());
         }
+        OutputFolders.requireWritable(out, "--out", out);
         try (Outputs outputs = new Outputs(overwrite, allInputs)) {
             Path csv = outputs.claimFile(out.resolve(CSV));
             Path baselineCsv = model != null || factor != null ? outputs.claimFile(out.resolve(ZoomBaselines.CSV)) : null;
@@ -172,8 +173,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TiffReader reader = new TiffReader();
         try (Engine engine = compute.open(err);
              CareModel care = CareModel.load(engine, model)) {
-            Restorer restorer = new Restorer(care, factor, restore.toPredictOptions(care.config().nDim()), err,
-                    root.interactive);
+            Restorer restorer = new Restorer(care, factor, restore.toPredictOptions(care.config().nDim()),
+                    restore.fillNonFinite(), err, root.interactive);
             boolean zooms = care.config().task().kind().hasFactor();
             for (int i = 0; i < inputs.size(); i++) {
                 Path f = inputs.get(i);

@@ -11,6 +11,7 @@ import org.jcare.training.interop.BmzImport;
 import org.jcare.training.interop.CsbdeepImport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,10 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * folder (or zip). Needs no device. {@code predict} and {@code train --from-model} also take those directly.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        customSynopsis = {"jcare import --csbdeep CSBDEEP_MODEL_DIR --out MODEL [--overwrite]",
+        customSynopsis = {"jcare import --csbdeep CSBDEEP_MODEL_DIR --out MODEL [--task isotropic|upsampling"
+                + " --factor F] [--overwrite]",
             "jcare import --bmz PACKAGE.zip --out MODEL [--overwrite]"},
         description = {"Convert a CSBDeep model (config.json + weights_best.h5 / weights_last.h5, Keras 2 or 3) or a"
-            + " BioImage Model Zoo package of a CARE U-Net into a jcare model folder (or .zip).",
+            + " BioImage Model Zoo package of a CARE U-Net into a jcare model folder (or .zip). CSBDeep's config.json"
+            + " records no task for IsotropicCARE and UpsamplingCARE models: name it with --task and --factor, or the"
+            + " model is imported as a standard CARE model (ProjectionCARE models are recognized by themselves).",
             "Example: jcare import --csbdeep models/my_csbdeep_model --out models/imported"})
 final class ImportCommand implements Callable<Integer> {
     @Spec
@@ -50,6 +54,14 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
 
+    @Mixin
+    CsbdeepTaskOptions task;
+
+    @Option(names = "--factor", paramLabel = "F",
+            description = "With --task isotropic or upsampling: the Z factor the model predicts with (the ratio of Z"
+                    + " to XY pixel size), recorded in the imported model.")
+    Double factor;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -62,12 +74,21 @@ final class ImportCommand implements Callable<Integer> {
             throw new BadInputException("--out " + out + " is the input; choose another folder");
         }
         ModelFiles files;
+        org.jcare.training.config.TaskSpec taskSpec = task.spec(factor);
+        if (source.csbdeep == null && (task.given() || factor != null)) {
+            throw new BadInputException("--task and --factor apply to --csbdeep models; a Model Zoo package records its"
+                    + " task");
+        }
         if (source.csbdeep != null) {
             if (!CsbdeepModelFolder.isCsbdeepFolder(in)) {
                 throw new BadInputException("--csbdeep " + in + " is not a CSBDeep model folder: it needs config.json"
                         + " and Keras weights (*.h5), and no jcare weights (*.safetensors)");
             }
-            files = CsbdeepImport.read(in);
+            files = CsbdeepImport.read(in, taskSpec);
+            task.noteUnknownTask(in, spec.commandLine().getErr());
+            if (taskSpec != null && taskSpec.kind().hasFactor() && factor == null) {
+                spec.commandLine().getErr().println("note: no --factor given: predict with --factor F");
+            }
         } else {
             if (!BmzImport.isPackage(in)) {
                 throw new BadInputException("--bmz " + in + " is not a Model Zoo package (a .zip or folder with"

@@ -12,12 +12,13 @@ import picocli.CommandLine.Command;
         description = "Content-aware image restoration (CARE) for fluorescence microscopy, on any OpenCL device.",
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.",
             "Environment: JCARE_DEVICE (default device), JCARE_KERNEL_CACHE (compiled kernels; 'off' disables),",
-            "JCARE_DEBUG=1 (stack traces), JCARE_NO_PROGRESS_BAR=1 (log lines instead of a bar).",
+            "JCARE_DEBUG=1 (stack traces), JCARE_NO_PROGRESS_BAR=1 (log lines instead of a bar),",
+            "JCARE_TUNED_CACHE (the tuned file jcare tune writes; default ~/.cache/jcare/tuned/tuned.json).",
             "Start with 'jcare demo' (about a minute), or 'jcare COMMAND --help'."},
         subcommands = {DemoCommand.class, DatagenCommand.class, TrainCommand.class, PredictCommand.class,
             EvaluateCommand.class, ImportCommand.class, ExportCommand.class, SynthCommand.class,
             DeconvolveCommand.class, ResolutionCommand.class, ErrormapCommand.class, BenchCommand.class,
-            DevicesCommand.class, CommandLine.HelpCommand.class})
+            DevicesCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
 public final class Jcare {
     /** Exit code for runtime failures. */
     public static final int EXIT_FAILURE = 1;
@@ -55,7 +56,7 @@ public final class Jcare {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, argv) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println(name(c) + ": " + ExitCodes.oneLine(ex.getMessage()) + " (see '" + name(c) + " --help')");
+            c.getErr().println(name(c) + ": " + ParameterMessages.of(ex, argv) + " (see '" + name(c) + " --help')");
             c.getErr().flush();
             return EXIT_BAD_INPUT;
         });
@@ -68,10 +69,30 @@ public final class Jcare {
             commandLine.getErr().flush();
             return code;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the command's arrays are unreachable now: there is room for one line
+            err.println(commandName(cl) + ": " + ExitCodes.outOfMemory());
+            code = EXIT_FAILURE;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The subcommand that ran, as far as parsing got. */
+    private static String commandName(CommandLine cl) {
+        try {
+            CommandLine.ParseResult r = cl.getParseResult();
+            while (r != null && r.subcommand() != null) {
+                r = r.subcommand();
+            }
+            return r == null ? "jcare" : name(r.commandSpec().commandLine());
+        } catch (RuntimeException e) {
+            return "jcare";
+        }
     }
 
     private static String name(CommandLine c) {

@@ -57,4 +57,19 @@ final class OutputNames {
         }
         return out;
     }
+
+    /**
+     * Fails unless the names {@code template} makes end in a TIFF extension: jcare writes TIFF, and a file named
+     * {@code x.png} holding a TIFF would mislead every program that opens it.
+     *
+     * @throws BadInputException naming the template and what to use
+     */
+    static void requireTiff(String template) {
+        String name = template.replace("{file_ext}", ".tif");
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".tif") && !lower.endsWith(".tiff")) {
+            throw new BadInputException("--output-name " + template + ": jcare writes TIFF images; end the name in"
+                    + " {file_ext}, .tif or .tiff");
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jcare.io.tiff.TiffReader;
+import org.jcare.training.data.FreshPatches;
 import org.jcare.training.data.PatchOptions;
 import org.jcare.training.data.Patches;
 import org.jcare.training.data.RawData;
@@ -76,6 +77,11 @@ final class PatchSourceOptions {
             throw new BadInputException("--axes is required with --source/--target, for example --axes YX or"
                     + " --axes ZYX");
         }
+        try {
+            org.jcare.io.image.Axes.of(axes);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--" + e.getMessage() + " (for example --axes YX, ZYX or CYX)");
+        }
         for (Path d : sources) {
             requireFolder(d, "--source");
         }
@@ -139,26 +145,46 @@ final class PatchSourceOptions {
 
     /** Reads the pairs and cuts normalized patches with {@code seed}; reports on {@code err}. */
     TrainingData create(long seed, PrintWriter err) throws IOException {
+        RawData raw = raw();
+        PatchOptions opt = options(seed);
+        err.println("reading " + raw.size() + " image pair" + (raw.size() == 1 ? "" : "s") + " and cutting "
+                + patchesPerImage + " patches of " + joined(patchSize()) + " from each");
+        err.flush();
+        return Patches.create(raw, opt);
+    }
+
+    /**
+     * Reads the pairs and prepares them for fresh patches in every batch ({@link FreshPatches}, with the same filter
+     * and normalization as {@link #create}); reports on {@code err}.
+     */
+    FreshPatches fresh(PrintWriter err) throws IOException {
+        RawData raw = raw();
+        PatchOptions opt = options(0);
+        err.println("reading " + raw.size() + " image pair" + (raw.size() == 1 ? "" : "s") + " to cut fresh"
+                + " patches of " + joined(patchSize()) + " for every batch");
+        err.flush();
+        return FreshPatches.prepare(raw, opt);
+    }
+
+    private RawData raw() throws IOException {
         check();
         List<String> dirs = sources.stream().map(Path::toString).toList();
-        RawData raw = RawData.fromFolders(Path.of("").toAbsolutePath(), dirs, target.toString(), axes, pattern,
+        return RawData.fromFolders(Path.of("").toAbsolutePath(), dirs, target.toString(), axes, pattern,
                 new TiffReader()::read);
+    }
+
+    private PatchOptions options(long seed) {
         PatchOptions.Builder b = PatchOptions.builder(patchSize(), patchesPerImage).seed(seed);
         if (noFilter) {
             b.noFilter();
         } else {
             b.filter(filterThreshold, 99.9);
         }
-        PatchOptions opt;
         try {
-            opt = b.build();
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage().replace("filter threshold", "--filter-threshold"));
         }
-        err.println("reading " + raw.size() + " image pair" + (raw.size() == 1 ? "" : "s") + " and cutting "
-                + patchesPerImage + " patches of " + joined(patchSize()) + " from each");
-        err.flush();
-        return Patches.create(raw, opt);
     }
 
     /**

@@ -74,6 +74,9 @@ final class PredictCommand implements Callable<Integer> {
                     + " records (the ratio of Z to XY pixel size of these images).")
     Double factor;
 
+    @Mixin
+    CsbdeepTaskOptions csbdeepTask;
+
     @Option(names = "--projection-weights",
             description = "Projection models: also write the surface weights (softmax along Z, one value per input"
                     + " voxel) as <name>_weights.tif, to see which surface the network chose.")
@@ -102,10 +105,13 @@ final class PredictCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new BadInputException("--model " + model + ": no such model folder or zip");
         }
+        boolean fillNonFinite = restore.fillNonFinite();
         List<Path> files = InputFiles.expand(inputs, pattern, "--input");
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new BadInputException("--output " + output + " is a file; name a folder");
         }
+        OutputFolders.requireWritable(output, "--output", output);
+        OutputNames.requireTiff(outputName);
         String modelName = modelName(model);
         try (Outputs outputs = new Outputs(overwrite, files)) {
             List<List<Path>> targets = new ArrayList<>();
@@ -128,51 +134,82 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 return 0;
             }
+            BatchResults results = new BatchResults("jcare predict", files.size(), err);
+            org.jcare.training.config.TaskSpec given = csbdeepTask.spec(factor);
+            csbdeepTask.noteUnknownTask(model, err);
             try (Engine engine = compute.open(err);
-                 CareModel care = CareModel.load(engine, model)) {
+                 CareModel care = CareModel.load(engine, model, given)) {
                 if (!extras.isEmpty() && !care.config().probabilistic()) {
                     throw new BadInputException("--probabilistic-outputs: the model " + model + " is not"
                             + " probabilistic (trained without --probabilistic); it predicts the restoration only");
                 }
                 PredictOptions options = restore.toPredictOptions(care.config().nDim());
-                Restorer restorer = new Restorer(care, factor, options, err, root.interactive);
+                // every header before the first restoration: a bad file fails the batch now, not hours later
+                InputCheck.require(files, restore.axesOverride(), new TiffReader(), care.config(), suffixes.size());
+                Restorer restorer = new Restorer(care, factor, options, fillNonFinite, err, root.interactive);
                 if (projectionWeights) {
                     restorer.withProjectionWeights();
                 }
                 TiffWriter writer = new TiffWriter().overwrite(overwrite);
-                for (int i = 0; i < files.size(); i++) {
-                    Path f = files.get(i);
-                    long t0 = System.nanoTime();
-                    FloatImage image = new TiffReader().read(f, restore.axesOverride());
-                    Restoration r = restorer.restore(image, f);
-                    List<Path> t = targets.get(i);
-                    outputs.folder(t.get(0).toAbsolutePath().getParent());
-                    writer.write(r.mean(), t.get(0));
-                    outputs.written(t.get(0));
-                    if (projectionWeights) {
-                        Path w = t.get(suffixes.indexOf(WEIGHTS_SUFFIX));
-                        writer.write(restorer.projectionWeights(), w);
-                        outputs.written(w);
-                    }
-                    if (!extras.isEmpty()) {
-                        Map<String, FloatImage> more = extras.compute(r.mean(), r.scale(), sampleSeed);
-                        for (int k = 1; k < t.size(); k++) {
-                            if (suffixes.get(k).equals(WEIGHTS_SUFFIX)) {
-                                continue;
-                            }
-                            writer.write(more.get(suffixes.get(k)), t.get(k));
-                            outputs.written(t.get(k));
+                try (OutputLock lock = OutputLock.acquire(outputs.folder(output), "--output", "jcare predict",
+                        err)) {
+                    for (int i = 0; i < files.size(); i++) {
+                        List<Path> created = new ArrayList<>();
+                        try {
+                            restoreOne(files.get(i), targets.get(i), suffixes, extras, restorer, writer, outputs,
+                                    created, out);
+                            results.success();
+                            outputs.commit();
+                        } catch (Exception | OutOfMemoryError e) {
+                            results.failed(files.get(i), e, created);
                         }
                     }
-                    out.println(String.format(Locale.ROOT, "%s -> %s (%s %s, %s tiles, %.1f s)", f, t.get(0),
-                            r.mean().axes(), java.util.Arrays.toString(r.mean().shape()),
-                            RestoreOptions.describe(r.tilesPerAxis()), (System.nanoTime() - t0) / 1e9));
-                    out.flush();
                 }
             }
-            outputs.commit();
+            return results.finish();
         }
-        return 0;
+    }
+
+    /**
+     * Restores one input and writes its outputs, each atomically (complete or absent); {@code created} collects the
+     * outputs that did not exist before, which a failure of this input removes again.
+     */
+    private void restoreOne(Path f, List<Path> t, List<String> suffixes, ProbabilisticOutputs extras,
+            Restorer restorer, TiffWriter writer, Outputs outputs, List<Path> created, PrintWriter out)
+            throws Exception {
+        long t0 = System.nanoTime();
+        FloatImage image = new TiffReader().read(f, restore.axesOverride());
+        Restoration r = restorer.restore(image, f);
+        outputs.folder(t.get(0).toAbsolutePath().getParent());
+        write(writer, r.mean(), t.get(0), created);
+        if (projectionWeights) {
+            Path w = t.get(suffixes.indexOf(WEIGHTS_SUFFIX));
+            outputs.folder(w.toAbsolutePath().getParent());
+            write(writer, restorer.projectionWeights(), w, created);
+        }
+        if (!extras.isEmpty()) {
+            Map<String, FloatImage> more = extras.compute(r.mean(), r.scale(), sampleSeed);
+            for (int k = 1; k < t.size(); k++) {
+                if (suffixes.get(k).equals(WEIGHTS_SUFFIX)) {
+                    continue;
+                }
+                outputs.folder(t.get(k).toAbsolutePath().getParent());
+                write(writer, more.get(suffixes.get(k)), t.get(k), created);
+            }
+        }
+        out.println(String.format(Locale.ROOT, "%s -> %s (%s %s, %s tiles, %.1f s)", f, t.get(0),
+                r.mean().axes(), java.util.Arrays.toString(r.mean().shape()),
+                RestoreOptions.describe(r.tilesPerAxis()), (System.nanoTime() - t0) / 1e9));
+        out.flush();
+    }
+
+    private static void write(TiffWriter writer, FloatImage image, Path target, List<Path> created)
+            throws java.io.IOException {
+        boolean existed = Files.exists(target);
+        writer.write(image, target);
+        if (!existed) {
+            created.add(target);
+        }
     }
 
     static String modelName(Path model) {

@@ -31,6 +31,25 @@ final class RestoreOptions {
             description = "High percentile of the normalization (default: ${DEFAULT-VALUE}).")
     double pmax;
 
+    @Option(names = "--non-finite", paramLabel = "refuse|fill", defaultValue = "refuse",
+            description = "Images with NaN or infinite pixels: refuse (default; one such pixel would make the whole"
+                    + " restoration NaN) or fill (percentiles over the finite pixels, non-finite ones given the low"
+                    + " percentile for the network and set back to NaN in the output at exactly those pixels).")
+    String nonFinite;
+
+    /**
+     * Whether non-finite pixels are filled (true) or refused (false).
+     *
+     * @throws BadInputException for another value
+     */
+    boolean fillNonFinite() {
+        String v = nonFinite == null ? "refuse" : nonFinite.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("refuse") && !v.equals("fill")) {
+            throw new BadInputException("--non-finite " + nonFinite + ": unknown; use refuse or fill");
+        }
+        return v.equals("fill");
+    }
+
     /** The axes override, or null. */
     String axesOverride() {
         return axes == null || axes.isBlank() ? null : axes.trim().toUpperCase(Locale.ROOT);

@@ -2,39 +2,55 @@ package org.jcare.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
+import org.jcare.io.image.NonFinitePixels;
 import org.jcare.training.CareModel;
 import org.jcare.training.predict.ImagePredictor;
+import org.jcare.training.predict.NonFiniteFill;
 import org.jcare.training.predict.PredictOptions;
+import org.jcare.training.predict.PredictionListener;
 import org.jcare.training.predict.ProjectionPredictor;
 import org.jcare.training.predict.Restoration;
 
 /** Restores one image with a progress bar over its tiles (shared by {@code predict} and {@code evaluate}). */
 final class Restorer {
     private final ImagePredictor predictor;
+    private final CareModel model;
     private final PredictOptions options;
     private final PrintWriter err;
     private final boolean interactive;
+    private final boolean fillNonFinite;
     private boolean withProjectionWeights;
     private FloatImage projectionWeights;
 
     Restorer(CareModel model, PredictOptions options, PrintWriter err, boolean interactive) {
-        this(model, null, options, err, interactive);
+        this(model, null, options, false, err, interactive);
     }
 
     /**
      * A restorer for the model's task; {@code factor} overrides the Z factor of an isotropic or upsampling model.
+     * Images with non-finite pixels are refused, or with {@code fillNonFinite} restored by {@link NonFiniteFill}'s
+     * rule (models whose output has the input's grid only: the holes are put back at the same pixels).
      *
-     * @throws BadInputException when the factor does not apply or none is known
+     * @throws BadInputException when the factor does not apply or none is known, or fill does not apply
      */
-    Restorer(CareModel model, Double factor, PredictOptions options, PrintWriter err, boolean interactive) {
+    Restorer(CareModel model, Double factor, PredictOptions options, boolean fillNonFinite, PrintWriter err,
+            boolean interactive) {
         try {
             this.predictor = model.predictor(factor);
         } catch (IllegalArgumentException e) {
             throw new BadInputException((factor != null ? "--factor " + factor + ": " : "") + ExitCodes.oneLine(
                     e.getMessage()));
         }
+        if (fillNonFinite && !model.config().task().isStandard()) {
+            throw new BadInputException("--non-finite fill puts NaN back at the input's pixels, which needs an output on"
+                    + " the input's grid; this is a " + model.config().task().kind().jsonName() + " model: fix the"
+                    + " image's non-finite pixels instead");
+        }
+        this.model = model;
         this.options = options;
+        this.fillNonFinite = fillNonFinite;
         this.err = err;
         this.interactive = interactive;
     }
@@ -53,26 +69,40 @@ final class Restorer {
         return projectionWeights;
     }
 
-    /** The restoration of {@code image} (read from {@code file}), with the input's pixel sizes. */
+    /**
+     * The restoration of {@code image} (read from {@code file}), with the pixel sizes its task gives the output.
+     *
+     * @throws BadInputException naming the file when the image holds non-finite pixels and they are refused, or
+     *                           does not fit the model
+     */
     Restoration restore(FloatImage image, Path file) {
+        NonFinitePixels nonFinite = NonFinitePixels.of(image);
+        if (!nonFinite.none() && !fillNonFinite) {
+            throw new BadInputException(file + " holds " + nonFinite.describe() + "; one of them would make the"
+                    + " whole restoration NaN: fix the image, or add --non-finite fill to restore the finite pixels"
+                    + " (the others stay NaN in the output)");
+        }
         Progress[] bar = {null};
+        PredictionListener progress = (done, total) -> {
+            if (bar[0] == null) {
+                bar[0] = Progress.start(String.valueOf(file.getFileName()), total, 0, err, interactive, null);
+            }
+            bar[0].update(done, "tiles");
+        };
         try {
-            org.jcare.training.predict.PredictionListener listener = (done, total) -> {
-                if (bar[0] == null) {
-                    bar[0] = Progress.start(String.valueOf(file.getFileName()), total, 0, err, interactive, null);
-                }
-                bar[0].update(done, "tiles");
-            };
             Restoration r;
             if (withProjectionWeights) {
-                ProjectionPredictor.Result p = ((ProjectionPredictor) predictor).predict(image, options, listener, true);
+                ProjectionPredictor.Result p = ((ProjectionPredictor) predictor).predict(image, options, progress, true);
                 r = p.restoration();
                 projectionWeights = p.weights().withCalibration(image.calibration());
+            } else if (nonFinite.none()) {
+                r = predictor.predict(image, options, progress);
             } else {
-                r = predictor.predict(image, options, listener);
+                r = NonFiniteFill.restore(image, options, (img, o) -> predictor.predict(img, o, progress),
+                        model.config().nChannelIn(), model.config().nChannelOut());
             }
             // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
-            org.jcare.io.image.Calibration c = predictor.outputCalibration(image.calibration());
+            Calibration c = predictor.outputCalibration(image.calibration());
             return new Restoration(r.mean().withCalibration(c), r.scale() == null ? null : r.scale().withCalibration(c),
                     r.tilesPerAxis());
         } catch (IllegalArgumentException e) {

@@ -16,6 +16,7 @@ import org.jcare.training.config.TaskKind;
 import org.jcare.training.config.TaskSpec;
 import org.jcare.training.task.TaskNetworks;
 import org.jcare.training.data.Augmentation;
+import org.jcare.training.data.FreshPatches;
 import org.jcare.training.data.NpzTrainingDataFile;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.loop.EpochResult;
@@ -78,14 +79,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the interrupted run in --out (same config and data).")
     boolean resume;
 
-    @Option(names = "--overwrite", description = "Replace --out if it holds a model (without --resume).")
+    @Option(names = "--overwrite", description = "Replace --out if it holds a jcare model and nothing else (without"
+            + " --resume); a folder holding anything else, or an input, is never replaced.")
     boolean overwrite;
+
+    @Option(names = "--fixed-patches", description = "With --source/--target: cut --patches-per-image patches once"
+            + " and cycle over them (CSBDeep's create_patches). Default: fresh patches for every batch, drawn from the"
+            + " images with the same filter and normalization (seeded, resumable); --patches-per-image then sets the"
+            + " validation patches.")
+    boolean fixedPatches;
 
     @Mixin
     FromModelOptions fromModel;
 
     @Mixin
     ComputeOptions compute;
+
+    /** The images fresh patches are cut from (training from folders without --fixed-patches), else null. */
+    private FreshPatches fresh;
 
     @Override
     public Integer call() throws Exception {
@@ -97,53 +108,63 @@ final class TrainCommand implements Callable<Integer> {
         compute.parsePrecision();
         List<Path> inputs = new ArrayList<>(data != null ? List.of(data) : folders.inputFiles());
         inputs.addAll(task.inputFiles());
+        ModelFolderGuard.check(out, inputs, overwrite, resume);
+        OutputFolders.requireWritable(out.toAbsolutePath().getParent(), "--out", out);
         try (Outputs outputs = new Outputs(overwrite || resume || isEmptyFolder(out), inputs)) {
             outputs.claim(out);
-            if (!resume && Files.exists(out) && !Files.isDirectory(out)) {
-                throw new BadInputException("--out " + out + " is a file; name a folder for the model");
-            }
             if (data == null && !resume) {
                 // a typo in a config option should not wait for the patches
                 ConfigOptions.build(spec.commandLine().getParseResult(), folders.spatialAxes(), 1, 1, seed);
             }
-            TrainingData all;
-            TaskSpec recorded;
-            if (data != null) {
-                NpzTrainingDataFile.WithTask read = new NpzTrainingDataFile().readWithTask(data);
-                all = read.data();
-                recorded = read.task().orElse(null);
-            } else {
-                all = task.create(folders, seed, err);
-                recorded = task.taskSpec();
-            }
-            TrainingData.Split split = all.split(validationSplit);
-            CareConfig config = resume ? null : configWithTask(all, recorded);
-            if (config != null) {
-                checkFits(config, all);
-            }
             outputs.folder(out.toAbsolutePath().getParent());
-            try (Engine engine = compute.open(err);
-                 CareModel model = resume ? CareModel.loadForResume(engine, out)
-                         : fromModel.given() ? fromModel.create(engine, config) : CareModel.create(engine, config, seed)) {
-                if (resume && !model.canResume()) {
-                    throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
-                            + " train into a new folder");
-                }
-                checkFits(model.config(), all);
-                TrainingSettings settings = model.trainingSettings(seed).withTimeBudget(timeBudget);
-                err.println("training on " + engine.device().name() + ": " + split.train().size() + " patches "
-                        + PatchSourceOptions.joined(all.spatialShape()) + " (" + split.validation().size()
-                        + " for validation), " + model.config().toString().replace("CareConfig", "config"));
-                err.flush();
-                List<EpochResult> history = train(model, split, settings, err, outputs);
-                outputs.commit();
-                if (folders.given()) { // pixel sizes of the training images, for the units of exported models
-                    org.jcare.io.model.TrainingCalibration.recordFrom(out, folders.inputFiles());
-                }
-                report(stdout, history, settings);
+            try (OutputLock lock = OutputLock.acquire(out, "--out", "jcare train", err)) {
+                train(outputs, err, stdout);
             }
         }
         return 0;
+    }
+
+    private void train(Outputs outputs, PrintWriter err, PrintWriter stdout) throws Exception {
+        TrainingData all;
+        TaskSpec recorded;
+        if (data != null) {
+            NpzTrainingDataFile.WithTask read = new NpzTrainingDataFile().readWithTask(data);
+            all = read.data();
+            recorded = read.task().orElse(null);
+        } else {
+            all = task.create(folders, seed, err);
+            recorded = task.taskSpec();
+        }
+        TrainingData.Split split = all.split(validationSplit);
+        // fresh patches are drawn for the standard task; the other tasks' degradations make a fixed set once
+        fresh = data == null && !fixedPatches && task.kind() == TaskKind.STANDARD ? folders.fresh(err) : null;
+        CareConfig config = resume ? null : configWithTask(all, recorded);
+        if (config != null) {
+            checkFits(config, all);
+        }
+        try (Engine engine = compute.open(err);
+             CareModel model = resume ? CareModel.loadForResume(engine, out)
+                     : fromModel.given() ? fromModel.create(engine, config) : CareModel.create(engine, config, seed)) {
+            if (resume && !model.canResume()) {
+                throw new BadInputException("--resume: " + out + " holds no training state to continue from;"
+                        + " train into a new folder");
+            }
+            checkFits(model.config(), all);
+            TrainingSettings settings = model.trainingSettings(seed).withTimeBudget(timeBudget);
+            String patches = fresh == null ? split.train().size() + " patches "
+                    + PatchSourceOptions.joined(all.spatialShape())
+                    : "fresh patches " + PatchSourceOptions.joined(all.spatialShape()) + " for every batch from "
+                    + fresh.images() + " image pair" + (fresh.images() == 1 ? "" : "s");
+            err.println("training on " + engine.device().name() + ": " + patches + " (" + split.validation().size()
+                    + " for validation), " + model.config().toString().replace("CareConfig", "config"));
+            err.flush();
+            List<EpochResult> history = train(model, split, settings, err, outputs);
+            outputs.commit();
+            if (folders.given()) { // pixel sizes of the training images, for the units of exported models
+                org.jcare.io.model.TrainingCalibration.recordFrom(out, folders.inputFiles());
+            }
+            report(stdout, history, settings);
+        }
     }
 
     private void checkArguments(List<String> configGiven) {
@@ -156,6 +177,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (data != null && !Files.isRegularFile(data)) {
             throw new BadInputException("--data " + data + ": no such file");
+        }
+        if (data != null && fixedPatches) {
+            throw new BadInputException("--fixed-patches is for training from --source/--target folders; the patches"
+                    + " of --data " + data + " are a fixed set already");
         }
         if (folders.given()) {
             task.check(folders);
@@ -257,11 +282,13 @@ final class TrainCommand implements Callable<Integer> {
         long total = (long) settings.epochs() * settings.stepsPerEpoch();
         long start = (long) earlier.size() * settings.stepsPerEpoch();
         try (Progress bar = Progress.start("train", total, start, err, root.interactive, timeBudget)) {
-            TrainingProgress listener = new TrainingProgress(bar, err, out, earlier, total, timeBudget);
+            TrainingProgress listener = new TrainingProgress(bar, earlier, total, timeBudget);
             try {
-                List<EpochResult> h = model.train(split.train(), split.validation(), settings, out, listener,
-                        augmentation(split.train(), model.config()), resume);
-                listener.writeCurves();
+                Augmentation augmentation = augmentation(split.train(), model.config());
+                List<EpochResult> h = fresh == null
+                        ? model.train(split.train(), split.validation(), settings, out, listener, augmentation, resume)
+                        : model.train(fresh.batches(settings.batchSize(), seed, augmentation), split.validation(),
+                                settings, out, listener, resume);
                 bar.done();
                 return h;
             } catch (RuntimeException e) {

@@ -1,46 +1,40 @@
 package org.jcare.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jcare.io.figure.CurvePng;
 import org.jcare.io.figure.TrainingCurves;
+import org.jcare.training.loop.CurvesFigure;
 import org.jcare.training.loop.EpochResult;
 import org.jcare.training.loop.TrainingListener;
 
 /**
- * Shows training progress (a bar with loss, val_loss and ETA on a terminal, one line per epoch otherwise) and
- * redraws the training-curve PNG in the model folder after every epoch, so a long run can be watched.
+ * Shows training progress (a bar with loss, val_loss and ETA on a terminal, one line per epoch otherwise). The
+ * training-curve PNG is part of every checkpoint ({@link CurvesFigure}), so a long run can be watched in the model
+ * folder.
  */
 final class TrainingProgress implements TrainingListener {
     /** The curve PNG's file name in the model folder. */
-    static final String CURVES_PNG = "training_curves.png";
+    static final String CURVES_PNG = CurvesFigure.FILE_NAME;
 
     private final Progress progress;
-    private final java.io.PrintWriter err;
-    private final Path modelDir;
     private final List<EpochResult> history;
     private final java.time.Duration budget;
     private final long total;
     private final long started = System.nanoTime();
     private String lastEpoch = "";
-    private boolean curveFailed;
 
     /**
      * A listener drawing on {@code progress}, with {@code earlier} epochs of a resumed run.
      *
-     * @param modelDir where the checkpoints go, and the curve PNG beside them
      * @param total    steps planned (all epochs)
      * @param budget   the time budget, or null
      */
-    TrainingProgress(Progress progress, java.io.PrintWriter err, Path modelDir, List<EpochResult> earlier, long total,
-            java.time.Duration budget) {
+    TrainingProgress(Progress progress, List<EpochResult> earlier, long total, java.time.Duration budget) {
         this.progress = progress;
         this.total = total;
         this.budget = budget;
-        this.err = err;
-        this.modelDir = modelDir;
         this.history = new ArrayList<>(earlier);
     }
 
@@ -59,7 +53,6 @@ final class TrainingProgress implements TrainingListener {
         history.add(r);
         lastEpoch = String.format(Locale.ROOT, " | loss %.4g val_loss %.4g", r.loss(), r.valLoss());
         progress.line(format(r));
-        writeCurves();
     }
 
     /**
@@ -88,44 +81,12 @@ final class TrainingProgress implements TrainingListener {
         return history;
     }
 
-    /** The curve PNG's path. */
-    Path curvesFile() {
-        return modelDir.resolve(CURVES_PNG);
-    }
-
-    /** Draws the curves so far into the model folder (a drawing failure is reported once, never fatal). */
-    void writeCurves() {
-        if (history.isEmpty() || !java.nio.file.Files.isDirectory(modelDir)) {
-            return;
-        }
-        try {
-            CurvePng.write(curvesFile(), curves(history), style(history), true);
-        } catch (Exception e) {
-            if (!curveFailed) {
-                curveFailed = true;
-                err.println("warning: cannot draw " + curvesFile() + ": " + ExitCodes.message(e));
-            }
-        }
-    }
-
     static TrainingCurves curves(List<EpochResult> h) {
-        int n = h.size();
-        double[] e = new double[n];
-        double[] l = new double[n];
-        double[] v = new double[n];
-        double[] lr = new double[n];
-        for (int i = 0; i < n; i++) {
-            e[i] = h.get(i).epoch();
-            l[i] = h.get(i).loss();
-            v[i] = h.get(i).valLoss();
-            lr[i] = h.get(i).learningRate();
-        }
-        return new TrainingCurves(e, l, v, lr);
+        return CurvesFigure.curves(h);
     }
 
     /** A logarithmic loss axis when every loss is positive (not so for the Laplace loss). */
     static CurvePng.Style style(List<EpochResult> h) {
-        boolean positive = h.stream().allMatch(r -> r.loss() > 0 && r.valLoss() > 0);
-        return CurvePng.Style.DEFAULT.withLogY(positive);
+        return CurvesFigure.style(h);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.eval.Metrics.ImageMetrics;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * The classical baseline of the isotropic and upsampling tasks: the anisotropic input zoomed along Z (a lateral
@@ -41,7 +41,7 @@ final class ZoomBaselines {
 
     /** The input zoomed along Y, then X by {@code factor} with spline {@code order} (a lateral upsampling model's). */
     static FloatImage zoomLateral(FloatImage input, double factor, int order) {
-        return ScipyZoom.zoomAxis(ScipyZoom.zoomAxis(input, 'Y', factor, order), 'X', factor, order);
+        return ScipyZoom.zoomLateral(input, factor, order);
     }
 
     /** The baseline row of one image. */

@@ -28,4 +28,33 @@ class ExitCodesTest {
         assertEquals("a.tif: is not a TIFF",
                 ExitCodes.message(new UncheckedIOException(new ImageFileException(Path.of("a.tif"), "is not a TIFF"))));
     }
+
+    @Test
+    void fileSystemErrorsSayWhyAndOutOfMemoryIsOneLineWithExitOne() {
+        // issue 10, items 5 and 9
+        assertEquals("/x/y: permission denied", ExitCodes.message(new java.nio.file.AccessDeniedException("/x/y")));
+        assertEquals(2, ExitCodes.of(new java.nio.file.AccessDeniedException("/x/y")));
+        assertEquals("/x: is not a folder", ExitCodes.message(new java.nio.file.NotDirectoryException("/x")));
+        assertEquals(2, ExitCodes.of(new java.nio.file.FileSystemException("/mnt/x", null, "Read-only file system")));
+        assertEquals("/mnt/x: Read-only file system",
+                ExitCodes.message(new java.nio.file.FileSystemException("/mnt/x", null, "Read-only file system")));
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+        assertEquals(1, ExitCodes.of(new RuntimeException("wrapped", oom)));
+        String m = ExitCodes.message(new RuntimeException("wrapped", oom));
+        assertEquals(1, m.lines().count());
+        assertEquals(true, m.startsWith("out of memory: the Java heap (") && m.contains("set -Xmx"), m);
+        assertEquals(1, ExitCodes.of(new org.jcare.io.image.NotEnoughMemoryException("x")));
+    }
+
+    @Test
+    void longMessagesAreCutAndOverwriteIsNamedAsTheOption() {
+        // issue 10, item 11: a mutated TIFF made a 3.2 kB one-line message; io said "set overwrite"
+        String huge = "a.tif: values " + "1234567890, ".repeat(300);
+        String m = ExitCodes.message(new IllegalArgumentException(huge));
+        assertEquals(ExitCodes.MAX_MESSAGE, m.length());
+        assertEquals(true, m.endsWith(" ..."));
+        assertEquals("b.tif: already exists; refusing to overwrite it (add --overwrite to replace it)",
+                ExitCodes.message(new org.jcare.io.FileFormatException(Path.of("b.tif"),
+                        "already exists; refusing to overwrite it (set overwrite to replace it)")));
+    }
 }

@@ -42,4 +42,29 @@ class ExportCommandTest {
         run(args("export", "--onnx", model, dir.resolve("m.txt"))).expect(2);
         run(args("export", "--onnx", dir.resolve("none"), dir.resolve("n.onnx"))).expect(2);
     }
+
+    @Test
+    void exportsTaskModelsWhosePackagesPredictAsTheModels(@TempDir Path dir) throws Exception {
+        Path in = ImportCommandTest.stack(dir.resolve("in/stack.tif"), 5, 56, 60);
+        Path csbdeep = ImportCommandTest.CSBDEEP;
+        Path iso = dir.resolve("iso");
+        run(args("import", "--csbdeep", csbdeep.resolve("keras2_2d"), "--out", iso, "--task", "isotropic",
+                "--factor", "2")).expect(0);
+        for (Path model : List.of(iso, csbdeep.resolve("projection"))) {
+            String name = model.getFileName().toString();
+            Path onnx = dir.resolve(name + ".onnx");
+            CliTesting.Result r = run(args("export", "--onnx", model, onnx)).expect(0);
+            assertTrue(r.out().contains(name.equals("iso") ? "[batch, 1, y, x]" : "[batch, 1, z, y, x]"), r.out());
+            Path zip = dir.resolve(name + ".zip");
+            run(args("export", "--bmz", model, zip)).expect(0);
+            BmzPackage.Content c = BmzPackage.read(zip);
+            assertEquals(List.of(), BmzSpecCheck.problems(c.rdf(), c.files()));
+            assertEquals(name.equals("iso") ? "isotropic" : "projection", c.rdf().path("config").path("jcare")
+                    .path("task").path("task").asText());
+            run(args("predict", "--model", model, "--input", in, "--output", dir.resolve(name + "_a"))).expect(0);
+            run(args("predict", "--model", zip, "--input", in, "--output", dir.resolve(name + "_b"))).expect(0);
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve(name + "_a/stack.tif")),
+                    Files.readAllBytes(dir.resolve(name + "_b/stack.tif"))), name);
+        }
+    }
 }

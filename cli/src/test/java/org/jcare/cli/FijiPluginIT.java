@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged jar as an ImageJ plugin: {@code target/jcare.jar} copied to {@code plugins/jcare_.jar} of a fresh
  * ImageJ 1.54p (the same ImageJ Fiji embeds), started with its window under Xvfb; a macro runs the menu command
- * {@code Restore...} on an image and saves the result, which must equal jcare's own restoration. Runs in
+ * {@code Restore...} on an image and saves the result, which must equal jcare's own restoration. The jar carries its
+ * own ImageJ only as a nested resource for the command line ({@link BundledImageJ}); here ImageJ's classes are the
+ * host's, as in Fiji. Runs in
  * {@code mvn verify} (failsafe, after the jar is built); skipped with a message where {@code xvfb-run} is missing
  * ({@code apt-get install xvfb}).
  */
@@ -45,8 +47,8 @@ class FijiPluginIT {
         Assumptions.assumeTrue(onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb): the ImageJ menu"
                 + " test needs a display and is skipped");
         Path jar = Path.of("target", "jcare.jar").toAbsolutePath();
-        Path ij = Files.list(Path.of("target", "lib")).filter(p -> p.getFileName().toString().startsWith("ij-"))
-                .findFirst().orElseThrow().toAbsolutePath();
+        // the ImageJ to run: the one of the build's class path (Fiji's would be its own)
+        Path ij = Path.of(ij.ImagePlus.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Files.createDirectories(home.resolve("plugins"));
         Files.copy(jar, home.resolve("plugins").resolve("jcare_.jar"));
         Path out = home.resolve("restored.tif");

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Arrays;
+import org.jcare.io.image.FloatImage;
+import org.jcare.io.tiff.TiffWriter;
 import org.jcare.training.config.CareConfigJson;
+import org.jcare.training.config.TaskKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +60,58 @@ class ImportCommandTest {
         assertTrue(r.err().contains("kernel:0 has shape"), r.err());
         assertTrue(!Files.exists(dir.resolve("x")));
         run(args("import", "--csbdeep", dir, "--out", dir.resolve("y"))).expect(2);
-        run(args("import", "--csbdeep", CSBDEEP.resolve("projection"), "--out", dir.resolve("z"))).expect(2);
+        run(args("import", "--csbdeep", m, "--out", dir.resolve("w"), "--task", "projection")).expect(2);
+    }
+
+    /** A random stack as a TIFF file. */
+    static Path stack(Path file, long... shape) throws Exception {
+        int n = (int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        float[] v = new float[n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(n);
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (100 + 50 * r.nextDouble());
+        }
+        Files.createDirectories(file.getParent());
+        new TiffWriter().write(FloatImage.of("ZYX", shape, v), file);
+        return file;
+    }
+
+    @Test
+    void csbdeepIsotropicAndProjectionModelsRestoreAsTheirTasks(@TempDir Path dir) throws Exception {
+        Path in = stack(dir.resolve("in/stack.tif"), 5, 16, 20);
+        // IsotropicCARE: the task and factor from the command line, on import or directly on predict
+        Path iso = dir.resolve("iso");
+        run(args("import", "--csbdeep", CSBDEEP.resolve("keras2_2d"), "--out", iso, "--task", "isotropic",
+                "--factor", "2")).expect(0);
+        var c = CareConfigJson.read(iso.resolve("config.json"));
+        assertEquals(TaskKind.ISOTROPIC, c.task().kind());
+        assertEquals(2.0, c.task().factor());
+        CliTesting.Result r = run(args("predict", "--model", iso, "--input", in, "--output", dir.resolve("a")))
+                .expect(0);
+        assertTrue(r.out().contains("[10, 16, 20]"), r.out());
+        r = run(args("predict", "--model", CSBDEEP.resolve("keras2_2d"), "--task", "isotropic", "--factor", "2",
+                "--input", in, "--output", dir.resolve("b"))).expect(0);
+        assertTrue(Arrays.equals(Files.readAllBytes(dir.resolve("a/stack.tif")),
+                Files.readAllBytes(dir.resolve("b/stack.tif"))));
+        // without --task: a standard model, and a note that says how to name the task
+        r = run(args("import", "--csbdeep", CSBDEEP.resolve("keras2_2d"), "--out", dir.resolve("std"))).expect(0);
+        assertTrue(r.err().contains("--task isotropic"), r.err());
+        assertEquals(TaskKind.STANDARD, CareConfigJson.read(dir.resolve("std/config.json")).task().kind());
+        // a task that does not fit the network, and a task for a jcare model that records another
+        r = run(args("import", "--csbdeep", CSBDEEP.resolve("keras2_3d"), "--out", dir.resolve("x"), "--task",
+                "isotropic")).expect(2);
+        assertTrue(r.err().contains("2D"), r.err());
+        r = run(args("predict", "--model", iso, "--task", "upsampling", "--input", in, "--output", dir.resolve("c")))
+                .expect(2);
+        assertTrue(r.err().contains("records the task isotropic"), r.err());
+        // ProjectionCARE: recognized by its proj_* fields; 2D output
+        Path proj = dir.resolve("proj");
+        run(args("import", "--csbdeep", CSBDEEP.resolve("projection"), "--out", proj)).expect(0);
+        assertEquals(TaskKind.PROJECTION, CareConfigJson.read(proj.resolve("config.json")).task().kind());
+        r = run(args("predict", "--model", CSBDEEP.resolve("projection"), "--input", in, "--output",
+                dir.resolve("p"))).expect(0);
+        assertTrue(r.out().contains("[16, 20]"), r.out());
+        assertTrue(!r.err().contains("note:"), r.err());
     }
 
     @Test

@@ -101,6 +101,88 @@ class PredictCommandTest {
     }
 
     @Test
+    void aFailingFileIsReportedAndTheOtherOutputsStayEvenWhenTheyReplacedOldOnes(@TempDir Path dir) throws Exception {
+        // issue 10, item 4: one failing file deleted every output of the batch, including the ones --overwrite had
+        // just replaced, after they were reported as written
+        Path in = Files.createDirectories(dir.resolve("in"));
+        new TiffWriter().write(CliTesting.crop(DemoData.noisy("mice"), 0, 0, 32, 32), in.resolve("a.tif"));
+        FloatImage nan = CliTesting.crop(DemoData.noisy("mice"), 32, 0, 32, 32);
+        nan.plane(0)[40] = Float.NaN;
+        new TiffWriter().write(nan, in.resolve("b.tif"));
+        new TiffWriter().write(CliTesting.crop(DemoData.noisy("bpae_b"), 0, 0, 32, 32), in.resolve("c.tif"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("a.tif"), "old a");
+        Files.writeString(out.resolve("c.tif"), "old c");
+        CliTesting.Result r = run(args("predict", "--model", CliTesting.model(), "--input", in, "--output", out,
+                "--overwrite")).expect(2);
+        assertTrue(r.out().contains(in.resolve("a.tif") + " -> " + out.resolve("a.tif")), r.out());
+        assertTrue(r.out().contains(in.resolve("c.tif") + " -> " + out.resolve("c.tif")), r.out());
+        assertEquals(List.of("a.tif", "c.tif"), CliTesting.listing(out), "the good outputs stay");
+        assertArrayEquals(new long[] {32, 32}, new TiffReader().read(out.resolve("a.tif")).shape());
+        assertArrayEquals(new long[] {32, 32}, new TiffReader().read(out.resolve("c.tif")).shape());
+        String last = r.err().strip().lines().reduce((x, y) -> y).orElse("");
+        assertTrue(last.startsWith("jcare predict: 1 of 3 inputs failed (the outputs of the 2 others are written): "
+                + in.resolve("b.tif") + " holds 1 non-finite pixel (NaN or infinity) at Y=1, X=8"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void everyHeaderIsCheckedBeforeTheFirstRestoration(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        new TiffWriter().write(CliTesting.crop(DemoData.noisy("mice"), 0, 0, 32, 32), in.resolve("a.tif"));
+        Files.writeString(in.resolve("b.tif"), "not a TIFF");
+        new TiffWriter().write(FloatImage.zeros("CYX", 2, 32, 32), in.resolve("c.tif"));
+        Path out = dir.resolve("out");
+        CliTesting.Result r = run(args("predict", "--model", CliTesting.model(), "--input", in, "--output", out))
+                .expect(2);
+        assertEquals("", r.out(), "nothing was restored");
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("2 of 3 inputs cannot be restored, nothing was written: " + in.resolve("b.tif")
+                + ": is not a TIFF file"), r.err());
+        assertTrue(r.err().contains(in.resolve("c.tif") + ": the image has 2 channels (axes CYX [2, 32, 32]) but the"
+                + " model takes 1: restore it with a model trained on 2 channels"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void nonFinitePixelsAreRefusedOrFilledAndStayNaNExactlyThere(@TempDir Path dir) throws Exception {
+        // issue 10, item 7: one NaN pixel made the whole restoration NaN, exit 0
+        FloatImage img = CliTesting.crop(DemoData.noisy("bpae_g"), 0, 0, 48, 40);
+        img.plane(0)[3 * 40 + 5] = Float.NaN;
+        img.plane(0)[10 * 40 + 2] = Float.POSITIVE_INFINITY;
+        img.plane(0)[47 * 40 + 39] = Float.NEGATIVE_INFINITY;
+        Path f = dir.resolve("holes.tif");
+        new TiffWriter().write(img, f);
+        CliTesting.Result r = run(args("predict", "--model", CliTesting.model(), "--input", f, "--output",
+                dir.resolve("refused"))).expect(2);
+        assertTrue(r.err().contains(f + " holds 3 non-finite pixels (NaN or infinity), the first at Y=3, X=5;"),
+                r.err());
+        assertTrue(r.err().contains("--non-finite fill"), r.err());
+        assertFalse(Files.exists(dir.resolve("refused/holes.tif")));
+        run(args("predict", "--model", CliTesting.model(), "--input", f, "--output", dir.resolve("filled"),
+                "--non-finite", "fill")).expect(0);
+        float[] o = new TiffReader().read(dir.resolve("filled/holes.tif")).plane(0);
+        for (int i = 0; i < o.length; i++) {
+            boolean hole = i == 3 * 40 + 5 || i == 10 * 40 + 2 || i == 47 * 40 + 39;
+            assertEquals(hole, Float.isNaN(o[i]), "pixel " + i);
+            assertTrue(hole || Float.isFinite(o[i]), "pixel " + i);
+        }
+        assertTrue(run(args("predict", "--model", CliTesting.model(), "--input", f, "--output", dir.resolve("x"),
+                "--non-finite", "zero")).expect(2).err().contains("--non-finite zero: unknown; use refuse or fill"));
+    }
+
+    @Test
+    void outputNamesMustBeTiff(@TempDir Path dir) throws Exception {
+        // issue 10, item 11: --output-name x.png wrote a TIFF under that name
+        Path f = dir.resolve("a.tif");
+        new TiffWriter().write(CliTesting.crop(DemoData.noisy("mice"), 0, 0, 32, 32), f);
+        CliTesting.Result r = run(args("predict", "--model", CliTesting.model(), "--input", f, "--output",
+                dir.resolve("o"), "--output-name", "{file_name}.png")).expect(2);
+        assertTrue(r.err().contains("--output-name {file_name}.png: jcare writes TIFF images"), r.err());
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    @Test
     void badInputsAreNamed(@TempDir Path dir) throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
         Path f = in.resolve("a.tif");

@@ -16,7 +16,7 @@ import org.jcare.io.image.FloatImage;
 import org.jcare.io.tiff.TiffReader;
 import org.jcare.io.tiff.TiffWriter;
 import org.jcare.training.data.NpzTrainingDataFile;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

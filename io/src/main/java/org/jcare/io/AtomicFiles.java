@@ -16,6 +16,11 @@ import java.util.stream.Stream;
  * A failed write removes its temporary and leaves any existing target untouched.
  */
 public final class AtomicFiles {
+    private static final java.util.regex.Pattern TEMPORARY =
+            java.util.regex.Pattern.compile("\\.(.+)\\.jcare-(\\d{1,18})-\\d+");
+    private static final java.util.regex.Pattern LEGACY_TEMPORARY =
+            java.util.regex.Pattern.compile("\\..+?(?:\\.old)?\\.\\d+");
+
     private AtomicFiles() {
     }
 
@@ -45,8 +50,11 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         checkWritable(absolute, overwrite);
         Path dir = absolute.getParent();
-        // A hidden temporary beside the target: same file system, so the final move is a rename.
-        Path tmp = Files.createTempDirectory(dir, "." + absolute.getFileName() + ".");
+        String name = absolute.getFileName().toString();
+        removeStaleTemporaries(dir, name);
+        // A hidden temporary beside the target: same file system, so the final move is a rename. Its name carries this
+        // process's id, so that a later run can tell the leftovers of a killed process from a live one's work.
+        Path tmp = Files.createTempDirectory(dir, temporaryPrefix(name, false));
         Path content = tmp.resolve(absolute.getFileName());
         try {
             writer.write(content);
@@ -81,7 +89,7 @@ public final class AtomicFiles {
         try {
             if (overwrite && Files.isDirectory(to)) {
                 // A folder cannot be replaced by rename while it has content: move it aside first, then drop it.
-                Path aside = Files.createTempDirectory(to.getParent(), "." + to.getFileName() + ".old.");
+                Path aside = Files.createTempDirectory(to.getParent(), temporaryPrefix(to.getFileName().toString(), true));
                 Files.delete(aside);
                 Files.move(to, aside, StandardCopyOption.ATOMIC_MOVE);
                 try {
@@ -101,6 +109,60 @@ public final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             throw new FileFormatException(target, "this file system cannot rename atomically; write to a local folder", e);
         }
+    }
+
+    /** {@code .NAME.jcare-PID-} (or {@code .NAME.old.jcare-PID-} for a replaced folder set aside). */
+    private static String temporaryPrefix(String name, boolean aside) {
+        return "." + name + (aside ? ".old" : "") + ".jcare-" + ProcessHandle.current().pid() + "-";
+    }
+
+    /**
+     * True when {@code fileName} is a hidden temporary of this class: {@code .NAME.jcare-PID-N} or
+     * {@code .NAME.old.jcare-PID-N}, or the {@code .NAME.N} / {@code .NAME.old.N} of earlier jcare versions.
+     */
+    public static boolean isTemporaryName(String fileName) {
+        return TEMPORARY.matcher(fileName).matches() || LEGACY_TEMPORARY.matcher(fileName).matches();
+    }
+
+    /**
+     * Deletes the hidden temporaries of {@code name} in {@code dir} that belong to processes which no longer run (a
+     * run killed while writing leaves its temporary behind). Temporaries of live processes, of this process, and of
+     * earlier jcare versions (whose names carry no process id) are left alone. Best effort: what cannot be deleted
+     * stays.
+     *
+     * @param dir  the folder of the target
+     * @param name the target's file name
+     * @return how many temporaries were removed
+     */
+    public static int removeStaleTemporaries(Path dir, String name) {
+        int removed = 0;
+        String start = "." + name + ".";
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(start)) {
+                    continue;
+                }
+                java.util.regex.Matcher m = TEMPORARY.matcher(n);
+                if (!m.matches() || !(m.group(1).equals(name) || m.group(1).equals(name + ".old"))) {
+                    continue;
+                }
+                long pid = Long.parseLong(m.group(2));
+                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                        .orElse(false)) {
+                    continue;
+                }
+                try {
+                    deleteRecursively(p);
+                    removed++;
+                } catch (IOException e) {
+                    // left for a later run; writing the target does not depend on it
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unlistable folder: the write itself reports what is wrong
+        }
+        return removed;
     }
 
     /**

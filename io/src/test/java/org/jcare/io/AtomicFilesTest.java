@@ -62,4 +62,37 @@ class AtomicFilesTest {
         assertThrows(FileFormatException.class,
                 () -> AtomicFiles.checkWritable(dir.resolve("no/such/x"), true));
     }
+
+    /** The id of a process that has ended (a child started and waited for). */
+    static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
+
+    @Test
+    void temporariesOfKilledProcessesAreRemovedByTheNextWrite() throws Exception {
+        // issue 10, item 12: kill -9 during a write leaves a hidden temporary that no later run removed
+        long dead = deadPid();
+        Path staleFolder = Files.createDirectories(dir.resolve(".img0.tif.jcare-" + dead + "-123/img0.tif"));
+        Files.writeString(staleFolder.resolve("half"), "x");
+        Path staleAside = Files.createDirectories(dir.resolve(".img0.tif.old.jcare-" + dead + "-9"));
+        Path live = Files.createDirectories(dir.resolve(".img0.tif.jcare-" + ProcessHandle.current().pid() + "-5"));
+        Path legacy = Files.createDirectories(dir.resolve(".img0.tif.4711"));
+        Path otherTarget = Files.createDirectories(dir.resolve(".img1.tif.jcare-" + dead + "-7"));
+        AtomicFiles.write(dir.resolve("img0.tif"), false, tmp -> {
+            assertTrue(tmp.getParent().getFileName().toString().startsWith(".img0.tif.jcare-"
+                    + ProcessHandle.current().pid() + "-"), "the temporary names its process");
+            Files.writeString(tmp, "new");
+        });
+        assertFalse(Files.exists(staleFolder.getParent()), "a dead process's temporary is removed");
+        assertFalse(Files.exists(staleAside), "and its folder set aside");
+        assertTrue(Files.exists(live), "a live process's temporary stays");
+        assertTrue(Files.exists(legacy), "a temporary without a process id stays (its owner is unknown)");
+        assertTrue(Files.exists(otherTarget), "another target's temporaries are that target's business");
+        assertTrue(AtomicFiles.isTemporaryName(legacy.getFileName().toString()));
+        assertTrue(AtomicFiles.isTemporaryName(live.getFileName().toString()));
+        assertFalse(AtomicFiles.isTemporaryName("img0.tif"));
+        assertEquals(1, AtomicFiles.removeStaleTemporaries(dir, "img1.tif"));
+    }
 }

@@ -15,6 +15,7 @@ import org.jcare.io.model.ModelDirectory;
 import org.jcare.io.model.ModelFiles;
 import org.jcare.training.config.CareConfig;
 import org.jcare.training.config.CareConfigJson;
+import org.jcare.training.config.TaskKind;
 import org.jcare.training.data.Augmentation;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.loop.EpochResult;
@@ -26,7 +27,9 @@ import org.jcare.training.loop.TrainerState;
 import org.jcare.training.loop.TrainingListener;
 import org.jcare.training.loop.TrainingSettings;
 import org.jcare.training.model.CareNetwork;
+import org.jcare.training.model.UNetSpec;
 import org.jcare.training.model.Weights;
+import org.jcare.training.model.WeightsCheck;
 import org.jcare.training.predict.ImagePredictor;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.PredictionListener;
@@ -51,6 +54,8 @@ public final class CareModel implements AutoCloseable {
     private final CareNetwork net;
     private List<EpochResult> history = List.of();
     private Optional<TrainerState> resumeState = Optional.empty();
+    /** The best weights of the run this model was loaded to resume (its weights_best), else null. */
+    private java.util.SortedMap<String, org.jcare.io.model.TensorData> resumeBest;
 
     private CareModel(CareConfig config, CareNetwork net) {
         this.config = config;
@@ -74,6 +79,17 @@ public final class CareModel implements AutoCloseable {
     }
 
     /**
+     * Loads a model as {@link #load(Engine, Path)}, a CSBDeep model folder with the task {@code task} (an
+     * IsotropicCARE or UpsamplingCARE model, which CSBDeep's config.json cannot record); null: as its config says.
+     *
+     * @throws FileFormatException as {@link #load(Engine, Path)}, or when the task does not fit the model
+     */
+    public static CareModel load(Engine engine, Path folder, org.jcare.training.config.TaskSpec task)
+            throws FileFormatException {
+        return load(engine, folder, false, task);
+    }
+
+    /**
      * Loads a training run's folder to continue it with {@code train(..., resume = true)}: the weights after the
      * last epoch ({@code weights_last}), with which the saved optimizer state goes, instead of the best ones.
      *
@@ -84,7 +100,13 @@ public final class CareModel implements AutoCloseable {
     }
 
     private static CareModel load(Engine engine, Path folder, boolean lastWeights) throws FileFormatException {
-        ModelDirectory.Loaded found = org.jcare.training.interop.ModelSources.load(folder); // jcare, CSBDeep or Model Zoo
+        return load(engine, folder, lastWeights, null);
+    }
+
+    private static CareModel load(Engine engine, Path folder, boolean lastWeights,
+                                  org.jcare.training.config.TaskSpec task) throws FileFormatException {
+        // a jcare model, a CSBDeep folder (with the task given, if any) or a Model Zoo package
+        ModelDirectory.Loaded found = org.jcare.training.interop.ModelSources.load(folder, task);
         ModelDirectory.Loaded loaded = lastWeights && found.files().weights().containsKey(ModelFiles.Kind.LAST)
                 ? new ModelDirectory.Loaded(found.files(), ModelFiles.Kind.LAST) : found;
         CareConfig config;
@@ -93,6 +115,17 @@ public final class CareModel implements AutoCloseable {
         } catch (IOException e) {
             throw new FileFormatException(folder.resolve("config.json"), "is not a valid CARE config: " + e.getMessage());
         }
+        // the U-Net tasks' tensor shapes are checked on the host first; the projection network's are checked when
+        // the weights are written into it (it is small: no config makes it allocate gigabytes before that)
+        UNetSpec spec = null;
+        if (config.task().kind() != TaskKind.PROJECTION) {
+            try {
+                spec = UNetSpec.fromConfig(config);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(folder.resolve("config.json"), e.getMessage());
+            }
+        }
+        requireUsableWeights(folder, loaded, spec);
         CareNetwork net = TaskNetworks.create(engine, config);
         try {
             Weights.write(net.parameters(), loaded.weights(), folder.resolve(loaded.chosen().fileName()).toString());
@@ -102,9 +135,30 @@ public final class CareModel implements AutoCloseable {
         }
         CareModel model = new CareModel(config, net);
         model.history = loaded.files().historyCsv().map(h -> HistoryCsv.parse(h, config.trainEpochs())).orElse(List.of());
+        model.resumeBest = lastWeights ? loaded.files().weights().get(ModelFiles.Kind.BEST) : null;
         model.resumeState = loaded.files().trainingState()
                 .map(s -> ModelCheckpoints.decode(s, loaded.files().historyCsv().orElse(null), config.trainEpochs()));
         return model;
+    }
+
+    /**
+     * Checks the weights to load against the network the config describes ({@code spec}, null for a network without
+     * a host-side shape list), on the host before anything is allocated on the device, and that they are finite.
+     */
+    private static void requireUsableWeights(Path folder, ModelDirectory.Loaded loaded, UNetSpec spec)
+            throws FileFormatException {
+        Path weightsFile = folder.resolve(loaded.chosen().fileName());
+        String mismatch = spec == null ? null : WeightsCheck.mismatch(WeightsCheck.shapes(spec), loaded.weights());
+        if (mismatch != null) {
+            throw new FileFormatException(weightsFile, "does not fit the network its config.json describes (" + spec
+                    + "): " + mismatch + "; the config was edited or belongs to another model: restore the config the"
+                    + " model was trained with");
+        }
+        String nonFinite = WeightsCheck.nonFinite(loaded.weights());
+        if (nonFinite != null) {
+            throw new FileFormatException(weightsFile, "holds " + nonFinite + ", which would make every restoration"
+                    + " NaN; the model is broken (a diverged training?): train it again");
+        }
     }
 
     /** Saves config.json and weights.safetensors (and the history, if trained) as a folder, or a zip if the name ends in .zip. */
@@ -122,9 +176,32 @@ public final class CareModel implements AutoCloseable {
      */
     public List<EpochResult> train(TrainingData train, TrainingData validation, TrainingSettings settings, Path out,
                                    TrainingListener listener, Augmentation augmentation, boolean resume) {
-        ModelCheckpoints checkpoints = new ModelCheckpoints(out, configJson());
-        Trainer trainer = new Trainer(net, settings, checkpoints, listener, augmentation);
+        Trainer trainer = new Trainer(net, settings, checkpoints(out, resume), listener, augmentation);
         history = trainer.fit(train, validation, resume ? resumeState.orElse(null) : null);
+        reloadBest(out);
+        return history;
+    }
+
+    /**
+     * Trains as {@link #train(TrainingData, TrainingData, TrainingSettings, Path, TrainingListener, Augmentation,
+     * boolean)} on the batches of {@code batches} (for example fresh patches cut from the images for every batch,
+     * {@link org.jcare.training.data.FreshPatches}), whose batch size must be the settings'.
+     */
+    public List<EpochResult> train(org.jcare.training.data.BatchSource batches, TrainingData validation,
+                                   TrainingSettings settings, Path out, TrainingListener listener, boolean resume) {
+        Trainer trainer = new Trainer(net, settings, checkpoints(out, resume), listener, Augmentation.NONE);
+        history = trainer.fit(batches, validation, resume ? resumeState.orElse(null) : null);
+        reloadBest(out);
+        return history;
+    }
+
+    /** The checkpoints of a run into {@code out}; a resumed run starts from the best weights it had. */
+    private ModelCheckpoints checkpoints(Path out, boolean resume) {
+        return new ModelCheckpoints(out, configJson(), resume && resumeState.isPresent() ? resumeBest : null);
+    }
+
+    /** Loads the best weights of the finished run from its folder, as CSBDeep reloads them. */
+    private void reloadBest(Path out) {
         if (Files.isDirectory(out)) {
             try {
                 Weights.write(net.parameters(), ModelDirectory.load(out).weights(), out.toString());
@@ -132,7 +209,6 @@ public final class CareModel implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        return history;
     }
 
     /** Training settings from this model's config (CSBDeep's train_* fields) with {@code seed}. */

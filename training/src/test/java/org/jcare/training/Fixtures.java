@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.jcare.optics.JsonFixtures;
 
 /** Golden files made by {@code training/src/test/python/make_fixtures.py} and other test resources. */
 public final class Fixtures {
@@ -41,37 +42,21 @@ public final class Fixtures {
 
     /** A JSON number array as floats (fixtures hold float32 values exactly). */
     public static float[] floats(JsonNode a) {
-        float[] f = new float[a.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) a.get(i).doubleValue();
-        }
-        return f;
+        return JsonFixtures.floats(a);
     }
 
     /** A JSON number array as doubles. */
     public static double[] doubles(JsonNode a) {
-        double[] d = new double[a.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = a.get(i).doubleValue();
-        }
-        return d;
+        return JsonFixtures.doubles(a);
     }
 
     /** A JSON integer array. */
     public static int[] ints(JsonNode a) {
-        int[] v = new int[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).intValue();
-        }
-        return v;
+        return JsonFixtures.ints(a);
     }
 
     /** A JSON integer array as longs. */
     public static long[] longs(JsonNode a) {
-        long[] v = new long[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).longValue();
-        }
-        return v;
+        return JsonFixtures.longs(a);
     }
 }

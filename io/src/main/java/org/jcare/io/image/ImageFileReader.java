@@ -28,4 +28,18 @@ public interface ImageFileReader {
      * @throws ImageFileException naming the file, the axes and the shape when the axes do not fit
      */
     FloatImage read(Path file, String axes) throws ImageFileException;
+
+    /**
+     * What {@code file} will read as with the axes {@code axes}, from its header where the format allows (this default
+     * reads the whole image): the checks of {@link #read(Path, String)} that need no pixels fail here already.
+     *
+     * @param file the image file
+     * @param axes the axes wanted, or null
+     * @return the axes and shape the file reads with
+     * @throws ImageFileException naming the file when it cannot be read as asked
+     */
+    default ImageHeader inspect(Path file, String axes) throws ImageFileException {
+        FloatImage img = read(file, axes);
+        return new ImageHeader(file, img.axes().letters(), img.shape());
+    }
 }

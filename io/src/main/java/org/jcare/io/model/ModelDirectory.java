@@ -146,7 +146,25 @@ public final class ModelDirectory {
      * @throws FileFormatException naming the target when it exists (without overwrite) or cannot be written
      */
     public static void save(Path target, ModelFiles model, boolean overwrite) throws FileFormatException {
+        save(target, model, overwrite, Map.of());
+    }
+
+    /**
+     * Saves a model as {@link #save(Path, ModelFiles, boolean)} does, with {@code extraFiles} (name to content, for
+     * example the training-curve PNG) written into the same temporary folder or zip, so they appear together with the
+     * model or not at all.
+     *
+     * @throws FileFormatException also when an extra file would replace one of the model's own files
+     */
+    public static void save(Path target, ModelFiles model, boolean overwrite, Map<String, byte[]> extraFiles)
+            throws FileFormatException {
         Map<String, byte[]> files = serialize(model);
+        for (Map.Entry<String, byte[]> e : extraFiles.entrySet()) {
+            if (MODEL_FILES.contains(e.getKey()) || e.getKey().contains("/") || e.getKey().startsWith(".")) {
+                throw new FileFormatException(target, "cannot hold an extra file named " + e.getKey());
+            }
+            files.put(e.getKey(), e.getValue());
+        }
         boolean zip = String.valueOf(target.getFileName()).toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
         try {
             AtomicFiles.write(target, overwrite, tmp -> {
@@ -228,6 +246,45 @@ public final class ModelDirectory {
         return files;
     }
 
+    /** The most a zip entry of a text file (config, history, normalization) may inflate to. */
+    static final long MAX_TEXT_BYTES = 16L << 20;
+
+    /**
+     * The inflated bytes of one zip entry, never more than its kind can hold: 16 MiB for the text files (a config
+     * is a few kB; a zip whose config.json inflates to gigabytes is corrupt or hostile), the free Java heap and 2 GiB
+     * for weights. The size the entry declares is not trusted: inflation stops at the limit.
+     */
+    private static byte[] readBounded(Path zipFile, ZipFile z, ZipEntry e, String base) throws IOException {
+        boolean text = !base.endsWith(".safetensors");
+        long limit = text ? MAX_TEXT_BYTES : Integer.MAX_VALUE - 8L;
+        if (e.getSize() > limit) {
+            throw new FileFormatException(zipFile, "holds " + base + " of " + e.getSize() + " bytes, more than a model's "
+                    + base + " can be (" + limit + "); the zip is corrupt or not a jcare model");
+        }
+        if (!text && e.getSize() > 0) {
+            org.jcare.io.image.NotEnoughMemoryException.require(zipFile + " (" + base + ")", e.getSize());
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
+                (int) Math.min(Math.max(e.getSize(), 0), 1 << 20));
+        byte[] buf = new byte[65536];
+        long total = 0;
+        try (InputStream in = z.getInputStream(e)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > limit) {
+                    throw new FileFormatException(zipFile, base + " inflates to more than " + limit + " bytes, more"
+                            + " than a model's " + base + " can be; the zip is corrupt or not a jcare model");
+                }
+                if (!text && total >> 24 != (total - n) >> 24) {
+                    // every 16 MiB: the buffer doubles as it grows, so check before the heap runs out
+                    org.jcare.io.image.NotEnoughMemoryException.require(zipFile + " (" + base + ")", 2 * total);
+                }
+                out.write(buf, 0, n);
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** The model files of a zip, found at its root or in its single top folder. */
     private static Map<String, byte[]> readZip(Path zipFile) throws FileFormatException {
         if (!Files.isRegularFile(zipFile)) {
@@ -252,9 +309,7 @@ public final class ModelDirectory {
                 if (files.containsKey(base)) {
                     throw new FileFormatException(zipFile, "holds " + base + " twice; zip one model folder");
                 }
-                try (InputStream in = z.getInputStream(e)) {
-                    files.put(base, in.readAllBytes());
-                }
+                files.put(base, readBounded(zipFile, z, e, base));
             }
         } catch (FileFormatException e) {
             throw e;

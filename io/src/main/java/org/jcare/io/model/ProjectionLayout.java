@@ -11,9 +11,11 @@ import java.util.List;
  * then one linear 3D convolution to a single channel whose softmax over Z weights the input stack's planes. The
  * denoiser that follows is a 2D {@link UNetLayout}.
  *
- * <p>Tensor names are jcare's ({@code proj_down_<level>_no_<i>}, {@code proj_middle_no_<i>},
- * {@code proj_up_<level>_no_<i>}, {@code proj_head}): CSBDeep leaves these layers unnamed (Keras's automatic
- * {@code conv3d}, {@code conv3d_1}, ...), so the names are ours, in construction order.
+ * <p>Tensor names are the parameter names of jcare's projection network ({@code ProjectionNetwork} in the training
+ * module): {@code proj_down_level_<n>_no_<i>}, {@code proj_middle_no_<i>}, {@code proj_up_level_<n>_no_<i>} (n
+ * counting down from the deepest level, as the decoder runs) and {@code proj_out}. CSBDeep leaves these layers
+ * unnamed (Keras's automatic {@code conv3d}, {@code conv3d_1}, ...), so the names are ours, in construction order;
+ * an imported ProjectionCARE model loads into the network by these names.
  *
  * @param channelsIn   channels of the input stack
  * @param depth        proj_n_depth
@@ -40,7 +42,7 @@ public record ProjectionLayout(int channelsIn, int depth, int filters, int convP
         int ch = channelsIn;
         for (int d = 0; d < depth; d++) {
             for (int i = 0; i < convPerDepth; i++) {
-                out.add(new UNetLayout.Conv("proj_down_" + d + "_no_" + i, filters, ch, kernel, true));
+                out.add(new UNetLayout.Conv("proj_down_level_" + d + "_no_" + i, filters, ch, kernel, true));
                 ch = filters;
             }
         }
@@ -50,10 +52,10 @@ public record ProjectionLayout(int channelsIn, int depth, int filters, int convP
         }
         for (int d = depth - 1; d >= 0; d--) {
             for (int i = 0; i < convPerDepth; i++) {
-                out.add(new UNetLayout.Conv("proj_up_" + d + "_no_" + i, filters, ch, kernel, true));
+                out.add(new UNetLayout.Conv("proj_up_level_" + d + "_no_" + i, filters, ch, kernel, true));
             }
         }
-        out.add(new UNetLayout.Conv("proj_head", 1, filters, kernel, false));
+        out.add(new UNetLayout.Conv("proj_out", 1, filters, kernel, false));
         return out;
     }
 
@@ -77,5 +79,12 @@ public record ProjectionLayout(int channelsIn, int depth, int filters, int convP
     @Override
     public int hashCode() {
         return Arrays.hashCode(kernel) * 31 + depth * 7 + filters;
+    }
+
+    @Override
+    public String toString() {
+        return "projection network (" + channelsIn + " channel(s), depth " + depth + ", " + filters + " filters, "
+                + convPerDepth + " conv(s) per level, kernel " + Arrays.toString(kernel) + ", pool "
+                + Arrays.toString(pool) + ")";
     }
 }

@@ -35,12 +35,31 @@ final class ImageIoPixels {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new ImageFileException(s.file, "cannot decode the TIFF pixels (corrupt, truncated or an unsupported "
-                    + "compression)", e);
+            String detail = readableDetail(e);
+            ImageFileException x = new ImageFileException(s.file, "cannot decode the TIFF pixels (corrupt, truncated or"
+                    + " an unsupported compression)" + (detail == null ? "" : " (" + detail + ")"));
+            x.initCause(e);
+            throw x;
         } finally {
             reader.dispose();
         }
         return planes;
+    }
+
+    /**
+     * The decoder's own words when they tell a user something ("Unknown TIFF Compression value: 7"); null for the
+     * failures of a decoder that met a header it did not expect (a ClassCastException or an index out of bounds
+     * names Java classes and array lengths, which say nothing about the file).
+     */
+    static String readableDetail(Throwable e) {
+        String m = e.getMessage();
+        if (!(e instanceof IOException) || m == null || m.isBlank()) {
+            return null;
+        }
+        if (m.contains("class [") || m.contains("java.") || m.contains("out of bounds for length")) {
+            return null;
+        }
+        return m.strip();
     }
 
     private static float[] band(Raster r, int b, boolean signed16, boolean unsigned32) {

@@ -45,8 +45,21 @@ final class ImageJPixels {
                     throw new ImageFileException(file, "IFD " + i + " differs in size or type from IFD 0");
                 }
                 long offset = contiguous ? first.getOffset() + i * (imageBytes + first.getGap()) : fi.getOffset();
+                if (!contiguous || i == 0) {
+                    requireSameAsParsed(s, i, fi);
+                } else if (s.pages.size() > 1 && (i >= s.pages.size() || s.pages.get(i).offsets()[0] != offset)) {
+                    throw new ImageFileException(file, "is corrupt: its ImageJ description says " + images
+                            + " contiguous images, image " + i + " at byte " + offset + ", but " + (i < s.pages.size()
+                            ? "IFD " + i + " puts it at byte " + s.pages.get(i).offsets()[0]
+                            : "there are " + s.pages.size() + " IFDs"));
+                }
                 in.seek(offset);
-                Object pixels = new ImageReader(fi).readPixels(in, 0L);
+                Object pixels;
+                try {
+                    pixels = new ImageReader(fi).readPixels(in, 0L);
+                } catch (RuntimeException e) {
+                    throw new ImageFileException(file, "image " + i + " cannot be decoded (corrupt header or data)", e);
+                }
                 if (pixels == null) {
                     throw new ImageFileException(file, "image " + i + " cannot be decoded (truncated or corrupt data)");
                 }
@@ -58,16 +71,39 @@ final class ImageJPixels {
         return planes;
     }
 
+    /**
+     * ImageJ parses the IFDs itself: its reading of IFD {@code i} must be the metadata parser's, on which every check
+     * ran (size, data offset, bits), or the header is ambiguous (a corrupt entry count, duplicate tags).
+     */
+    private static void requireSameAsParsed(TiffStructure s, int i, FileInfo fi) throws ImageFileException {
+        if (i >= s.pages.size()) {
+            throw new ImageFileException(s.file, "is corrupt: ImageJ finds more IFDs (" + (i + 1) + ") than the TIFF"
+                    + " parser (" + s.pages.size() + ")");
+        }
+        TiffStructure.Page p = s.pages.get(i);
+        boolean offset = fi.stripOffsets == null || fi.stripOffsets.length == 0
+                || Integer.toUnsignedLong(fi.stripOffsets[0]) == p.offsets()[0]
+                && fi.stripOffsets.length == p.offsets().length
+                && (fi.stripLengths == null || fi.stripLengths.length == fi.stripOffsets.length);
+        if (fi.width != p.width() || fi.height != p.height() || !offset
+                || fi.getBytesPerPixel() != p.samplesPerPixel() * ((p.bitsPerSample() + 7) / 8)) {
+            throw new ImageFileException(s.file, "is corrupt: IFD " + i + " reads as " + fi.width + "x" + fi.height
+                    + " at byte " + fi.getOffset() + " in ImageJ's parser but as " + p.width() + "x" + p.height()
+                    + " at byte " + p.offsets()[0] + " in another; the header is ambiguous");
+        }
+    }
+
     private static int samples(Path file, FileInfo fi) throws ImageFileException {
         switch (fi.fileType) {
             case FileInfo.GRAY8: case FileInfo.COLOR8: case FileInfo.GRAY16_UNSIGNED: case FileInfo.GRAY16_SIGNED:
             case FileInfo.GRAY32_INT: case FileInfo.GRAY32_UNSIGNED: case FileInfo.GRAY32_FLOAT:
+            case FileInfo.GRAY64_FLOAT:
                 return 1;
             case FileInfo.RGB: case FileInfo.RGB_PLANAR:
                 return 3;
             default:
                 throw new ImageFileException(file, "unsupported sample format (ImageJ file type " + fi.fileType
-                        + "); supported are 8/16/32-bit integer and 32-bit float, grey or 8-bit RGB");
+                        + "); supported are 8/16/32-bit integer and 32/64-bit float, grey or 8-bit RGB");
         }
     }
 

@@ -1,11 +1,11 @@
 package org.jcare.io.tiff;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.jcare.io.image.Axes;
 import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.io.image.ImageFileException;
+import org.jcare.io.image.ImageHeader;
 import org.jcare.io.image.ImageFileReader;
 
 /**
@@ -55,23 +55,68 @@ public final class TiffReader implements ImageFileReader {
      */
     @Override
     public FloatImage read(Path file, String axesOverride) throws ImageFileException {
+        Header h = header(file, axesOverride);
+        TiffStructure s = h.structure;
+        float[][] decoded = s.imageJCanDecode() ? ImageJPixels.decode(s) : ImageIoPixels.decode(s);
+        if (decoded.length != h.decodedPlanes) {
+            throw new ImageFileException(file, "is corrupt: its header describes " + h.decodedPlanes + " planes but "
+                    + decoded.length + " were decoded");
+        }
+        Header actual = h;
+        FloatImage natural = assemble(s, actual.layout, decoded);
+        return actual.view.apply(natural);
+    }
+
+    /**
+     * What {@code file} reads as with {@code axesOverride}, from its header: every check of {@link #read(Path, String)}
+     * that needs no pixel (format, sample type, data inside the file, strips as long as their rows, plane and image
+     * sizes against the Java heap, metadata, axes) runs here, and nothing is decoded.
+     *
+     * @throws ImageFileException naming the file, as {@link #read(Path, String)}
+     * @throws org.jcare.io.image.NotEnoughMemoryException when the decoded image would not fit the Java heap
+     */
+    @Override
+    public ImageHeader inspect(Path file, String axesOverride) throws ImageFileException {
+        Header h = header(file, axesOverride);
+        return new ImageHeader(file, h.view.axes, h.view.shape);
+    }
+
+    /** A file's structure, metadata, stack layout and view, checked and computed without decoding pixels. */
+    private record Header(TiffStructure structure, ImageJDescription ij, int decodedPlanes, StackLayout layout,
+                          AxesView view) {
+    }
+
+    private static Header header(Path file, String axesOverride) throws ImageFileException {
         TiffStructure s = TiffStructure.read(file);
         s.requireSupportedSamples();
         ImageJDescription ij = ImageJDescription.matches(s.description) ? ImageJDescription.parse(s.description) : null;
         s.requireDataInFile(ij == null ? 1 : ij.images());
-        float[][] decoded = s.imageJCanDecode() ? ImageJPixels.decode(s) : ImageIoPixels.decode(s);
+        int samples = s.pages.get(0).samplesPerPixel();
+        long images = s.imageJCanDecode() && s.pages.size() == 1 && ij != null && ij.images() > 1 ? ij.images()
+                : s.pages.size();
+        if (images * samples > Integer.MAX_VALUE - 8L) {
+            throw new ImageFileException(file, "claims " + images + " images, more than one stack holds");
+        }
+        TiffSizeCheck.require(s, images * samples);
+        return layout(s, ij, (int) (images * samples), axesOverride);
+    }
+
+    private static Header layout(TiffStructure s, ImageJDescription ij, int decodedPlanes, String axesOverride)
+            throws ImageFileException {
         int samples = s.pages.get(0).samplesPerPixel();
         StackLayout layout;
         if (ij != null) {
-            layout = ij.layout(s, decoded.length, samples);
+            layout = ij.layout(s, decodedPlanes, samples);
         } else if (OmeXml.matches(s.description)) {
-            layout = OmeXml.layout(s, s.description, decoded.length, samples);
+            layout = OmeXml.layout(s, s.description, decodedPlanes, samples);
         } else {
             TifffileShape.requirePages(s);
-            layout = StackLayout.ordered(1, decoded.length / samples, samples, plainCalibration(s), "plain");
+            layout = StackLayout.ordered(1, decodedPlanes / samples, samples, plainCalibration(s), "plain");
         }
-        FloatImage natural = assemble(s, layout, decoded);
-        return view(file, natural, axesOverride, layout.source().equals("plain") && samples == 1);
+        TiffStructure.Page p = s.pages.get(0);
+        long[] natural = {layout.sizeT(), layout.sizeZ(), layout.sizeC(), p.height(), p.width()};
+        boolean plainPages = layout.source().equals("plain") && samples == 1;
+        return new Header(s, ij, decodedPlanes, layout, AxesView.of(s.file, natural, axesOverride, plainPages));
     }
 
     /** The decoded planes arranged as a TZCYX image (planes shared, not copied). */
@@ -88,95 +133,11 @@ public final class TiffReader implements ImageFileReader {
         }
         TiffStructure.Page p = s.pages.get(0);
         long[] shape = {l.sizeT(), l.sizeZ(), l.sizeC(), p.height(), p.width()};
-        return new FloatImage(Axes.of("TZCYX"), shape, planes, l.calibration());
-    }
-
-    /** Applies the axes rules of the class comment to a TZCYX image. */
-    static FloatImage view(Path file, FloatImage natural, String override, boolean plainPages)
-            throws ImageFileException {
-        long[] sh = natural.shape();
-        if (override == null || override.isBlank()) {
-            StringBuilder axes = new StringBuilder();
-            long[] shape = new long[5];
-            int n = 0;
-            for (int i = 0; i < 5; i++) {
-                if (i >= 3 || sh[i] > 1) {
-                    axes.append("TZCYX".charAt(i));
-                    shape[n++] = sh[i];
-                }
-            }
-            return natural.withAxes(axes.toString(), Arrays.copyOf(shape, n));
-        }
-        String described = describe(natural);
-        Axes want;
         try {
-            want = Axes.of(override);
+            return new FloatImage(Axes.of("TZCYX"), shape, planes, l.calibration());
         } catch (IllegalArgumentException e) {
-            throw new ImageFileException(file, "axes '" + override + "' are not valid for the image " + described
-                    + ": " + e.getMessage());
+            throw new ImageFileException(s.file, "is corrupt: its pixels do not fit its header (" + e.getMessage() + ")");
         }
-        if (want.has('S')) {
-            throw new ImageFileException(file, "axes '" + override + "' contain S (samples), which a TIFF image does not "
-                    + "have; the image is " + described + ", use letters from TZCYX");
-        }
-        long[] sizes = {sh[0], sh[1], sh[2]};
-        if (plainPages && sh[1] > 1) {
-            // A plain TIFF's pages mean nothing by themselves: put them on the one stack axis the caller names.
-            String stackLetters = "";
-            for (char c : "TZC".toCharArray()) {
-                if (want.has(c)) {
-                    stackLetters += c;
-                }
-            }
-            if (stackLetters.length() == 1) {
-                sizes = new long[] {0, 0, 0};
-                sizes["TZC".indexOf(stackLetters.charAt(0))] = sh[1];
-                for (int i = 0; i < 3; i++) {
-                    sizes[i] = Math.max(sizes[i], 1);
-                }
-            }
-        }
-        StringBuilder missing = new StringBuilder();
-        StringBuilder canonical = new StringBuilder();
-        long[] shape = new long[want.size()];
-        int n = 0;
-        for (int i = 0; i < 5; i++) {
-            char c = "TZCYX".charAt(i);
-            long size = i < 3 ? sizes[i] : sh[i];
-            if (want.has(c)) {
-                canonical.append(c);
-                shape[n++] = size;
-            } else if (size > 1) {
-                missing.append(missing.length() == 0 ? "" : ", ").append(c).append('=').append(size);
-            }
-        }
-        if (missing.length() > 0) {
-            throw new ImageFileException(file, "axes '" + override + "' do not fit the image " + described
-                    + ": they leave out " + missing + "; name every axis of size above 1 (for example '"
-                    + defaultAxes(natural) + "')");
-        }
-        return natural.withAxes(canonical.toString(), shape).permute(want.letters());
-    }
-
-    private static String describe(FloatImage natural) {
-        FloatImage v;
-        try {
-            v = view(null, natural, null, false);
-        } catch (ImageFileException e) {
-            throw new IllegalStateException(e);
-        }
-        return "of axes " + v.axes() + " and shape " + Arrays.toString(v.shape());
-    }
-
-    private static String defaultAxes(FloatImage natural) {
-        StringBuilder sb = new StringBuilder();
-        long[] sh = natural.shape();
-        for (int i = 0; i < 5; i++) {
-            if (i >= 3 || sh[i] > 1) {
-                sb.append("TZCYX".charAt(i));
-            }
-        }
-        return sb.toString();
     }
 
     /** Pixel size of a plain TIFF from its resolution tags, when they are in centimetres or inches. */

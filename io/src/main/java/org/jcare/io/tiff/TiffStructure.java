@@ -45,11 +45,34 @@ final class TiffStructure {
      * @param offsets         strip or tile offsets
      * @param byteCounts      strip or tile byte counts (empty when the tag is missing)
      * @param predictor       TIFF predictor (1 none, 2 horizontal, 3 floating point)
+     * @param rowsPerStrip    rows per strip (the height when absent; unused for tiles)
+     * @param tileWidth       tile width (0 for strips)
+     * @param tileHeight      tile height (0 for strips)
      */
     record Page(long width, long height, int samplesPerPixel, int bitsPerSample, int sampleFormat, int compression,
-                boolean tiled, int planar, long[] offsets, long[] byteCounts, int predictor) {
+                boolean tiled, int planar, long[] offsets, long[] byteCounts, int predictor, long rowsPerStrip,
+                long tileWidth, long tileHeight) {
         long uncompressedBytes() {
             return width * height * samplesPerPixel * ((bitsPerSample + 7) / 8);
+        }
+
+        /**
+         * True when every strip holds exactly the bytes of its rows (or there are no byte counts): only then is one run
+         * from the first offset (how ImageJ reads contiguous strips) the same as strip by strip.
+         */
+        boolean exactStrips() {
+            if (byteCounts.length != offsets.length || tiled) {
+                return byteCounts.length != offsets.length;
+            }
+            long rowBytes = width * ((bitsPerSample + 7) / 8) * (planar == 2 ? 1 : samplesPerPixel);
+            long perPlane = (height + rowsPerStrip - 1) / rowsPerStrip;
+            for (int k = 0; k < byteCounts.length; k++) {
+                long first = (k % perPlane) * rowsPerStrip;
+                if (byteCounts[k] != Math.min(rowsPerStrip, height - first) * rowBytes) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** True when uncompressed strips follow each other without gaps (ImageJ reads them as one run). */
@@ -108,6 +131,7 @@ final class TiffStructure {
             throw new ImageFileException(file, "cannot be read", e);
         }
         boolean big = checkMagic(file, head, n);
+        int walked = IfdChain.walk(file, big, length);
         CompoundDirectory dir;
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             Directory d = new TIFFReader().read(in);
@@ -120,6 +144,7 @@ final class TiffStructure {
         } catch (IOException | RuntimeException e) {
             throw new ImageFileException(file, "is a corrupt or truncated TIFF: its structure cannot be parsed", e);
         }
+        IfdChain.requireParsed(file, walked, dir.directoryCount());
         List<Page> pages = new ArrayList<>(dir.directoryCount());
         for (int i = 0; i < dir.directoryCount(); i++) {
             pages.add(page(file, i, dir.getDirectory(i)));
@@ -186,12 +211,17 @@ final class TiffStructure {
             throw new ImageFileException(file, "IFD " + index + " has no strip or tile offsets; the file is corrupt");
         }
         int predictor = (int) longValue(ifd.getEntryById(TAG_PREDICTOR), 1);
-        return new Page(width, height, spp, bps, format, compression, tiled, planar, offsets, counts, predictor);
+        long rows = longValue(ifd.getEntryById(TIFF.TAG_ROWS_PER_STRIP), height);
+        long tileWidth = tiled ? longValue(ifd.getEntryById(TIFF.TAG_TILE_WIDTH), 0) : 0;
+        long tileHeight = tiled ? longValue(ifd.getEntryById(TIFF.TAG_TILE_HEIGTH), 0) : 0;
+        return new Page(width, height, spp, bps, format, compression, tiled, planar, offsets, counts, predictor,
+                rows <= 0 ? height : Math.min(rows, height), tileWidth, tileHeight);
     }
 
     /**
-     * Fails unless every page holds samples this reader converts to float32: 8-, 16- or 32-bit integers or 32-bit
-     * floats, one sample per pixel or three (RGB, read as three channels).
+     * Fails unless every page holds samples this reader converts to float32: 8-, 16- or 32-bit integers or 32- or
+     * 64-bit floats (numpy's default dtype; rounded to float32), one sample per pixel or three (RGB, read as three
+     * channels).
      */
     void requireSupportedSamples() throws ImageFileException {
         for (int i = 0; i < pages.size(); i++) {
@@ -199,10 +229,15 @@ final class TiffStructure {
             String what = "IFD " + i + " holds " + p.bitsPerSample() + "-bit " + formatName(p.sampleFormat()) + " samples";
             boolean integer = p.sampleFormat() == UINT || p.sampleFormat() == INT;
             boolean ok = integer && (p.bitsPerSample() == 8 || p.bitsPerSample() == 16 || p.bitsPerSample() == 32)
-                    || p.sampleFormat() == FLOAT && p.bitsPerSample() == 32;
+                    || p.sampleFormat() == FLOAT && (p.bitsPerSample() == 32 || p.bitsPerSample() == 64);
             if (!ok) {
                 throw new ImageFileException(file, "unsupported sample format: " + what
-                        + "; supported are 8/16/32-bit integer and 32-bit float (convert the image, e.g. in Fiji, first)");
+                        + "; supported are 8/16/32-bit integer and 32/64-bit float (convert the image, e.g. in Fiji,"
+                        + " first)");
+            }
+            if (p.bitsPerSample() == 64 && p.samplesPerPixel() != 1) {
+                throw new ImageFileException(file, "unsupported: IFD " + i + " has " + p.samplesPerPixel()
+                        + " 64-bit float samples per pixel; 64-bit float images must be grey (one sample per pixel)");
             }
             if (p.samplesPerPixel() != 1 && p.samplesPerPixel() != 3) {
                 throw new ImageFileException(file, "unsupported: IFD " + i + " has " + p.samplesPerPixel()
@@ -210,27 +245,30 @@ final class TiffStructure {
             }
             if (p.width() != pages.get(0).width() || p.height() != pages.get(0).height()
                     || p.bitsPerSample() != pages.get(0).bitsPerSample()
+                    || p.sampleFormat() != pages.get(0).sampleFormat()
                     || p.samplesPerPixel() != pages.get(0).samplesPerPixel()) {
                 throw new ImageFileException(file, "IFD " + i + " (" + p.width() + "x" + p.height() + ", "
-                        + p.bitsPerSample() + "-bit) differs from IFD 0 (" + pages.get(0).width() + "x"
-                        + pages.get(0).height() + ", " + pages.get(0).bitsPerSample()
+                        + p.bitsPerSample() + "-bit " + formatName(p.sampleFormat()) + ") differs from IFD 0 ("
+                        + pages.get(0).width() + "x" + pages.get(0).height() + ", " + pages.get(0).bitsPerSample()
                         + "-bit); pages of different sizes or types are not one image (a pyramid or thumbnails?)");
             }
         }
     }
 
     /**
-     * True when ImageJ's decoder reads every page right: classic TIFF in strips, no compression (strips without gaps)
-     * or LZW, Deflate or PackBits without the floating-point predictor. Otherwise TwelveMonkeys decodes.
+     * True when ImageJ's decoder reads every page right: classic TIFF in uncompressed strips that follow each other
+     * without gaps and hold exactly their rows. Otherwise TwelveMonkeys decodes: compressed data too, because ImageJ
+     * turns a corrupt LZW/Deflate/PackBits stream into zeros with a message on stderr, where TwelveMonkeys fails.
      */
     boolean imageJCanDecode() {
         if (bigTiff) {
             return false;
         }
         for (Page p : pages) {
-            boolean codec = p.compression() == 1 && p.contiguousStrips() || p.compression() == 5 || p.compression() == 8
-                    || p.compression() == 32946 || p.compression() == 32773;
-            if (p.tiled() || !codec || p.predictor() == 3 || p.planar() == 2 && p.samplesPerPixel() > 1
+            // compressed data goes to TwelveMonkeys: ImageJ's codecs print a corrupt stream's error and return zeros
+            boolean codec = p.compression() == 1 && p.contiguousStrips() && p.exactStrips();
+            if (p.tiled() || !codec || p.predictor() == 3 || p.bitsPerSample() == 64
+                    || p.planar() == 2 && p.samplesPerPixel() > 1
                     && p.compression() != 1) {
                 return false;
             }

@@ -180,4 +180,76 @@ class ModelDirectoryTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary left behind");
         }
     }
+
+    @Test
+    void aZipWhoseConfigInflatesToGigabytesIsRefusedAtTheLimit() throws Exception {
+        // issue 10, item 5: a model zip whose config.json inflates to 3 GB was read whole
+        Path zip = dir.resolve("bomb.zip");
+        byte[] spaces = new byte[1 << 20];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            z.putNextEntry(new ZipEntry("config.json"));
+            for (int i = 0; i < 40; i++) {
+                z.write(spaces); // 40 MiB of spaces deflate to about 40 kB
+            }
+            z.closeEntry();
+        }
+        assertTrue(Files.size(zip) < 200_000, "a small file: " + Files.size(zip));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelDirectory.load(zip));
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        // the size the zip declares is refused first; inflation also stops at the same limit when it lies
+        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("more than a model's config.json"
+                + " can be (16777216)"), e.getMessage());
+        assertTrue(allocated < 96L << 20, "allocated " + allocated);
+    }
+
+    @Test
+    void aZipThatUnderstatesItsConfigSizeStillStopsInflatingAtTheLimit() throws Exception {
+        // the same bomb with the central directory claiming 100 bytes: the declared size is not trusted
+        byte[] spaces = new byte[1 << 20];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry("config.json"));
+            for (int i = 0; i < 40; i++) {
+                z.write(spaces);
+            }
+            z.closeEntry();
+        }
+        byte[] b = bytes.toByteArray();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int patched = 0;
+        for (int i = 0; i + 46 <= b.length; i++) {
+            if (bb.getInt(i) == 0x02014b50) { // central directory header: uncompressed size at +24
+                bb.putInt(i + 24, 100);
+                patched++;
+            } else if (bb.getInt(i) == 0x08074b50) { // data descriptor: uncompressed size at +12
+                bb.putInt(i + 12, 100);
+            }
+        }
+        assertEquals(1, patched);
+        Path zip = Files.write(dir.resolve("liar.zip"), b);
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            assertEquals(100, z.getEntry("config.json").getSize(), "the zip now claims 100 bytes");
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelDirectory.load(zip));
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(e.getMessage().contains("config.json inflates to more than 16777216 bytes"), e.getMessage());
+        assertTrue(allocated < 96L << 20, "allocated " + allocated);
+    }
+
+    @Test
+    void extraFilesGoIntoTheSameAtomicFolder() throws Exception {
+        Path m = dir.resolve("m");
+        ModelDirectory.save(m, full(), false, Map.of("training_curves.png", new byte[] {1, 2, 3}));
+        assertEquals(3, Files.size(m.resolve("training_curves.png")));
+        assertThrows(FileFormatException.class, () -> ModelDirectory.save(dir.resolve("n"), full(), false,
+                Map.of("config.json", new byte[1])));
+    }
 }

@@ -1,6 +1,8 @@
 package org.jcare.io.tiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
@@ -26,5 +28,19 @@ class ImageIoPixelsTest {
         byte[] b = Files.readAllBytes(f);
         Path cut = Files.write(dir.resolve("cut.tif"), Arrays.copyOf(b, b.length - 8));
         assertThrows(ImageFileException.class, () -> new TiffReader().read(cut));
+    }
+
+    @Test
+    void theDecodersWordsAreKeptOnlyWhenTheyTellAUserSomething() {
+        // issue 10, item 11: the fuzz test met "class [I cannot be cast to class java.lang.Number ..." and "Index 3 out
+        // of bounds for length 3" in one-line messages; those name Java internals, not what is wrong with the file
+        assertEquals("Unknown TIFF Compression value: 7",
+                ImageIoPixels.readableDetail(new javax.imageio.IIOException("Unknown TIFF Compression value: 7")));
+        assertNull(ImageIoPixels.readableDetail(new ClassCastException("class [I cannot be cast to class"
+                + " java.lang.Number ([I and java.lang.Number are in module java.base of loader 'bootstrap')")));
+        assertNull(ImageIoPixels.readableDetail(new ArrayIndexOutOfBoundsException("Index 3 out of bounds for length 3")));
+        assertNull(ImageIoPixels.readableDetail(new javax.imageio.IIOException("Unsupported StripOffsets type:"
+                + " UNDEFINED (class [B)")));
+        assertNull(ImageIoPixels.readableDetail(new java.io.IOException((String) null)));
     }
 }

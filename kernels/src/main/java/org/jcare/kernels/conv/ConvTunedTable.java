@@ -84,10 +84,17 @@ public final class ConvTunedTable {
 
     private final String source;
     private final Map<String, DeviceEntry> devices;
+    /** Each device's recorded CPU class ({@code "class"}: vendor, isa, cores), where the file has one. */
+    private final Map<String, CpuClass> classes;
 
     private ConvTunedTable(String source, Map<String, DeviceEntry> devices) {
+        this(source, devices, Map.of());
+    }
+
+    private ConvTunedTable(String source, Map<String, DeviceEntry> devices, Map<String, CpuClass> classes) {
         this.source = source;
         this.devices = devices;
+        this.classes = classes;
     }
 
     /** A table without entries: every lookup gives the built-in defaults. */
@@ -95,11 +102,19 @@ public final class ConvTunedTable {
         return new ConvTunedTable("no tuned tunables", Map.of());
     }
 
-    /** The table {@value #ENVIRONMENT_VARIABLE} selects (see the class comment). */
+    /**
+     * The table {@value #ENVIRONMENT_VARIABLE} selects (see the class comment); when it is unset, the resource with the
+     * entries of the user's tuned file ({@link UserTunedFile}, written by {@code jcare tune}) over it.
+     */
     public static ConvTunedTable load() {
-        String env = System.getenv(ENVIRONMENT_VARIABLE);
+        return load(System.getenv(), System.getProperty("user.home", "."));
+    }
+
+    /** {@link #load()} for a given environment and home folder. */
+    static ConvTunedTable load(Map<String, String> environment, String home) {
+        String env = environment.get(ENVIRONMENT_VARIABLE);
         if (env == null || env.isBlank()) {
-            return fromResource();
+            return fromResource().overriddenBy(UserTunedFile.read(UserTunedFile.path(environment, home), System.err));
         }
         if (env.trim().equalsIgnoreCase("none")) {
             return empty();
@@ -148,8 +163,12 @@ public final class ConvTunedTable {
                     + "; regenerate it with org.jcare.bench.tune.ConvTuner");
         }
         Map<String, DeviceEntry> devices = new LinkedHashMap<>();
+        Map<String, CpuClass> classes = new LinkedHashMap<>();
         JsonNode devs = root.path("devices");
         for (Map.Entry<String, JsonNode> d : devs.properties()) {
+            if (d.getValue().has("class")) {
+                classes.put(d.getKey(), CpuClass.of(d.getKey(), d.getValue().get("class")));
+            }
             String where = source + ", device \"" + d.getKey() + "\"";
             JsonNode def = d.getValue().get("default");
             ConvTunables defaults = def == null || def.isNull() ? null
@@ -165,7 +184,25 @@ public final class ConvTunedTable {
             }
             devices.put(d.getKey(), new DeviceEntry(d.getKey(), defaults, List.copyOf(entries)));
         }
-        return new ConvTunedTable(source, devices);
+        return new ConvTunedTable(source, devices, classes);
+    }
+
+    /**
+     * This table with the devices of {@code other} added, replacing entries of the same name (the user's own tuning,
+     * {@link UserTunedFile}, over the shipped table); {@code other} null gives this table.
+     */
+    public ConvTunedTable overriddenBy(ConvTunedTable other) {
+        if (other == null || other.devices.isEmpty()) {
+            return this;
+        }
+        Map<String, DeviceEntry> d = new LinkedHashMap<>(devices);
+        Map<String, CpuClass> c = new LinkedHashMap<>(classes);
+        d.putAll(other.devices);
+        for (String name : other.devices.keySet()) {
+            c.remove(name);
+        }
+        c.putAll(other.classes);
+        return new ConvTunedTable(source + " and " + other.source, d, c);
     }
 
     /** Where the table came from (a resource or file name), for logs. */
@@ -179,14 +216,15 @@ public final class ConvTunedTable {
     }
 
     /**
-     * The tunables for {@code g} on {@code device}: among the device's entries with the same kernel size and
+     * The tunables for {@code g} on {@code device} (the device's entry: its exact name, else for a CPU the nearest of
+     * its class, {@link TunedDeviceMatch}): among the entry's signatures with the same kernel size and
      * dimensionality, the nearest (same channels first, then the nearest voxel count, distances in log scale);
      * without such an entry the device's tuned default; without that, or when the chosen tunables cannot run
      * {@code g} on this device, {@link ConvTunables#forDevice(DeviceInfo)}.
      */
     public ConvTunables lookup(DeviceInfo device, ConvGeometry g) {
         ConvTunables builtIn = ConvTunables.forDevice(device);
-        DeviceEntry d = devices.get(device.name());
+        DeviceEntry d = TunedDeviceMatch.find(devices, classes, device);
         if (d == null) {
             return builtIn;
         }

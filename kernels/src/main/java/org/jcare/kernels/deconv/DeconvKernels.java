@@ -8,7 +8,8 @@ import org.jcare.kernels.common.WorkSizes;
 
 /**
  * Launches the kernels of {@code deconv.cl}, the pointwise steps of Richardson-Lucy deconvolution; one typed method
- * per kernel (outputs, inputs, sizes, scalars). The math is {@link DeconvRef}. These steps have no autograd functions:
+ * per kernel (outputs, inputs, sizes, scalars). The math is {@link DeconvRef} (ratio, update) and optics' {@code
+ * TotalVariation} (update_tv). These steps have no autograd functions:
  * deconvolution is a fixed-point iteration, never differentiated.
  */
 public final class DeconvKernels {

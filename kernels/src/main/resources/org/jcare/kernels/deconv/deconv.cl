@@ -7,7 +7,8 @@
  *   rl_update_tv(u1, u, c, D, H, W, lambda, eps, min_denom)
  *        u1 = u * c / max(min_denom, 1 - lambda * div(grad u / sqrt(|grad u|^2 + eps^2)))   (Dey et al. 2006)
  *        grad by forward differences (0 across the last voxel of an axis), div by backward differences (the
- *        normalized gradient is 0 before the first voxel): the spec is DeconvRef.updateTv.
+ *        normalized gradient is 0 before the first voxel): the spec is org.jcare.optics.deconv.TotalVariation
+ *        (divergence, then update), the formula the host Richardson-Lucy runs.
  *
  * Buffers: flat float arrays; for rl_update_tv a D x H x W volume, x fastest (2D is D = 1). One work-item per element
  * (1D NDRange padded to the work-group; each work-item checks i < n). rl_update_tv reads the 4 (2D: 3) voxels it needs

@@ -1,5 +1,6 @@
 package org.jcare.optics.deconv;
 
+import org.jcare.optics.fft.LinearConvolution;
 import org.jcare.optics.psf.Psf;
 import org.jcare.optics.psf.VoxelGrid;
 
@@ -74,8 +75,7 @@ public final class FineGridRichardsonLucy {
         }
         int fy = ey * factor;
         int fx = ex * factor;
-        RichardsonLucy.Extended fine = RichardsonLucy.Extended.blank(ez, fy, fx);
-        RichardsonLucy.Convolver conv = new RichardsonLucy.Convolver(fine, psf);
+        LinearConvolution conv = LinearConvolution.of(psf, ez, fy, fx);
         // start from the data spread over the sub-pixels, floored (as RichardsonLucy) so every sub-pixel can grow
         float floor = Math.max(max * 1e-6f, Float.MIN_NORMAL);
         float[] u = new float[ez * fy * fx];
@@ -86,7 +86,7 @@ public final class FineGridRichardsonLucy {
         float[] ratio = new float[data.length];
         float[] spread = new float[u.length];
         for (int k = 0; k < iterations; k++) {
-            float[] blurred = conv.convolve(u, false);
+            float[] blurred = conv.convolve(u);
             float[] summed = new float[data.length];
             for (int i = 0; i < blurred.length; i++) {
                 summed[camera(i, fy, fx, ey, ex, factor)] += blurred[i];
@@ -97,7 +97,7 @@ public final class FineGridRichardsonLucy {
             for (int i = 0; i < spread.length; i++) {
                 spread[i] = ratio[camera(i, fy, fx, ey, ex, factor)];
             }
-            float[] correction = conv.convolve(spread, true);
+            float[] correction = conv.correlate(spread);
             for (int i = 0; i < u.length; i++) {
                 u[i] *= correction[i];
             }

@@ -1,7 +1,6 @@
 package org.jcare.optics.deconv;
 
-import org.jcare.optics.fft.ComplexFft;
-import org.jcare.optics.fft.Otf;
+import org.jcare.optics.fft.LinearConvolution;
 import org.jcare.optics.psf.Psf;
 import org.jcare.optics.psf.VoxelGrid;
 
@@ -54,7 +53,7 @@ public final class RichardsonLucy {
             throw new IllegalArgumentException("Richardson-Lucy needs iterations >= 1 and lambda >= 0, got " + iterations
                     + " and " + tvLambda);
         }
-        Convolver conv = new Convolver(e, psf);
+        LinearConvolution conv = e.convolution(psf);
         float[] u = e.initialEstimate();
         for (int k = 0; k < iterations; k++) {
             u = iterate(u, e, conv, tvLambda);
@@ -64,19 +63,18 @@ public final class RichardsonLucy {
     }
 
     /** One iteration on the extended canvas. */
-    static float[] iterate(float[] u, Extended e, Convolver conv, double tvLambda) {
-        float[] blurred = conv.convolve(u, false);
+    static float[] iterate(float[] u, Extended e, LinearConvolution conv, double tvLambda) {
+        float[] blurred = conv.convolve(u);
         float[] ratio = new float[u.length];
         for (int i = 0; i < u.length; i++) {
             ratio[i] = e.data[i] / Math.max(blurred[i], DIVISION_EPSILON);
         }
-        float[] correction = conv.convolve(ratio, true);
+        float[] correction = conv.correlate(ratio);
         float[] next = new float[u.length];
         if (tvLambda > 0) {
             double[] div = TotalVariation.divergence(u, e.ez, e.ey, e.ex, TV_EPSILON);
             for (int i = 0; i < u.length; i++) {
-                double denom = Math.max(MIN_TV_DENOMINATOR, 1 - tvLambda * div[i]);
-                next[i] = (float) (u[i] * correction[i] / denom);
+                next[i] = (float) TotalVariation.update(u[i], correction[i], div[i], tvLambda, MIN_TV_DENOMINATOR);
             }
         } else {
             for (int i = 0; i < u.length; i++) {
@@ -113,11 +111,6 @@ public final class RichardsonLucy {
             this.ey = ny + 2 * my;
             this.ex = nx + 2 * mx;
             this.data = new float[ez * ey * ex];
-        }
-
-        /** A blank canvas of {@code ez x ey x ex} without margins (for {@link FineGridRichardsonLucy}'s fine grid). */
-        static Extended blank(int ez, int ey, int ex) {
-            return new Extended(ez, ey, ex, 0, 0, 0);
         }
 
         /**
@@ -186,6 +179,11 @@ public final class RichardsonLucy {
             return u;
         }
 
+        /** Linear convolution (and correlation) with {@code psf} on this canvas, zero beyond it. */
+        public LinearConvolution convolution(Psf psf) {
+            return LinearConvolution.of(psf, ez, ey, ex);
+        }
+
         /** The original image's part of an extended array. */
         public float[] crop(float[] u) {
             float[] out = new float[nz * ny * nx];
@@ -198,55 +196,4 @@ public final class RichardsonLucy {
         }
     }
 
-    /** Linear convolution (or correlation) with the PSF on the extended canvas, zero beyond it, by FFT. */
-    static final class Convolver {
-        private final Extended e;
-        private final int fz;
-        private final int fy;
-        private final int fx;
-        private final float[] otf;
-        private final ComplexFft fft;
-
-        Convolver(Extended e, Psf psf) {
-            this.e = e;
-            VoxelGrid g = psf.grid();
-            this.fz = e.ez == 1 ? 1 : ComplexFft.goodSize(e.ez + g.nz() - 1);
-            this.fy = ComplexFft.goodSize(e.ey + g.ny() - 1);
-            this.fx = ComplexFft.goodSize(e.ex + g.nx() - 1);
-            this.otf = Otf.of(psf, fz, fy, fx);
-            this.fft = new ComplexFft(fz, fy, fx);
-        }
-
-        /** h * a (or h' * a when {@code correlate}), restricted to the extended canvas. */
-        float[] convolve(float[] a, boolean correlate) {
-            float[] c = new float[2 * fz * fy * fx];
-            for (int z = 0; z < e.ez; z++) {
-                for (int y = 0; y < e.ey; y++) {
-                    int src = (z * e.ey + y) * e.ex;
-                    int dst = (z * fy + y) * fx;
-                    for (int x = 0; x < e.ex; x++) {
-                        c[2 * (dst + x)] = a[src + x];
-                    }
-                }
-            }
-            fft.forward(c);
-            if (correlate) {
-                Otf.multiplyConjugate(c, otf);
-            } else {
-                Otf.multiply(c, otf);
-            }
-            fft.inverse(c);
-            float[] out = new float[a.length];
-            for (int z = 0; z < e.ez; z++) {
-                for (int y = 0; y < e.ey; y++) {
-                    int dst = (z * e.ey + y) * e.ex;
-                    int src = (z * fy + y) * fx;
-                    for (int x = 0; x < e.ex; x++) {
-                        out[dst + x] = c[2 * (src + x)];
-                    }
-                }
-            }
-            return out;
-        }
-    }
 }

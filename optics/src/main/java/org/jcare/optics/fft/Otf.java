@@ -24,18 +24,23 @@ public final class Otf {
             throw new IllegalArgumentException("PSF of " + g.nz() + " x " + g.ny() + " x " + g.nx() + " voxels does not"
                     + " fit a canvas of " + nz + " x " + ny + " x " + nx);
         }
+        return of(psf.voxels(), new int[] {g.nz(), g.ny(), g.nx()}, new int[] {g.nz() / 2, g.ny() / 2, g.nx() / 2},
+                nz, ny, nx);
+    }
+
+    /**
+     * The transfer function of any kernel ({@code kshape}, C order) whose tap {@code centre} (z, y, x) is placed at the
+     * origin, on a canvas of {@code nz x ny x nx} at least as large as the kernel.
+     */
+    static float[] of(float[] kernel, int[] kshape, int[] centre, int nz, int ny, int nx) {
         float[] a = new float[2 * nz * ny * nx];
-        float[] v = psf.voxels();
-        int cz = g.nz() / 2;
-        int cy = g.ny() / 2;
-        int cx = g.nx() / 2;
-        for (int z = 0; z < g.nz(); z++) {
-            int wz = Math.floorMod(z - cz, nz);
-            for (int y = 0; y < g.ny(); y++) {
-                int wy = Math.floorMod(y - cy, ny);
-                for (int x = 0; x < g.nx(); x++) {
-                    int wx = Math.floorMod(x - cx, nx);
-                    a[2 * ((wz * ny + wy) * nx + wx)] += v[(z * g.ny() + y) * g.nx() + x];
+        for (int z = 0; z < kshape[0]; z++) {
+            int wz = Math.floorMod(z - centre[0], nz);
+            for (int y = 0; y < kshape[1]; y++) {
+                int wy = Math.floorMod(y - centre[1], ny);
+                for (int x = 0; x < kshape[2]; x++) {
+                    int wx = Math.floorMod(x - centre[2], nx);
+                    a[2 * ((wz * ny + wy) * nx + wx)] += kernel[(z * kshape[1] + y) * kshape[2] + x];
                 }
             }
         }

@@ -11,7 +11,8 @@ import org.apache.commons.math3.special.BesselJ;
  * </pre>
  * normalized to 1 at the focus. In the focal plane it is the Airy pattern [2 J1(v) / v]^2 with v = k NA r (computed in
  * closed form); on the axis it is sinc^2(u / 4) with u = k z NA^2 / n. The lateral widths match the vectorial PSF well;
- * axially the paraxial model is narrower at high NA (see {@link OpticsFormulas#widefieldAxialFwhm}). Aberrations from
+ * axially the paraxial model is wider at high NA (713 nm at NA 1.4, 520 nm, oil, against the non-paraxial
+ * {@link OpticsFormulas#widefieldAxialFwhm} 491 nm): {@link Debye} is the non-paraxial model. Aberrations from
  * a refractive-index mismatch (Gibson-Lanni) are not modelled: this is the in-focus, matched-index limit of that model.
  * The pupil integral is evaluated with composite Simpson quadrature, fine enough for the oscillations of the Bessel
  * function and of the defocus phase over the requested radii and depths.

@@ -26,6 +26,16 @@ public final class ConfocalPsf implements PsfModel {
     }
 
     /**
+     * The confocal PSF built from {@link Debye} (non-paraxial) PSFs.
+     *
+     * @throws IllegalArgumentException when {@code optics} has no excitation wavelength
+     */
+    public static ConfocalPsf debye(Optics optics) {
+        requireExcitation(optics);
+        return new ConfocalPsf(new Debye(optics.atEmission(optics.excitationWavelengthNm())), new Debye(optics));
+    }
+
+    /**
      * The confocal PSF built from the Gaussian approximations.
      *
      * @throws IllegalArgumentException when {@code optics} has no excitation wavelength

@@ -11,11 +11,13 @@ public final class Psfs {
     public enum Model {
         /** {@link BornWolf}: the scalar paraxial diffraction integral (Airy pattern in focus). */
         BORN_WOLF,
+        /** {@link Debye}: the scalar non-paraxial (aplanatic) diffraction integral, realistic axially at high NA. */
+        DEBYE,
         /** {@link GaussianPsf}: Zhang et al.'s Gaussian approximation. */
         GAUSSIAN;
 
         /**
-         * Parses "born-wolf" or "gaussian" (case and '-'/'_' insensitive).
+         * Parses "born-wolf", "debye" or "gaussian" (case and '-'/'_' insensitive).
          *
          * @throws IllegalArgumentException naming the choices
          */
@@ -24,7 +26,8 @@ public final class Psfs {
             return switch (t) {
                 case "born-wolf", "bornwolf", "airy" -> BORN_WOLF;
                 case "gaussian", "gauss" -> GAUSSIAN;
-                default -> throw new IllegalArgumentException("PSF model '" + s + "': use born-wolf or gaussian");
+                case "debye", "non-paraxial" -> DEBYE;
+                default -> throw new IllegalArgumentException("PSF model '" + s + "': use born-wolf, debye or gaussian");
             };
         }
     }
@@ -56,9 +59,17 @@ public final class Psfs {
     /** The model of {@code kind} and {@code modality} for {@code optics}. */
     public static PsfModel model(Model kind, Modality modality, Optics optics) {
         if (modality == Modality.CONFOCAL) {
-            return kind == Model.BORN_WOLF ? ConfocalPsf.bornWolf(optics) : ConfocalPsf.gaussian(optics);
+            return switch (kind) {
+                case BORN_WOLF -> ConfocalPsf.bornWolf(optics);
+                case DEBYE -> ConfocalPsf.debye(optics);
+                case GAUSSIAN -> ConfocalPsf.gaussian(optics);
+            };
         }
-        return kind == Model.BORN_WOLF ? new BornWolf(optics) : GaussianPsf.widefield(optics);
+        return switch (kind) {
+            case BORN_WOLF -> new BornWolf(optics);
+            case DEBYE -> new Debye(optics);
+            case GAUSSIAN -> GaussianPsf.widefield(optics);
+        };
     }
 
     /**

@@ -7,7 +7,7 @@ package org.jcare.optics.synth;
  * a larger field. Coordinates are in canvas voxels (z, y, x).
  *
  * <p>The target may lie on a finer lateral grid than the patch (upsampling factor F): {@code ty x tx} samples placed
- * where a linear zoom of the patch by F puts them ({@link LinearZoom#coordinate}), {@code stepY} and {@code stepX}
+ * where a linear zoom of the patch by F puts them ({@link org.jcare.optics.resample.ScipyZoom#step}), {@code stepY} and {@code stepX}
  * patch pixels apart. Target values are densities per patch pixel whatever the grid, so input and target keep one
  * unit.
  */
@@ -41,8 +41,8 @@ final class Canvas {
         this.px = px;
         this.ty = py * upsample;
         this.tx = px * upsample;
-        this.stepY = LinearZoom.step(py, ty);
-        this.stepX = LinearZoom.step(px, tx);
+        this.stepY = org.jcare.optics.resample.ScipyZoom.step(py, ty);
+        this.stepX = org.jcare.optics.resample.ScipyZoom.step(px, tx);
         this.nz = pz == 1 ? 1 : org.jcare.optics.fft.ComplexFft.goodSize(pz + 2 * mz);
         this.ny = org.jcare.optics.fft.ComplexFft.goodSize(py + 2 * my);
         this.nx = org.jcare.optics.fft.ComplexFft.goodSize(px + 2 * mx);

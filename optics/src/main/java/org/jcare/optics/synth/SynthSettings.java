@@ -38,7 +38,7 @@ import java.util.List;
  * @param pmax                upper normalization percentile, per pair
  * @param normalize           whether inputs and targets are percentile-normalized (else raw ADU and object units)
  * @param upsample            lateral factor F (1-8) of the target grid: targets are rendered at {@code pixelNm / F}
- *                            (on the sample positions of a linear zoom by F, {@link LinearZoom}), and the camera images
+ *                            (on the sample positions of a linear zoom by F, {@link org.jcare.optics.resample.ScipyZoom#zoomLateral}), and the camera images
  *                            at {@code pixelNm} are zoomed to that grid the same way, as CSBDeep's upsampling task and
  *                            jcare's lateral upsampling models do at prediction; 1 = targets on the camera grid
  * @param diffuseStrength     amplitude of the diffuse sample component relative to the brightest blurred structure,

@@ -1,10 +1,12 @@
 package org.jcare.optics.synth;
 
 import java.util.SplittableRandom;
+import org.jcare.io.image.FloatImage;
 import org.jcare.optics.fft.ComplexFft;
 import org.jcare.optics.fft.Otf;
 import org.jcare.optics.psf.Psf;
 import org.jcare.optics.psf.VoxelGrid;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * The synthetic pair generator (CARE paper Fig. 4, Methods "fully synthetic"; parameters in {@link SynthSettings}).
@@ -24,7 +26,7 @@ import org.jcare.optics.psf.VoxelGrid;
  * <li>the diffuse component belongs to the sample, so it is added to the target too, at the same strength relative
  * to the structures' density (the background, autofluorescence, is not: the network learns to remove it);</li>
  * <li>with an upsampling factor F the target lies on a grid F times finer ({@link SynthSettings#upsample()}) and the
- * camera image is zoomed to it ({@link LinearZoom});</li>
+ * camera image is zoomed to it linearly ({@link ScipyZoom#zoomLateral}, order 1);</li>
  * <li>input and target are percentile-normalized as CSBDeep's {@code create_patches} does.</li>
  * </ol>
  * A pair depends only on its seed (derived from the dataset seed and its index), so datasets are identical whatever
@@ -245,7 +247,8 @@ public final class SyntheticPairs {
         }
         new Camera(readNoise, s.offset(), s.gain()).expose(input, camera);
         if (s.upsample() > 1) {
-            input = LinearZoom.zoomLateral(input, canvas.pz, canvas.py, canvas.px, s.upsample());
+            input = ScipyZoom.zoomLateral(FloatImage.of("ZYX", new long[] {canvas.pz, canvas.py, canvas.px}, input),
+                    s.upsample(), 1).toArray();
         }
         double pmin = s.pmin().uniform(camera);
         double pmax = s.pmax().uniform(camera);

@@ -54,9 +54,9 @@ class RichardsonLucyTest {
         assertEquals(17 + 6, e.ex);
         assertEquals(img[0], e.data[2 * e.ex + 3]);
         assertEquals(img[1 * 17 + 0], e.data[(2 - 2) * e.ex + 3 + 0], 0, "mirror: row -2 is row 1");
-        RichardsonLucy.Convolver c = new RichardsonLucy.Convolver(e, psf);
+        var c = e.convolution(psf);
         for (boolean corr : new boolean[] {false, true}) {
-            float[] fft = c.convolve(e.data, corr);
+            float[] fft = corr ? c.correlate(e.data) : c.convolve(e.data);
             float[] ref = direct(e.data, e.ey, e.ex, psf, corr);
             for (int i = 0; i < ref.length; i++) {
                 assertEquals(ref[i], fft[i], 1e-5, "correlate " + corr + " at " + i);

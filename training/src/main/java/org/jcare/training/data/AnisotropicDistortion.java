@@ -7,8 +7,8 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.jcare.io.image.FloatImage;
-import org.jcare.training.resample.FftConvolution;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.fft.LinearConvolution;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * CSBDeep's {@code anisotropic_distortions} ({@code csbdeep/data/transform.py}): the training degradation of the
@@ -17,7 +17,7 @@ import org.jcare.training.resample.ScipyZoom;
  * <li>the target is the source image itself ({@code yield_target='source'}, isotropic: the lateral planes of the
  * anisotropic stack are the ground truth) or the pair's target ({@code 'target'}, upsampling from registered pairs);
  * <li>PSF blur of the source (float32 values as they are, not normalized): the PSF normalized to sum 1, missing axes
- * as singletons, per channel, {@code fftconvolve(mode='same')} ({@link FftConvolution});
+ * as singletons, per channel, {@code fftconvolve(mode='same')} ({@link LinearConvolution#same});
  * <li>Poisson noise {@code poisson(int(max(0, x)))} (the rate truncated to an integer first, as CSBDeep);
  * <li>Gaussian noise {@code max(0, x + N(0, sigma))};
  * <li>along the subsampled axis: {@link SubsampleAdjustment} (the factor may lose digits, the axis is cropped
@@ -167,7 +167,7 @@ public final class AnisotropicDistortion {
             for (int z = 0; z < nz; z++) {
                 System.arraycopy(c.plane(ch * nz + z), 0, vol, z * plane, plane);
             }
-            float[] r = FftConvolution.same(vol, new int[] {nz, ny, nx}, k.values(), k.shape());
+            float[] r = LinearConvolution.same(vol, new int[] {nz, ny, nx}, k.values(), k.shape());
             for (int z = 0; z < nz; z++) {
                 System.arraycopy(r, z * plane, out.plane(ch * nz + z), 0, plane);
             }

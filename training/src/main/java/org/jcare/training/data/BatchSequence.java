@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * {@code (seed, i, j)}; any batch can be recomputed alone, in any order. Batches are written in the engine layout
  * {@code [B, C, (Z,) Y, X]}.
  */
-public final class BatchSequence {
+public final class BatchSequence implements BatchSource {
     private static final int CACHED_PASSES = 4;
 
     private final TrainingData data;
@@ -54,8 +54,29 @@ public final class BatchSequence {
     }
 
     /** Samples per batch. */
+    @Override
     public int batchSize() {
         return batchSize;
+    }
+
+    @Override
+    public int channelsIn() {
+        return data.channelsIn();
+    }
+
+    @Override
+    public int channelsOut() {
+        return data.channelsOut();
+    }
+
+    @Override
+    public int[] spatialShape() {
+        return data.spatialShape();
+    }
+
+    @Override
+    public void fillBatch(long i, float[] x, float[] y) {
+        fill(i, x, y);
     }
 
     /** Floats of one batch of X: {@code batchSize * C_in * voxels}. */
@@ -144,7 +165,7 @@ public final class BatchSequence {
         return new float[][] {x, y};
     }
 
-    private static long mix(long seed, long a, long b) {
+    static long mix(long seed, long a, long b) {
         long h = seed * 0x9E3779B97F4A7C15L + a;
         h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + b;
         h = (h ^ (h >>> 29)) * 0x94D049BB133111EBL;

@@ -31,11 +31,17 @@ public final class NpzTrainingDataFile implements TrainingDataFile {
     @Override
     public TrainingData read(Path file) throws IOException {
         org.jcare.io.npz.TrainingData d = NpzFile.readTrainingData(file);
+        TrainingData data;
         try {
-            return TrainingData.fromArrays(view(d.x()), d.x().shape(), view(d.y()), d.y().shape(), d.axes());
+            data = TrainingData.fromArrays(view(d.x()), d.x().shape(), view(d.y()), d.y().shape(), d.axes());
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "is not usable training data: " + e.getMessage());
         }
+        String nonFinite = FiniteTrainingData.problem(data);
+        if (nonFinite != null) {
+            throw new FileFormatException(file, nonFinite);
+        }
+        return data;
     }
 
     @Override

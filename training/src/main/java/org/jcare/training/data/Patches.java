@@ -55,6 +55,7 @@ public final class Patches {
         int[] spatialShape0 = null;
         for (int i = 0; i < raw.size(); i++) {
             RawData.ImagePair pair = raw.get(i);
+            FiniteTrainingData.require(pair);
             Layout lay = Layout.of(pair, opt.patchSize());
             if (axes0 == null) {
                 axes0 = lay.axes;
@@ -200,11 +201,11 @@ public final class Patches {
         return out;
     }
 
-    private static double uniform(SplittableRandom rng, double[] range) {
+    static double uniform(SplittableRandom rng, double[] range) {
         return range[0] + (range[1] - range[0]) * rng.nextDouble();
     }
 
-    private static void normalize(float[] patch, float[][] sorted, double pmin, double pmax, int voxels) {
+    static void normalize(float[] patch, float[][] sorted, double pmin, double pmax, int voxels) {
         for (int c = 0; c < sorted.length; c++) {
             float lo = (float) Percentiles.ofSorted(sorted[c], pmin);
             float hi = (float) Percentiles.ofSorted(sorted[c], pmax);
@@ -216,7 +217,7 @@ public final class Patches {
     }
 
     /** Each channel's values of the whole image, sorted (once per image; many random percentiles follow). */
-    private static float[][] sortedChannels(float[] img, Layout lay) {
+    static float[][] sortedChannels(float[] img, Layout lay) {
         int nc = lay.channels;
         float[][] out = new float[nc][img.length / nc];
         if (lay.channelAxis < 0) {
@@ -237,7 +238,7 @@ public final class Patches {
         return out;
     }
 
-    private static float[] toArray(FloatImage img, String name) {
+    static float[] toArray(FloatImage img, String name) {
         if (img.numel() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(name + ": image of " + img.numel() + " voxels is too large to sample"
                     + " training patches from in one piece (limit 2^31); split or crop it");
@@ -256,7 +257,7 @@ public final class Patches {
     }
 
     /** Walks a box of a C-order array in C order, keeping the flat offset. */
-    private static final class BoxIterator {
+    static final class BoxIterator {
         private final int[] len;
         private final int[] stride;
         private final int[] idx;
@@ -284,7 +285,7 @@ public final class Patches {
     }
 
     /** Axes, shape and patch size of one pair, and how a patch maps to the engine layout. */
-    private static final class Layout {
+    static final class Layout {
         final String axes;
         final int[] shape;
         final int[] patch;

@@ -1,13 +1,17 @@
 package org.jcare.training.data;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.jcare.io.image.FloatImage;
+import org.jcare.optics.psf.AxialBlur;
+import org.jcare.optics.psf.VoxelGrid;
 
 /**
  * A point spread function as a degradation kernel: non-negative values with their axes (for example "YX" or "ZYX"),
  * normalized to sum 1 where it is applied, and where it came from. Any source fits: a measured PSF read from a TIFF
- * ({@link #of(FloatImage, String)}), an array computed by a PSF model (the {@code optics} module's theoretical PSFs
- * enter here), or a kernel built in code.
+ * ({@link #of(FloatImage, String)}), a PSF of the {@code optics} module, theoretical or measured
+ * ({@link #of(org.jcare.optics.psf.Psf)}), the isotropic task's blur derived from one ({@link #axialBlur}), or a
+ * kernel built in code.
  *
  * @param kernel the values, axes among Z, Y, X
  * @param source where it came from, recorded in the model's config ({@code jcare.task_psf})
@@ -44,44 +48,30 @@ public record Psf(FloatImage kernel, String source) {
     }
 
     /**
-     * The kernel for isotropic training data from a 3D PSF (ZYX): the XZ plane through the PSF's brightest voxel, turned
-     * so that the PSF's axial (Z) profile runs along the image's X axis, the axis CSBDeep's {@code
-     * anisotropic_distortions} subsamples, and its lateral X profile along Y. Lateral slices blurred with it look like
-     * the stack's XZ slices (the advice for measured PSFs: take the central XZ slice). A 2D PSF is returned as is.
+     * The kernel of isotropic training data for a PSF: the Gaussian along X (one row, axes YX) that gives lateral slices
+     * the stack's axial resolution ({@link AxialBlur}: the PSF's lateral FWHM turned into its axial one, Y left as it
+     * is), sampled at the stacks' lateral pixel size {@code dxNm}.
+     *
+     * @param widths the blur, from a PSF model ({@code AxialBlur.of(PsfModel)}) or a sampled 3D PSF
+     *               ({@code AxialBlur.of(Psf)}, a measured one)
      */
-    public Psf axialSliceAlongX() {
-        String a = kernel.axes().letters();
-        if (!a.equals("ZYX")) {
-            return this;
-        }
-        long[] s = kernel.shape();
-        int nz = (int) s[0];
-        int ny = (int) s[1];
-        int nx = (int) s[2];
-        int best = 0;
-        float max = -1;
-        int bz = 0;
-        for (int z = 0; z < nz; z++) {
-            float[] plane = kernel.plane(z);
-            for (int i = 0; i < plane.length; i++) {
-                if (plane[i] > max) {
-                    max = plane[i];
-                    best = i;
-                    bz = z;
-                }
-            }
-        }
-        int y0 = best / nx;
-        // out[y = psf x][x = psf z]
-        float[] out = new float[nx * nz];
-        for (int z = 0; z < nz; z++) {
-            float[] plane = kernel.plane(z);
-            for (int x = 0; x < nx; x++) {
-                out[x * nz + z] = plane[y0 * nx + x];
-            }
-        }
-        return new Psf(FloatImage.of("YX", new long[] {nx, nz}, out), source + " (XZ slice through z=" + bz + ", y="
-                + y0 + ", Z along X)");
+    public static Psf axialBlur(AxialBlur.Widths widths, double dxNm) {
+        float[] k = AxialBlur.kernel(widths.sigmaNm(), dxNm);
+        return new Psf(FloatImage.of("YX", new long[] {1, k.length}, k), widths.describe() + ", " + k.length
+                + " taps at " + nm(dxNm) + " nm");
+    }
+
+    /** A sampled PSF of the optics module (theoretical or measured) as a degradation kernel, YX or ZYX. */
+    public static Psf of(org.jcare.optics.psf.Psf psf) {
+        VoxelGrid g = psf.grid();
+        FloatImage k = psf.is2d() ? FloatImage.of("YX", new long[] {g.ny(), g.nx()}, psf.voxels())
+                : FloatImage.of("ZYX", new long[] {g.nz(), g.ny(), g.nx()}, psf.voxels());
+        return new Psf(k, psf.description() + " at " + (g.is2d() ? nm(g.dy()) + " x " + nm(g.dx())
+                : nm(g.dz()) + " x " + nm(g.dy()) + " x " + nm(g.dx())) + " nm voxels");
+    }
+
+    private static String nm(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 
     /**

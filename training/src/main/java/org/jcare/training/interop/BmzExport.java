@@ -17,16 +17,21 @@ import org.jcare.io.model.TensorData;
 import org.jcare.io.model.UNetLayout;
 import org.jcare.io.model.bmz.BmzPackage;
 import org.jcare.io.model.bmz.BmzSpecCheck;
-import org.jcare.io.model.bmz.CoverPng;
 import org.jcare.io.model.onnx.OnnxExport;
 import org.jcare.io.model.torch.TorchStateDict;
 import org.jcare.io.npz.NpyArray;
 import org.jcare.io.npz.NpyFile;
 import org.jcare.training.CareModel;
+import org.jcare.training.config.CareConfig;
 import org.jcare.training.config.CareConfigJson;
+import org.jcare.training.config.TaskKind;
+import org.jcare.training.config.TaskSpec;
+import org.jcare.training.model.CareNetwork;
+import org.jcare.training.predict.ImagePredictor;
+import org.jcare.training.predict.PredictionListener;
+import org.jcare.training.predict.TiledPredictor;
 import org.jcare.training.predict.PercentileNormalizer;
 import org.jcare.training.predict.PredictOptions;
-import org.jcare.training.predict.ReceptiveField;
 import org.jcare.training.predict.Restoration;
 
 /**
@@ -35,6 +40,13 @@ import org.jcare.training.predict.Restoration;
  * ({@code bench/pytorch/care_unet.py}, shipped as the architecture source) expresses the network, the same weights as a
  * PyTorch state dict; the test input (raw) and output (.npy, axes b c (z) y x); a cover; {@code documentation.md}; the
  * CARE paper as citation; the SHA-256 of every file. The package passes {@link BmzSpecCheck} before it is written.
+ *
+ * <p>Every task exports its network: the U-Net of a standard, isotropic or upsampling model, the composite graph of a
+ * projection model (input {@code b c z y x}, output {@code b c y x}; ONNX weights only, {@code CareUNet} cannot
+ * express it). The test output is the network's output for the test input. The isotropic and upsampling steps around
+ * the network (the Z factor, zoom, rotations) are not expressible in a description: {@link TaskDescription} writes
+ * them into {@code documentation.md} and {@code config.jcare.task}, and the jcare config in {@code config.jcare.config}
+ * records the task, so {@code jcare predict --model PACKAGE.zip} restores as the original model.
  *
  * <p>Normalization: preprocessing is {@code scale_range} per sample and channel over the spatial axes with jcare's
  * percentiles and CSBDeep's eps 1e-20, which is jcare's (and CSBDeep's) percentile normalization. The spec has no
@@ -76,48 +88,75 @@ public final class BmzExport {
     public static void export(Engine engine, Path model, Path target, Options o, boolean overwrite)
             throws IOException {
         ExportSource src = ExportSource.read(model);
-        if (src.projection().isPresent()) {
-            throw new FileFormatException(model, "is a ProjectionCARE model; export it with --onnx (the Model Zoo"
-                    + " package needs jcare to run it for its test output)");
-        }
+        TaskSpec task = parseConfig(src).task();
         UNetLayout l = src.unet();
-        int[] halo = ReceptiveField.unet(l.depth(), l.kernelSize(), 2, l.poolFactors());
-        int[] div = l.divisibility();
-        int[] min = new int[l.nDim()];
-        for (int i = 0; i < min.length; i++) {
-            min[i] = div[i] * (int) Math.ceil((2.0 * halo[i] + 1) / div[i]);
+        String inSpatial = src.inputRank() == 3 ? "ZYX" : "YX";
+        String outSpatial = l.nDim() == 3 ? "ZYX" : "YX";
+        FloatImage raw;
+        Restoration r;
+        int[] halo;
+        int[] div;
+        int[] min;
+        try (CareModel care = CareModel.load(engine, model)) {
+            CareNetwork net = care.network();
+            halo = net.halo();
+            div = net.divisibility();
+            min = new int[div.length];
+            for (int i = 0; i < min.length; i++) {
+                min[i] = div[i] * (int) Math.ceil((2.0 * halo[i] + 1) / div[i]);
+            }
+            FloatImage test = task.kind() == TaskKind.ISOTROPIC ? TestImages.lateralPlane(o.testImage()) : o.testImage();
+            raw = TestImages.prepare(test, inSpatial, src.inputChannels(), min, div);
+            FloatImage normalized = PercentileNormalizer.fit(raw, PercentileNormalizer.DEFAULT_PMIN,
+                    PercentileNormalizer.DEFAULT_PMAX).normalize(raw);
+            // the test output is the network's (what the package's weights compute), not the task's restoration:
+            // the projection network is the whole task, the U-Net of the isotropic and upsampling tasks one step of it
+            ImagePredictor network = task.kind() == TaskKind.PROJECTION ? care.predictor() : new TiledPredictor(net);
+            r = network.predict(normalized, PredictOptions.defaults().withoutNormalization(), PredictionListener.NONE);
         }
-        String spatial = l.nDim() == 3 ? "ZYX" : "YX";
-        FloatImage raw = TestImages.prepare(o.testImage(), spatial, l.channelsIn(), min, div);
         // units: as given, else those of the training images recorded with the model, else the test image's
         Calibration cal = o.calibration() != null ? o.calibration()
                 : org.jcare.io.model.TrainingCalibration.read(model).orElse(raw.calibration());
-        Restoration r;
-        try (CareModel care = CareModel.load(engine, model)) {
-            FloatImage normalized = PercentileNormalizer.fit(raw, PercentileNormalizer.DEFAULT_PMIN,
-                    PercentileNormalizer.DEFAULT_PMAX).normalize(raw);
-            r = care.predict(normalized, PredictOptions.defaults().withoutNormalization());
-        }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("weights.onnx", OnnxExport.write(l, java.util.Optional.empty(), src.tensors(),
-                "CARE U-Net exported by jcare: " + l));
-        boolean torch = TorchArchitecture.expresses(l);
+        files.put("weights.onnx", onnx(src));
+        boolean torch = src.projection().isEmpty() && TorchArchitecture.expresses(l);
         if (torch) {
             files.put("weights.pt", TorchStateDict.toBytes(TorchArchitecture.ordered(l, src.tensors())));
             files.put("care_unet.py", resource("care_unet.py"));
         }
-        NpyArray in = TestImages.batchChannelFirst(raw, spatial);
-        NpyArray out = TestImages.output(r, spatial);
+        NpyArray in = TestImages.batchChannelFirst(raw, inSpatial);
+        NpyArray out = TestImages.output(r, outSpatial);
         files.put("test_input.npy", NpyFile.toBytes(in));
         files.put("test_output.npy", NpyFile.toBytes(out));
-        files.put("cover.png", TestImages.cover(in, out, l.nDim()));
-        files.put("documentation.md", Documentation.markdown(o, l, torch, halo).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ObjectNode rdf = rdf(o, src, l, halo, min, div, cal, files, torch);
+        files.put("cover.png", TestImages.cover(in, out));
+        files.put("documentation.md", Documentation.markdown(o, task, l, src.projection(), torch, halo, div)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ObjectNode rdf = rdf(o, src, task, new Axes(inSpatial, outSpatial, halo, min, div), cal, files, torch);
         List<String> problems = BmzSpecCheck.problems(rdf, withRdf(rdf, files));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the package would not validate: " + String.join("; ", problems));
         }
         BmzPackage.write(target, rdf, files, overwrite);
+    }
+
+    /**
+     * The spatial axes of the package's tensors.
+     *
+     * @param in   input axes (ZYX for a stack, YX)
+     * @param out  output axes (a projection's lose Z)
+     * @param halo per input axis
+     * @param min  smallest size per input axis
+     * @param step size multiple per input axis
+     */
+    private record Axes(String in, String out, int[] halo, int[] min, int[] step) {
+    }
+
+    private static CareConfig parseConfig(ExportSource src) throws FileFormatException {
+        try {
+            return CareConfigJson.parse(src.config().toString(), src.path() + " (config.json)");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new FileFormatException(src.path(), "has no valid CARE config: " + e.getMessage());
+        }
     }
 
     private static Map<String, byte[]> withRdf(ObjectNode rdf, Map<String, byte[]> files) {
@@ -126,8 +165,9 @@ public final class BmzExport {
         return all;
     }
 
-    private static ObjectNode rdf(Options o, ExportSource src, UNetLayout l, int[] halo, int[] min, int[] div,
-                                  Calibration cal, Map<String, byte[]> files, boolean torch) throws IOException {
+    private static ObjectNode rdf(Options o, ExportSource src, TaskSpec task, Axes ax, Calibration cal,
+                                  Map<String, byte[]> files, boolean torch) throws IOException {
+        UNetLayout l = src.unet();
         ObjectNode r = JSON.createObjectNode();
         r.put("type", "model");
         r.put("format_version", FORMAT_VERSION);
@@ -139,29 +179,30 @@ public final class BmzExport {
         r.put("license", o.license());
         r.put("documentation", "documentation.md");
         r.putArray("covers").add("cover.png");
-        r.putArray("tags").add("care").add("denoising").add("restoration").add(l.nDim() + "d")
-                .add("fluorescence-light-microscopy").add("jcare");
+        ArrayNode tags = r.putArray("tags").add("care");
+        TaskDescription.tags(task).forEach(tags::add);
+        tags.add("restoration").add(ax.in().length() + "d").add("fluorescence-light-microscopy").add("jcare");
         ArrayNode att = r.putArray("attachments");
         for (String f : List.of("documentation.md", "cover.png")) {
             att.addObject().put("source", f).put("sha256", BmzPackage.sha256(files.get(f)));
         }
-        String[] ids = l.nDim() == 3 ? new String[] {"z", "y", "x"} : new String[] {"y", "x"};
-        double[] scale = l.nDim() == 3 ? new double[] {cal.z(), cal.y(), cal.x()} : new double[] {cal.y(), cal.x()};
         String unit = SpaceUnits.of(cal.unit());
 
         ObjectNode in = r.putArray("inputs").addObject();
         in.put("id", "input");
-        in.put("description", "raw image, " + l.channelsIn() + " channel(s)");
+        in.put("description", (src.projection().isPresent() ? "raw stack (the whole Z), " : "raw image, ")
+                + src.inputChannels() + " channel(s)");
         ArrayNode ia = in.putArray("axes");
         ia.addObject().put("type", "batch");
         ArrayNode cin = ia.addObject().put("type", "channel").putArray("channel_names");
-        for (int c = 0; c < l.channelsIn(); c++) {
+        for (int c = 0; c < src.inputChannels(); c++) {
             cin.add("c" + c);
         }
-        for (int i = 0; i < ids.length; i++) {
-            ObjectNode a = ia.addObject().put("type", "space").put("id", ids[i]);
-            a.putObject("size").put("min", min[i]).put("step", div[i]);
-            spaceUnit(a, unit, scale[i]);
+        for (int i = 0; i < ax.in().length(); i++) {
+            char id = ax.in().charAt(i);
+            ObjectNode a = ia.addObject().put("type", "space").put("id", axisId(id));
+            a.putObject("size").put("min", ax.min()[i]).put("step", ax.step()[i]);
+            spaceUnit(a, unit, scale(cal, id));
         }
         file(in.putObject("test_tensor"), "test_input.npy", files);
         in.putObject("data").put("type", "float32");
@@ -169,16 +210,17 @@ public final class BmzExport {
         pre.addObject().put("id", "ensure_dtype").putObject("kwargs").put("dtype", "float32");
         ObjectNode sr = pre.addObject().put("id", "scale_range").putObject("kwargs");
         ArrayNode axes = sr.putArray("axes");
-        for (String id : ids) {
-            axes.add(id);
+        for (char id : ax.in().toCharArray()) {
+            axes.add(axisId(id));
         }
         sr.put("min_percentile", PercentileNormalizer.DEFAULT_PMIN).put("max_percentile", PercentileNormalizer.DEFAULT_PMAX)
                 .put("eps", 1e-20); // CSBDeep's eps (PercentileNormalizer.EPS), written as the double it stands for
 
         ObjectNode out = r.putArray("outputs").addObject();
         out.put("id", "output");
-        out.put("description", l.probabilistic() ? "Laplace mean (first " + l.channelsOut() + " channels) and scale,"
-                + " in normalized units" : "restoration in normalized units");
+        out.put("description", (l.probabilistic() ? "Laplace mean (first " + l.channelsOut() + " channels) and scale,"
+                + " in normalized units" : "restoration in normalized units") + (src.projection().isPresent()
+                ? "; the restored surface, Z projected away" : ""));
         ArrayNode oa = out.putArray("axes");
         oa.addObject().put("type", "batch");
         ArrayNode cout = oa.addObject().put("type", "channel").putArray("channel_names");
@@ -190,11 +232,11 @@ public final class BmzExport {
                 cout.add("scale_c" + c);
             }
         }
-        for (int i = 0; i < ids.length; i++) {
-            ObjectNode a = oa.addObject().put("type", "space").put("id", ids[i]);
-            a.putObject("size").put("tensor_id", "input").put("axis_id", ids[i]);
-            a.put("halo", halo[i]);
-            spaceUnit(a, unit, scale[i]);
+        for (char id : ax.out().toCharArray()) {
+            ObjectNode a = oa.addObject().put("type", "space").put("id", axisId(id));
+            a.putObject("size").put("tensor_id", "input").put("axis_id", axisId(id));
+            a.put("halo", ax.halo()[ax.in().indexOf(id)]);
+            spaceUnit(a, unit, scale(cal, id));
         }
         file(out.putObject("test_tensor"), "test_output.npy", files);
         out.putObject("data").put("type", "float32");
@@ -218,7 +260,16 @@ public final class BmzExport {
                 "config.json"))));
         jcare.put("normalization", "percentiles " + PercentileNormalizer.DEFAULT_PMIN + " / "
                 + PercentileNormalizer.DEFAULT_PMAX + " per channel; outputs normalized");
+        jcare.set("task", TaskDescription.json(task));
         return r;
+    }
+
+    private static String axisId(char axis) {
+        return String.valueOf(Character.toLowerCase(axis));
+    }
+
+    private static double scale(Calibration cal, char axis) {
+        return axis == 'Z' ? cal.z() : axis == 'Y' ? cal.y() : cal.x();
     }
 
     private static void spaceUnit(ObjectNode axis, String unit, double scale) {

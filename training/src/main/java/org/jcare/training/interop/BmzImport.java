@@ -17,7 +17,6 @@ import org.jcare.io.model.onnx.OnnxWeights;
 import org.jcare.io.model.torch.TorchStateDict;
 import org.jcare.training.config.CareConfig;
 import org.jcare.training.config.CareConfigJson;
-import org.jcare.training.model.UNetSpec;
 
 /**
  * A BioImage Model Zoo package that holds a CARE U-Net, as a jcare model: the packages jcare exports
@@ -69,12 +68,12 @@ public final class BmzImport {
             throw new FileFormatException(path, "has a CARE config jcare cannot use: " + e.getMessage());
         }
         SortedMap<String, TensorData> tensors = tensors(path, c, weights);
-        UNetLayout layout = Layouts.of(UNetSpec.fromConfig(config));
-        for (UNetLayout.Conv conv : layout.convs()) {
+        for (UNetLayout.Conv conv : Layouts.convs(config)) {
             for (String suffix : new String[] {".weight", ".bias"}) {
                 if (!tensors.containsKey(conv.name() + suffix)) {
                     throw new FileFormatException(path, "weights lack " + conv.name() + suffix + ", which the CARE"
-                            + " U-Net of its description (" + layout + ") needs: the package holds another network");
+                            + " network of its description (" + Layouts.unet(config) + Layouts.projection(config)
+                            .map(p -> " after a " + p).orElse("") + ") needs: the package holds another network");
                 }
             }
         }

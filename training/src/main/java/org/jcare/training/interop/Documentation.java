@@ -1,8 +1,11 @@
 package org.jcare.training.interop;
 
 import java.util.Arrays;
+import java.util.Optional;
+import org.jcare.io.model.ProjectionLayout;
 import org.jcare.io.model.UNetLayout;
 import org.jcare.io.model.onnx.OnnxExport;
+import org.jcare.training.config.TaskSpec;
 import org.jcare.training.predict.PercentileNormalizer;
 
 /** The {@code documentation.md} of a Model Zoo package written by jcare. */
@@ -10,21 +13,33 @@ final class Documentation {
     private Documentation() {
     }
 
-    static String markdown(BmzExport.Options o, UNetLayout l, boolean torch, int[] halo) {
+    /**
+     * The documentation of a package.
+     *
+     * @param halo per input axis ({@code z} of a projection stack included)
+     * @param div  size multiples per input axis
+     */
+    static String markdown(BmzExport.Options o, TaskSpec task, UNetLayout l, Optional<ProjectionLayout> projection,
+                           boolean torch, int[] halo, int[] div) {
         String n = "\n";
+        String in = projection.isPresent() || l.nDim() == 3 ? "z " : "";
+        String out = l.nDim() == 3 ? "z " : "";
         return "# " + o.name() + n + n
                 + o.description() + n + n
                 + "A CARE network (Weigert et al., Nature Methods 2018, doi:10.1038/s41592-018-0216-7) trained and"
-                + " exported with jcare. Network: " + l + " (CSBDeep's `custom_unet`: two convolutions with ReLU per"
+                + " exported with jcare. Network: " + projection.map(p -> p + ", then ").orElse("") + l
+                + " (CSBDeep's `custom_unet`: two convolutions with ReLU per"
                 + " level, 2x max-pooling, nearest upsampling, concatenation [upsampled, skip], a 1x1 head"
                 + (l.residual() ? ", the input added to the output" : "")
                 + (l.probabilistic() ? ", and a softplus + 1e-3 scale head: outputs are the means, then the scales"
                         + " of a per-pixel Laplace distribution" : "") + ")." + n + n
+                + TaskDescription.markdown(task)
                 + "## Inputs and outputs" + n + n
-                + "- input `b c " + (l.nDim() == 3 ? "z " : "") + "y x`, " + l.channelsIn() + " channel(s), spatial sizes"
-                + " multiples of " + Arrays.toString(l.divisibility()) + " (the Model Zoo size `min`/`step`);"
+                + "- input `b c " + in + "y x`, " + l.channelsIn() + " channel(s), spatial sizes"
+                + " multiples of " + Arrays.toString(div) + " (the Model Zoo size `min`/`step`);"
                 + " pad other sizes (jcare and CSBDeep pad by reflection)." + n
-                + "- output: the same spatial size, " + l.outputChannels() + " channel(s); a halo of "
+                + "- output `b c " + out + "y x`: the same " + (in.equals(out) ? "spatial size" : "Y and X (Z is"
+                + " projected away)") + ", " + l.outputChannels() + " channel(s); a halo of "
                 + Arrays.toString(halo) + " pixels (the network's receptive field) is to be cropped when tiling." + n + n
                 + "## Normalization" + n + n
                 + "Preprocessing is `scale_range` per sample and channel over the spatial axes, percentiles "

@@ -13,7 +13,6 @@ import org.jcare.io.model.UNetLayout;
 import org.jcare.io.model.keras.CsbdeepModelFolder;
 import org.jcare.training.config.CareConfig;
 import org.jcare.training.config.CareConfigJson;
-import org.jcare.training.model.UNetSpec;
 
 /**
  * A model to export, read without a device: its network ({@link UNetLayout}, and for CSBDeep's ProjectionCARE the
@@ -28,7 +27,8 @@ import org.jcare.training.model.UNetSpec;
 public record ExportSource(Path path, ObjectNode config, UNetLayout unet, Optional<ProjectionLayout> projection,
                            SortedMap<String, TensorData> tensors) {
     /**
-     * Reads a jcare model folder or zip, a CSBDeep model folder (ProjectionCARE included) or a Model Zoo package.
+     * Reads a jcare model folder or zip (any task: a projection model's projection network and denoiser), a CSBDeep
+     * model folder (ProjectionCARE included) or a Model Zoo package.
      *
      * @throws FileFormatException naming the file when it is not a model or does not fit its config
      */
@@ -46,7 +46,7 @@ public record ExportSource(Path path, ObjectNode config, UNetLayout unet, Option
         } catch (IOException e) {
             throw new FileFormatException(model.resolve("config.json"), "is not a valid CARE config: " + e.getMessage());
         }
-        return new ExportSource(model, loaded.config(), Layouts.of(UNetSpec.fromConfig(config)), Optional.empty(),
+        return new ExportSource(model, loaded.config(), Layouts.unet(config), Layouts.projection(config),
                 loaded.weights());
     }
 

@@ -59,6 +59,31 @@ final class TestImages {
         return crop(img, from, size).withCalibration(image.calibration());
     }
 
+    /**
+     * The middle Z plane of a stack (axes with Z, Y, X, optionally C) as a YX (CYX) image, or {@code image} as it is
+     * when it has no Z (or is null): an isotropic model's network restores lateral slices, so a stack given as its
+     * test image contributes one.
+     */
+    static FloatImage lateralPlane(FloatImage image) {
+        if (image == null || !image.axes().has('Z')) {
+            return image;
+        }
+        String axes = image.axes().letters();
+        boolean c = axes.contains("C");
+        FloatImage s = image.permute(c ? "CZYX" : "ZYX");
+        long[] shape = s.shape();
+        int channels = c ? (int) shape[0] : 1;
+        long nz = shape[c ? 1 : 0];
+        long ny = image.size('Y');
+        long nx = image.size('X');
+        float[][] planes = new float[channels][];
+        for (int ch = 0; ch < channels; ch++) {
+            planes[ch] = s.plane((int) (ch * nz + nz / 2)).clone();
+        }
+        return new FloatImage(org.jcare.io.image.Axes.of(c ? "CYX" : "YX"), c ? new long[] {channels, ny, nx}
+                : new long[] {ny, nx}, planes, image.calibration());
+    }
+
     private static long[] prepend(long v, long[] s) {
         long[] out = new long[s.length + 1];
         out[0] = v;
@@ -171,12 +196,18 @@ final class TestImages {
         return new NpyArray(shape, chunks);
     }
 
-    /** Input and output (first channel; the middle plane of a stack) side by side. */
-    static byte[] cover(NpyArray in, NpyArray out, int nDim) {
+    /**
+     * Input and output (first channel; the middle plane of a stack) side by side. Both have the same Y and X; either
+     * may be a stack ({@code [1, C, Z, Y, X]}) or a plane (a projection's output).
+     */
+    static byte[] cover(NpyArray in, NpyArray out) {
         long[] s = in.shape();
         int h = (int) s[s.length - 2];
         int w = (int) s[s.length - 1];
-        int plane = nDim == 3 ? (int) (s[2] / 2) : 0;
-        return CoverPng.sideBySide(in.chunk(plane), out.chunk(plane), h, w);
+        return CoverPng.sideBySide(in.chunk(middlePlane(in)), out.chunk(middlePlane(out)), h, w);
+    }
+
+    private static int middlePlane(NpyArray a) {
+        return a.shape().length == 5 ? (int) (a.shape()[2] / 2) : 0;
     }
 }

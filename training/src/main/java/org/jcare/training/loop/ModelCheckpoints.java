@@ -30,8 +30,20 @@ public final class ModelCheckpoints implements CheckpointSink {
 
     /** Checkpoints into {@code folder} (replaced after each epoch) with {@code config} as config.json. */
     public ModelCheckpoints(Path folder, ObjectNode config) {
+        this(folder, config, null);
+    }
+
+    /**
+     * Checkpoints that continue a run whose best weights so far are {@code resumedBest} (its
+     * {@code weights_best}): until an epoch improves on them they stay the best and {@code weights}, exactly as in
+     * a run that was never interrupted.
+     *
+     * @param resumedBest the best weights of the interrupted run, or null for a new run
+     */
+    public ModelCheckpoints(Path folder, ObjectNode config, SortedMap<String, TensorData> resumedBest) {
         this.folder = folder;
         this.config = config;
+        this.best = resumedBest;
     }
 
     @Override
@@ -51,9 +63,24 @@ public final class ModelCheckpoints implements CheckpointSink {
         ModelFiles files = new ModelFiles(config, sets, Optional.empty(),
                 Optional.of(HistoryCsv.format(state.history())), Optional.of(encode(state)));
         try {
-            ModelDirectory.save(folder, files, true);
+            ModelDirectory.save(folder, files, true, curves(state));
         } catch (FileFormatException e) {
             throw new IllegalStateException("cannot write the checkpoint " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The training-curve PNG of the history so far, written inside the checkpoint; a drawing failure leaves it out
+     * rather than losing the checkpoint.
+     */
+    private static Map<String, byte[]> curves(TrainerState state) {
+        if (state.history().isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return Map.of(CurvesFigure.FILE_NAME, CurvesFigure.png(state.history()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
         }
     }
 

@@ -18,9 +18,14 @@ public final class TrainStep implements AutoCloseable {
 
     /** A step for {@code net} with a fresh optimizer. */
     public TrainStep(CareNetwork net, LossKind loss) {
+        this(net, loss, Adam.DEFAULT_EPSILON);
+    }
+
+    /** A step for {@code net} with a fresh optimizer whose epsilon is {@code adamEpsilon}. */
+    public TrainStep(CareNetwork net, LossKind loss, double adamEpsilon) {
         this.net = net;
         this.loss = loss;
-        this.adam = new Adam(net.engine(), net.parameters());
+        this.adam = new Adam(net.engine(), net.parameters(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, adamEpsilon);
     }
 
     /** The optimizer (for checkpoints). */

@@ -8,9 +8,10 @@ import org.jcare.engine.autograd.ParameterSet;
 import org.jcare.engine.tensor.Scope;
 import org.jcare.engine.tensor.Shape;
 import org.jcare.engine.tensor.Tensor;
+import org.jcare.kernels.optim.Adam;
 import org.jcare.kernels.optim.AdamState;
 import org.jcare.training.data.Augmentation;
-import org.jcare.training.data.BatchSequence;
+import org.jcare.training.data.BatchSource;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.model.CareNetwork;
 import org.lwjgl.system.MemoryUtil;
@@ -27,6 +28,7 @@ public final class Trainer {
     private final CheckpointSink checkpoints;
     private final TrainingListener listener;
     private final Augmentation augmentation;
+    private final double adamEpsilon;
 
     /** A trainer for {@code net} without augmentation. */
     public Trainer(CareNetwork net, TrainingSettings settings, CheckpointSink checkpoints, TrainingListener listener) {
@@ -36,6 +38,20 @@ public final class Trainer {
     /** A trainer for {@code net} that augments training batches (flips, rotations; same transform for x and y). */
     public Trainer(CareNetwork net, TrainingSettings settings, CheckpointSink checkpoints, TrainingListener listener,
                    Augmentation augmentation) {
+        this(net, settings, checkpoints, listener, augmentation, Adam.DEFAULT_EPSILON);
+    }
+
+    /**
+     * A trainer whose Adam uses {@code adamEpsilon} (Keras' 1e-7 by default; PyTorch's is 1e-8).
+     *
+     * @throws IllegalArgumentException when {@code adamEpsilon} is not positive
+     */
+    public Trainer(CareNetwork net, TrainingSettings settings, CheckpointSink checkpoints, TrainingListener listener,
+                   Augmentation augmentation, double adamEpsilon) {
+        if (!(adamEpsilon > 0)) {
+            throw new IllegalArgumentException("Adam epsilon must be > 0, got " + adamEpsilon);
+        }
+        this.adamEpsilon = adamEpsilon;
         this.augmentation = augmentation == null ? Augmentation.NONE : augmentation;
         this.net = net;
         this.settings = settings;
@@ -51,11 +67,27 @@ public final class Trainer {
     /** Trains, resuming from {@code resume} when it is not null. Returns the whole history. */
     public List<EpochResult> fit(TrainingData train, TrainingData validation, TrainerState resume) {
         requireCompatible(train, "training");
+        return fit(train.batches(settings.batchSize(), settings.seed(), augmentation), validation, resume);
+    }
+
+    /**
+     * Trains on the batches of {@code batches} (batch {@code epoch * steps_per_epoch + step} at each step, for
+     * example {@link org.jcare.training.data.FreshPatches}), resuming from {@code resume} when it is not null. The
+     * source's batch size must be the settings'. Returns the whole history.
+     */
+    public List<EpochResult> fit(BatchSource batches, TrainingData validation, TrainerState resume) {
+        if (batches.batchSize() != settings.batchSize()) {
+            throw new IllegalArgumentException("batches of " + batches.batchSize() + " samples, the settings say "
+                    + settings.batchSize());
+        }
+        requireCompatible(shape(batches.batchSize(), batches.channelsIn(), batches.spatialShape()),
+                shape(batches.batchSize(), batches.channelsOut(), batches.spatialShape()), "training");
         requireCompatible(validation, "validation");
         Engine engine = net.engine();
         ParameterSet params = net.parameters();
         int bs = settings.batchSize();
-        BatchSequence batches = train.batches(bs, settings.seed(), augmentation);
+        long[] xShape = shape(bs, batches.channelsIn(), batches.spatialShape());
+        long[] yShape = shape(bs, batches.channelsOut(), batches.spatialShape());
         ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrFactor(), settings.reduceLrPatience(),
                 settings.reduceLrMinDelta());
         List<EpochResult> history = new ArrayList<>();
@@ -64,9 +96,12 @@ public final class Trainer {
         double bestValLoss = Double.POSITIVE_INFINITY;
         long started = System.nanoTime();
         FloatBuffer pinned = MemoryUtil.memAllocFloat(1);
-        try (TrainStep trainStep = new TrainStep(net, settings.loss());
-             Tensor xb = engine.empty(batchShape(train.xShape(), bs));
-             Tensor yb = engine.empty(batchShape(train.yShape(), bs));
+        // the event of the asynchronous loss read in flight, 0 when none: that read writes into `pinned`, so an
+        // exception (a cancelled listener, a failed step) must wait for it before the memory is freed
+        long pendingRead = 0;
+        try (TrainStep trainStep = new TrainStep(net, settings.loss(), adamEpsilon);
+             Tensor xb = engine.empty(Shape.of(xShape));
+             Tensor yb = engine.empty(Shape.of(yShape));
              Tensor lossSum = engine.zeros(Shape.of(1))) {
             if (resume != null) {
                 startEpoch = resume.epochsDone();
@@ -82,18 +117,19 @@ public final class Trainer {
             for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 engine.tensorKernels().fill(lossSum.buffer(), 0f, 1);
-                long pendingRead = 0;
                 int stepsInRead = 0;
                 double running = Double.NaN;
                 for (int step = 0; step < settings.stepsPerEpoch(); step++) {
-                    batches.fill((long) epoch * settings.stepsPerEpoch() + step, hx, hy);
+                    batches.fillBatch((long) epoch * settings.stepsPerEpoch() + step, hx, hy);
                     xb.copyFrom(hx);
                     yb.copyFrom(hy);
                     trainStep.run(xb, yb, (float) lr, lossSum);
                     if ((step + 1) % settings.readbackInterval() == 0 || step + 1 == settings.stepsPerEpoch()) {
                         if (pendingRead != 0) {
                             // the previous read has had a whole interval of steps to land: no stall
-                            engine.cl().await(pendingRead);
+                            long landed = pendingRead;
+                            pendingRead = 0;
+                            engine.cl().await(landed);
                             running = pinned.get(0) / stepsInRead;
                         }
                         pinned.clear();
@@ -103,7 +139,9 @@ public final class Trainer {
                     }
                 }
                 if (pendingRead != 0) {
-                    engine.cl().await(pendingRead);
+                    long landed = pendingRead;
+                    pendingRead = 0;
+                    engine.cl().await(landed);
                 }
                 double loss = pinned.get(0) / settings.stepsPerEpoch();
                 double valLoss = validationLoss(validation, bs);
@@ -133,7 +171,13 @@ public final class Trainer {
                 }
             }
         } finally {
-            MemoryUtil.memFree(pinned);
+            try {
+                if (pendingRead != 0) {
+                    engine.cl().await(pendingRead);
+                }
+            } finally {
+                MemoryUtil.memFree(pinned);
+            }
         }
         return history;
     }
@@ -173,12 +217,24 @@ public final class Trainer {
         return Shape.of(d);
     }
 
+    private static long[] shape(int samples, int channels, int[] spatial) {
+        long[] s = new long[2 + spatial.length];
+        s[0] = samples;
+        s[1] = channels;
+        for (int i = 0; i < spatial.length; i++) {
+            s[2 + i] = spatial[i];
+        }
+        return s;
+    }
+
     private void requireCompatible(TrainingData set, String what) {
         if (set.size() < 1) {
             throw new IllegalArgumentException("no " + what + " patches: generate more patches or lower the validation split");
         }
-        long[] s = set.xShape();
-        long[] t = set.yShape();
+        requireCompatible(set.xShape(), set.yShape(), what);
+    }
+
+    private void requireCompatible(long[] s, long[] t, String what) {
         if (s[1] != net.inputChannels()) {
             throw new IllegalArgumentException(what + " patches have " + s[1] + " source channels, the network takes "
                     + net.inputChannels());

@@ -101,8 +101,17 @@ public final class UNet implements CareNetwork {
      * volume) and zero biases, from {@code seed}.
      */
     public UNet initialize(long seed) {
+        return initialize(seed, WeightInit.GLOROT);
+    }
+
+    /** Weights (and, for {@link WeightInit#PYTORCH}, biases) drawn by {@code init} from {@code seed}. */
+    public UNet initialize(long seed, WeightInit init) {
         if (!ownsParameters) {
             throw new IllegalStateException("this U-Net is part of a composite network: initialize the composite");
+        }
+        if (init == WeightInit.PYTORCH) {
+            params.writeValues(init.draw(layers(), params.flatLength(), seed));
+            return this;
         }
         float[] flat = new float[Math.toIntExact(params.flatLength())];
         fillGlorot(flat, layers(), new SplittableRandom(seed));

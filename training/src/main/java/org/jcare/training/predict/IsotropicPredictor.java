@@ -4,7 +4,7 @@ import org.jcare.io.image.Axes;
 import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.model.UNet;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * Isotropic restoration of an anisotropic stack with a 2D network, as CSBDeep's {@code IsotropicCARE.predict}

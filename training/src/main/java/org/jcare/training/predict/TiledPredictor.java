@@ -61,8 +61,10 @@ public final class TiledPredictor implements ImagePredictor {
         FloatImage img = yxLast(image);
         Layout in = new Layout(img, nDim);
         if (in.channels != net.inputChannels()) {
-            throw new IllegalArgumentException("image " + image + " has " + in.channels + " channel(s) (axes "
-                    + image.axes() + "); the model takes " + net.inputChannels() + ": give the channel axis as C");
+            throw new IllegalArgumentException("the image (axes " + image.axes() + ", shape "
+                    + Arrays.toString(image.shape()) + ") has " + in.channels + " channel(s); the model takes "
+                    + net.inputChannels() + (image.axes().has('C') ? ": give an image with that many channels"
+                    : ": give the channel axis as C"));
         }
         PercentileNormalizer norm = options.normalize()
                 ? PercentileNormalizer.fit(img, options.pmin(), options.pmax())

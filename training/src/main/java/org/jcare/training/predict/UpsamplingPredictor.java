@@ -3,7 +3,7 @@ package org.jcare.training.predict;
 import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.model.CareNetwork;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * Upsampling with a network, as CSBDeep's {@code UpsamplingCARE.predict}: the raw image is zoomed by the factor with

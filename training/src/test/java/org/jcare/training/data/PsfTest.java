@@ -3,28 +3,38 @@ package org.jcare.training.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jcare.io.image.FloatImage;
+import org.jcare.optics.psf.AxialBlur;
+import org.jcare.optics.psf.GaussianPsf;
+import org.jcare.optics.psf.PsfSampler;
+import org.jcare.optics.psf.VoxelGrid;
 import org.junit.jupiter.api.Test;
 
 class PsfTest {
     @Test
-    void axialSliceTurnsTheXzPlaneThroughTheMaximumSoZRunsAlongX() {
-        // 3 x 2 x 4 (Z, Y, X); brightest voxel at z=1, y=1, x=2
-        float[] v = new float[24];
-        for (int z = 0; z < 3; z++) {
-            for (int x = 0; x < 4; x++) {
-                v[(z * 2 + 1) * 4 + x] = 10 * z + x;
-            }
-        }
-        v[(1 * 2 + 1) * 4 + 2] = 100;
-        Psf k = Psf.of(FloatImage.of("ZYX", new long[] {3, 2, 4}, v), "test").axialSliceAlongX();
+    void theIsotropicKernelIsOneRowAlongX() {
+        AxialBlur.Widths w = AxialBlur.of(new GaussianPsf(100, 300, "test"));
+        Psf k = Psf.axialBlur(w, 50);
         assertEquals("YX", k.kernel().axes().letters());
-        assertArrayEquals(new long[] {4, 3}, k.kernel().shape());
-        // out[y = psf x][x = psf z]
-        assertEquals(100f, k.kernel().get(2, 1));
-        assertEquals(23f, k.kernel().get(3, 2));
-        assertEquals(1f, k.kernel().get(1, 0));
+        long taps = 2 * (long) Math.ceil(4 * w.sigmaNm() / 50) + 1;
+        assertArrayEquals(new long[] {1, taps}, k.kernel().shape());
+        assertTrue(k.source().contains("sigma 282.8 nm"), k.source());
+        Psf.Aligned a = k.alignedTo("ZYX");
+        assertArrayEquals(new int[] {1, 1, (int) taps}, a.shape(), "every lateral plane blurred along X only");
+    }
+
+    @Test
+    void opticsPsfsKeepTheirAxesAndValues() {
+        org.jcare.optics.psf.Psf p = PsfSampler.sample(new GaussianPsf(100, 300, "g"), new VoxelGrid(5, 7, 9, 200,
+                50, 50));
+        Psf k = Psf.of(p);
+        assertEquals("ZYX", k.kernel().axes().letters());
+        assertArrayEquals(new long[] {5, 7, 9}, k.kernel().shape());
+        assertArrayEquals(p.voxels(), k.kernel().toArray());
+        assertTrue(k.source().contains("200 x 50 x 50 nm"), k.source());
+        assertEquals("YX", Psf.of(p.focalPlane()).kernel().axes().letters());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import org.jcare.io.npz.NpyArray;
 import org.jcare.io.npz.NpyFile;
 import org.jcare.training.CareModel;
 import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.ProjectionParams;
+import org.jcare.training.config.TaskSpec;
 import org.jcare.training.predict.PredictOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +126,102 @@ class BmzExportTest {
             NpyArray in = NpyFile.read(c.files().get("test_input.npy"), Path.of("in"));
             assertArrayEquals(new long[] {1, 1, 20, 40, 44}, in.shape());
         }
+    }
+
+    @Test
+    void projectionModelsExportTheirCompositeGraphAndRoundTrip(@TempDir Path tmp) throws Exception {
+        CareConfig config = CareConfig.builder("ZYX").unetNDepth(1).unetNFirst(4).unetKernSize(3).task(
+                TaskSpec.ofProjection(new ProjectionParams("Z", 2, 3, 1, null, null))).build();
+        FloatImage test = FloatImage.of("ZYX", new long[] {6, 56, 54}, OnnxExportTest.random(6 * 56 * 54, 8));
+        try (Engine engine = Engine.open((String) null)) {
+            Path zip = exported(engine, config, tmp, test);
+            BmzPackage.Content c = BmzPackage.read(zip);
+            assertEquals(List.of(), BmzSpecCheck.problems(c.rdf(), c.files()));
+            assertTrue(!c.files().containsKey("weights.pt"), "CareUNet cannot express the projection network");
+            JsonNode input = c.rdf().path("inputs").get(0);
+            JsonNode output = c.rdf().path("outputs").get(0);
+            assertEquals(List.of("batch", "channel", "z", "y", "x"), axisIds(input));
+            assertEquals(List.of("batch", "channel", "y", "x"), axisIds(output));
+            assertEquals("projection", c.rdf().path("config").path("jcare").path("task").path("task").asText());
+            // the test tensors: the whole composite graph in onnxruntime, after the spec's preprocessing
+            JsonNode sr = input.path("preprocessing").get(1).path("kwargs");
+            NpyArray in = NpyFile.read(c.files().get("test_input.npy"), Path.of("test_input.npy"));
+            NpyArray out = NpyFile.read(c.files().get("test_output.npy"), Path.of("test_output.npy"));
+            assertArrayEquals(new long[] {1, 1, 6, 56, 52}, in.shape()); // Y, X: multiples of 4 (the pooling)
+            assertArrayEquals(new long[] {1, 1, 56, 52}, out.shape());
+            float[] y = OrtRunner.run(c.files().get("weights.onnx"), scaleRange(in, sr.path("min_percentile")
+                    .asDouble(), sr.path("max_percentile").asDouble(), sr.path("eps").asDouble()), in.shape());
+            double[] expected = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                expected[i] = out.getFlat(i);
+            }
+            Comparison cmp = Comparison.of(expected, y);
+            assertTrue(cmp.within(1, 1e-4), () -> cmp.describe("projection test_output.npy against onnxruntime", null));
+            // jcare predicts with the package as with the model it came from
+            assertRestoresAsTheModel(engine, tmp.resolve("model"), zip, test);
+        }
+    }
+
+    @Test
+    void isotropicAndUpsamplingPackagesDocumentAndRecordTheirTask(@TempDir Path tmp) throws Exception {
+        CareConfig iso = CareConfig.builder("YX").unetNDepth(1).unetNFirst(4).unetKernSize(3)
+                .task(TaskSpec.isotropic(2.5, "psf.tif")).build();
+        CareConfig up = CareConfig.builder("ZYX").unetNDepth(1).unetNFirst(2).unetKernSize(3)
+                .task(TaskSpec.upsampling(2, null)).build();
+        FloatImage stack = FloatImage.of("ZYX", new long[] {6, 36, 40}, OnnxExportTest.random(6 * 36 * 40, 5));
+        try (Engine engine = Engine.open((String) null)) {
+            for (CareConfig config : List.of(iso, up)) {
+                Path dir = Files.createDirectories(tmp.resolve(config.task().kind().jsonName()));
+                // an isotropic model's test image may be a stack: its middle lateral plane is the network's input
+                Path zip = exported(engine, config, dir, config == iso ? stack : null);
+                BmzPackage.Content c = BmzPackage.read(zip);
+                assertEquals(List.of(), BmzSpecCheck.problems(c.rdf(), c.files()));
+                JsonNode task = c.rdf().path("config").path("jcare").path("task");
+                assertEquals(config.task().kind().jsonName(), task.path("task").asText());
+                assertEquals(config.task().factor(), task.path("factor").asDouble());
+                assertTrue(task.path("network_only").asBoolean());
+                String doc = new String(c.files().get("documentation.md"), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(doc.contains("## Task: " + config.task().kind().jsonName()) && doc.contains("cannot be"
+                        + " expressed"), doc);
+                if (config == iso) {
+                    assertTrue(doc.contains("geometric mean"), doc);
+                    NpyArray in = NpyFile.read(c.files().get("test_input.npy"), Path.of("in"));
+                    assertArrayEquals(new long[] {1, 1, 36, 40}, in.shape());
+                }
+                // the test output is the network's output for the test input (onnxruntime reproduces it)
+                JsonNode sr = c.rdf().path("inputs").get(0).path("preprocessing").get(1).path("kwargs");
+                NpyArray in = NpyFile.read(c.files().get("test_input.npy"), Path.of("in"));
+                NpyArray out = NpyFile.read(c.files().get("test_output.npy"), Path.of("out"));
+                float[] y = OrtRunner.run(c.files().get("weights.onnx"), scaleRange(in, sr.path("min_percentile")
+                        .asDouble(), sr.path("max_percentile").asDouble(), sr.path("eps").asDouble()), in.shape());
+                for (int i = 0; i < y.length; i++) {
+                    assertEquals(out.getFlat(i), y[i], 1e-4, "test output at " + i);
+                }
+                // round trip: the package restores stacks as the model (the task and factor came back)
+                try (CareModel m = CareModel.load(engine, zip)) {
+                    assertEquals(config.task(), m.config().task());
+                }
+                assertRestoresAsTheModel(engine, dir.resolve("model"), zip, stack);
+            }
+        }
+    }
+
+    static void assertRestoresAsTheModel(Engine engine, Path model, Path zip, FloatImage image) throws Exception {
+        float[] original;
+        try (CareModel m = CareModel.load(engine, model)) {
+            original = m.predict(image, PredictOptions.defaults()).mean().toArray();
+        }
+        try (CareModel m = CareModel.load(engine, zip)) {
+            assertArrayEquals(original, m.predict(image, PredictOptions.defaults()).mean().toArray());
+        }
+    }
+
+    static List<String> axisIds(JsonNode tensor) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode a : tensor.path("axes")) {
+            ids.add(a.path("id").asText(a.path("type").asText()));
+        }
+        return ids;
     }
 
     static Map<String, byte[]> without(Map<String, byte[]> files, String name) {

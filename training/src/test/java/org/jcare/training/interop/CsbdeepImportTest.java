@@ -24,6 +24,9 @@ import org.jcare.io.npz.NpyArray;
 import org.jcare.io.npz.NpyFile;
 import org.jcare.kernels.common.DoubleTensor;
 import org.jcare.training.CareModel;
+import org.jcare.training.config.CareConfigJson;
+import org.jcare.training.config.TaskKind;
+import org.jcare.training.config.TaskSpec;
 import org.jcare.training.data.Augmentation;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.loop.EpochResult;
@@ -97,10 +100,60 @@ class CsbdeepImportTest {
     }
 
     @Test
-    void projectionModelsAreRefusedWithAMessage() {
-        FileFormatException e = assertThrows(FileFormatException.class,
-                () -> CsbdeepImport.read(FIXTURES.resolve("projection")));
-        assertTrue(e.getMessage().contains("ProjectionCARE") && e.getMessage().contains("config.json"), e.getMessage());
+    void projectionCareRestoresAsNumpysFloat64EvaluationOfTheSameWeights() throws Exception {
+        Path dir = FIXTURES.resolve("projection");
+        NpyArray in = NpyFile.read(FIXTURES.resolve("projection.input.npy")); // Z Y X C, normalized
+        NpyArray expected = NpyFile.read(FIXTURES.resolve("projection.expected.npy")); // Y X C, float64
+        try (Engine engine = Engine.open((String) null);
+             CareModel model = CareModel.load(engine, dir)) {
+            assertEquals(TaskKind.PROJECTION, model.config().task().kind());
+            Restoration r = model.predict(in.toImage("ZYXC"), PredictOptions.defaults().withoutNormalization());
+            float[] actual = channelsLast(r, 1);
+            assertEquals(expected.numel(), actual.length);
+            double[] numpy = new double[actual.length];
+            for (int i = 0; i < numpy.length; i++) {
+                numpy[i] = expected.getFlat(i);
+            }
+            Comparison c = Comparison.of(numpy, actual);
+            assertTrue(c.within(1, 1e-5), () -> c.describe("ProjectionCARE against numpy float64", null));
+        }
+    }
+
+    @Test
+    void isotropicAndUpsamplingModelsGetTheTaskTheCallerNames() throws Exception {
+        var iso = CareConfigJson.parse(CsbdeepImport.read(FIXTURES.resolve("keras2_2d"),
+                new TaskSpec(TaskKind.ISOTROPIC, 2.5, null, null)).config().toString(), "imported");
+        assertEquals(TaskKind.ISOTROPIC, iso.task().kind());
+        assertEquals(2.5, iso.task().factor());
+        var up = CareConfigJson.parse(CsbdeepImport.read(FIXTURES.resolve("keras2_3d"),
+                new TaskSpec(TaskKind.UPSAMPLING, null, null, null)).config().toString(), "imported");
+        assertEquals(TaskKind.UPSAMPLING, up.task().kind());
+        assertEquals(null, up.task().factor());
+        // without a task: standard (CSBDeep records none), and the projection config its own
+        assertEquals(TaskKind.STANDARD, CareConfigJson.parse(CsbdeepImport.read(FIXTURES.resolve("keras2_2d"))
+                .config().toString(), "imported").task().kind());
+        assertFalse(CsbdeepImport.recordsItsTask(FIXTURES.resolve("keras2_2d")));
+        assertTrue(CsbdeepImport.recordsItsTask(FIXTURES.resolve("projection")));
+        // tasks that do not fit: isotropic is a 2D network, projection needs proj_* fields and keeps its own task
+        FileFormatException e = assertThrows(FileFormatException.class, () -> CsbdeepImport.read(
+                FIXTURES.resolve("keras2_3d"), TaskSpec.isotropic(2, null)));
+        assertTrue(e.getMessage().contains("isotropic") && e.getMessage().contains("2D"), e.getMessage());
+        e = assertThrows(FileFormatException.class, () -> CsbdeepImport.read(FIXTURES.resolve("keras2_2d"),
+                TaskSpec.projectionDefaults()));
+        assertTrue(e.getMessage().contains("proj_"), e.getMessage());
+        e = assertThrows(FileFormatException.class, () -> CsbdeepImport.read(FIXTURES.resolve("projection"),
+                TaskSpec.upsampling(2, null)));
+        assertTrue(e.getMessage().contains("ProjectionCARE"), e.getMessage());
+    }
+
+    @Test
+    void anIsotropicCsbdeepModelRestoresAStackWithItsFactor() throws Exception {
+        FloatImage stack = FloatImage.of("ZYX", new long[] {5, 16, 12}, OnnxExportTest.random(5 * 16 * 12, 2));
+        try (Engine engine = Engine.open((String) null);
+             CareModel model = CareModel.load(engine, FIXTURES.resolve("keras2_2d"), TaskSpec.isotropic(2, null))) {
+            FloatImage out = model.predict(stack, PredictOptions.defaults()).mean();
+            assertEquals(List.of(10L, 16L, 12L), Arrays.stream(out.shape()).boxed().toList(), "Z x 2");
+        }
     }
 
     @Test

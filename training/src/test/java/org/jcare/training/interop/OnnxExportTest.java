@@ -16,6 +16,8 @@ import org.jcare.io.npz.NpyFile;
 import org.jcare.io.model.onnx.proto.OnnxProto.ModelProto;
 import org.jcare.training.CareModel;
 import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.ProjectionParams;
+import org.jcare.training.config.TaskSpec;
 import org.jcare.training.model.Weights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +73,32 @@ class OnnxExportTest {
             ModelProto m = OnnxWeights.parse(onnx, Path.of("x.onnx"));
             assertEquals(OnnxExport.OPSET, m.getOpsetImport(0).getVersion());
             assertEquals(tensors, OnnxWeights.read(m, Path.of("x.onnx")));
+        }
+    }
+
+    @Test
+    void onnxruntimeGivesJcaresProjectionNetworkForwardPass() throws Exception {
+        CareConfig config = CareConfig.builder("ZYX").probabilistic(true).unetNDepth(1).unetNFirst(4).task(
+                TaskSpec.ofProjection(new ProjectionParams("Z", 2, 3, 2, new int[] {3, 3, 5}, null))).build();
+        try (Engine engine = Engine.open((String) null);
+             CareModel model = CareModel.create(engine, config, 11)) {
+            var tensors = Weights.read(model.network().parameters());
+            byte[] onnx = OnnxExport.write(Layouts.unet(config), Layouts.projection(config), tensors, "test");
+            long[] shape = {2, 1, 7, 12, 20}; // Z of any size, Y and X multiples of 4
+            float[] x = random(2 * 7 * 12 * 20, 4);
+            float[] ort = OrtRunner.run(onnx, x, shape);
+            float[] jcare;
+            try (var ng = engine.noGrad(); var t = engine.tensor(Shape.of(shape), x)) {
+                jcare = model.network().forward(t).toArray();
+            }
+            assertEquals(2 * 2 * 12 * 20, ort.length, "[N, mean + scale, Y, X]");
+            double[] e = new double[jcare.length];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = jcare[i];
+            }
+            Comparison c = Comparison.of(e, ort);
+            assertTrue(c.within(1, 1e-4), () -> c.describe("projection: onnxruntime against jcare", null));
+            assertEquals(tensors, OnnxWeights.read(OnnxWeights.parse(onnx, Path.of("p.onnx")), Path.of("p.onnx")));
         }
     }
 

@@ -11,6 +11,22 @@ import org.junit.jupiter.api.Test;
 
 class TestImagesTest {
     @Test
+    void anIsotropicModelsTestStackGivesItsMiddleLateralPlanePerChannel() {
+        float[] v = new float[2 * 5 * 3 * 4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i;
+        }
+        FloatImage stack = FloatImage.of("ZCYX", new long[] {5, 2, 3, 4}, v);
+        FloatImage plane = TestImages.lateralPlane(stack);
+        assertEquals("CYX", plane.axes().letters());
+        assertArrayEquals(new long[] {2, 3, 4}, plane.shape());
+        assertEquals(v[(2 * 2 + 1) * 12 + 5], plane.get(1, 1, 1), "z = 2, channel 1, y = 1, x = 1");
+        FloatImage flat = FloatImage.of("YX", new long[] {3, 4}, new float[12]);
+        assertTrue(TestImages.lateralPlane(flat) == flat);
+        assertEquals(null, TestImages.lateralPlane(null));
+    }
+
+    @Test
     void testImagesAreCutToValidSizesAroundTheCentre() throws Exception {
         float[] v = new float[300 * 50];
         for (int i = 0; i < v.length; i++) {

@@ -161,6 +161,36 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A listener that throws (the Fiji command's Esc) leaves the asynchronous loss read in flight; the trainer must
+     * wait for it before freeing the host memory it writes into (CI once aborted with "malloc(): unaligned tcache
+     * chunk" here). Repeated so a write after free has many chances to corrupt the heap; the engine must stay usable.
+     */
+    @Test
+    void aListenerThatThrowsStopsTrainingCleanlyEveryTime() {
+        TrainingData train = data(8, 9);
+        TrainingData val = data(2, 10);
+        TrainingSettings settings = new TrainingSettings(3, 4, 2, 1e-3, LossKind.MAE, 0.5, 10, 0, 1, null, 1);
+        for (int i = 0; i < 20; i++) {
+            try (UNet net = new UNet(engine, tiny()).initialize(i)) {
+                int stopAt = 1 + i % 4;
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> new Trainer(net, settings, null, new TrainingListener() {
+                            @Override
+                            public void onStep(int epoch, int step, int steps, double loss) {
+                                if (step == stopAt) {
+                                    throw new IllegalStateException("cancelled at step " + step);
+                                }
+                            }
+                        }).fit(train, val));
+                assertEquals("cancelled at step " + stopAt, e.getMessage());
+            }
+        }
+        try (UNet net = new UNet(engine, tiny()).initialize(1)) {
+            assertEquals(3, new Trainer(net, settings, null, TrainingListener.NONE).fit(train, val).size());
+        }
+    }
+
     @Test
     void patchesThatDoNotFitTheNetworkAreRefused() {
         TrainingData odd = TrainingData.of("YX", new int[] {6, 6}, 1, 1, List.of(new float[36]), List.of(new float[36]));

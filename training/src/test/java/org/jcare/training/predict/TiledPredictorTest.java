@@ -143,6 +143,16 @@ class TiledPredictorTest {
                     () -> new TiledPredictor(net2).predict(random("CYX", 1, 2, 16, 16), PredictOptions.defaults(),
                             PredictionListener.NONE));
             assertTrue(e.getMessage().contains("2 channel"), e.getMessage());
+            // issue 10, item 11: it said "give the channel axis as C" when the axis was C, and printed FloatImage(...)
+            assertTrue(e.getMessage().contains("give an image with that many channels"), e.getMessage());
+            assertFalse(e.getMessage().contains("as C") || e.getMessage().contains("FloatImage"), e.getMessage());
+            UNetSpec twoIn = new UNetSpec(2, 2, 1, 1, new int[] {3, 3}, 2, false, false, false, new int[] {2, 2});
+            try (UNet net2c = new UNet(engine, twoIn)) {
+                e = assertThrows(IllegalArgumentException.class, () -> new TiledPredictor(net2c).predict(
+                        random("YX", 1, 16, 16), PredictOptions.defaults(), PredictionListener.NONE));
+                assertTrue(e.getMessage().contains("(axes YX, shape [16, 16]) has 1 channel(s); the model takes 2:"
+                        + " give the channel axis as C"), e.getMessage());
+            }
         }
     }
 

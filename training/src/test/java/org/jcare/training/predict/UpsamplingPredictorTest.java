@@ -8,7 +8,7 @@ import org.jcare.io.image.Calibration;
 import org.jcare.io.image.FloatImage;
 import org.jcare.training.model.UNet;
 import org.jcare.training.model.UNetSpec;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.jcare.io.image.FloatImage;
 import org.jcare.io.tiff.TiffReader;
 import org.jcare.training.data.Psf;
-import org.jcare.training.resample.FftConvolution;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.fft.LinearConvolution;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * The real stack of the isotropic and upsampling tests and the paper's protocol to make it anisotropic: the
@@ -58,7 +58,7 @@ final class AxialRealData {
         Psf.Aligned k = psf.alignedTo("ZYX");
         int kz = k.shape()[2];
         float[] vol = truth.toArray();
-        float[] blurred = FftConvolution.same(vol, new int[] {nz, ny, nx}, k.values(), new int[] {kz, 1, 1});
+        float[] blurred = LinearConvolution.same(vol, new int[] {nz, ny, nx}, k.values(), new int[] {kz, 1, 1});
         FloatImage b = FloatImage.of("ZYX", s, blurred);
         return ScipyZoom.zoomAxis(b, 'Z', 1 / factor, 0);
     }

@@ -24,7 +24,7 @@ import org.jcare.training.loop.LossKind;
 import org.jcare.training.loop.TrainingListener;
 import org.jcare.training.loop.TrainingSettings;
 import org.jcare.training.predict.PredictOptions;
-import org.jcare.training.resample.ScipyZoom;
+import org.jcare.optics.resample.ScipyZoom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

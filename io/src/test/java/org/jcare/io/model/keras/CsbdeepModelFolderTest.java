@@ -64,13 +64,13 @@ class CsbdeepModelFolderTest {
         ProjectionLayout p = m.projection().orElseThrow();
         assertEquals(6, p.convs().size()); // 2 down, 1 middle, 2 up, 1 head
         List<String> names = p.convs().stream().map(UNetLayout.Conv::name).toList();
-        assertEquals(List.of("proj_down_0_no_0", "proj_down_1_no_0", "proj_middle_no_0", "proj_up_1_no_0",
-                "proj_up_0_no_0", "proj_head"), names);
+        assertEquals(List.of("proj_down_level_0_no_0", "proj_down_level_1_no_0", "proj_middle_no_0",
+                "proj_up_level_1_no_0", "proj_up_level_0_no_0", "proj_out"), names);
         KerasWeightsFile.Content c = KerasWeightsFile.read(FIXTURES.resolve("projection/weights_best.h5"));
         KerasWeightsFile.Weight headBias = c.weights().stream().filter(w -> w.weightName().equals("model/conv3d_5/bias:0"))
                 .findFirst().orElseThrow();
-        assertArrayEquals(headBias.values(), m.tensors().get("proj_head.bias").values());
-        assertArrayEquals(new long[] {1, 2, 3, 3, 3}, m.tensors().get("proj_head.weight").shape());
+        assertArrayEquals(headBias.values(), m.tensors().get("proj_out.bias").values());
+        assertArrayEquals(new long[] {1, 2, 3, 3, 3}, m.tensors().get("proj_out.weight").shape());
         // the 2D denoiser: CSBDeep's named layers and its unnamed conv2d head
         assertArrayEquals(new long[] {1, 4, 1, 1}, m.tensors().get("head.weight").shape());
         assertEquals(2 * (6 + 7), m.tensors().size()); // denoiser depth 1: 2 down, 2 middle, 2 up, head

@@ -1,4 +1,4 @@
-package org.jcare.training.resample;
+package org.jcare.optics.resample;
 
 import java.util.stream.IntStream;
 import org.jcare.io.image.FloatImage;
@@ -20,8 +20,9 @@ import org.jcare.io.image.FloatImage;
  * some sizes (510 samples zoomed by 1 / 10.2: 509.00000000000006), gives the constant 0, as scipy's mode 'constant'
  * does: CSBDeep's subsampled training stacks then have a zero last sample, and so do these.
  * </ul>
- * Used by the isotropic and upsampling tasks (data generation, prediction) and as their classical baseline. The
- * physics module ({@code optics}) owns classical baselines in DESIGN.md; this class can move there unchanged.
+ * Used by the isotropic and upsampling tasks (data generation, prediction) and as their classical baseline (the
+ * optics module owns the classical baselines, DESIGN.md). Parity with the real scipy: {@code ScipyZoomTest} against
+ * fixtures written by {@code training/src/test/python/make_task_fixtures.py}.
  */
 public final class ScipyZoom {
     /** The pole of the cubic B-spline prefilter: sqrt(3) - 2. */
@@ -216,6 +217,15 @@ public final class ScipyZoom {
             alongPlanes(src, dst, plane, order);
         });
         return out;
+    }
+
+    /**
+     * {@code img} zoomed along Y, then X by {@code factor} with spline {@code order}: the lateral zoom of CSBDeep's
+     * upsampling task, of jcare's lateral upsampling models at prediction and of {@code jcare synth --upsample}'s
+     * camera images (each pass rounded to float32, as scipy's two calls are).
+     */
+    public static FloatImage zoomLateral(FloatImage img, double factor, int order) {
+        return zoomAxis(zoomAxis(img, 'Y', factor, order), 'X', factor, order);
     }
 
     /** Zooms across planes: {@code dst[k][p]} from {@code src[.][p]}, for every pixel p. */
