@@ -11,7 +11,8 @@ import org.jcare.optics.psf.VoxelGrid;
  * <pre>
  *   u_{k+1} = u_k * H' D' ( d / (D H u_k) )
  * </pre>
- * (D' copies a camera value to its sub-pixels; D' 1 = 1 and H' 1 = 1, so no normalization is needed). It is the
+ * (D' copies a camera value to its sub-pixels; D' 1 = 1 and H' 1 = 1, so no normalization is needed), from a flat
+ * start ({@link #initialEstimate}). It is the
  * classical restoration on the same fine grid as an upsampling CARE model, and the fair baseline for resolution
  * readouts there: it never interpolates the data, and whatever it puts beyond the camera's Nyquist frequency it
  * infers from the data through the PSF and positivity. With F = 1 it is {@link RichardsonLucy} (same canvas, same
@@ -76,13 +77,7 @@ public final class FineGridRichardsonLucy {
         int fy = ey * factor;
         int fx = ex * factor;
         LinearConvolution conv = LinearConvolution.of(psf, ez, fy, fx);
-        // start from the data spread over the sub-pixels, floored (as RichardsonLucy) so every sub-pixel can grow
-        float floor = Math.max(max * 1e-6f, Float.MIN_NORMAL);
-        float[] u = new float[ez * fy * fx];
-        float share = 1f / (factor * factor);
-        for (int i = 0; i < u.length; i++) {
-            u[i] = Math.max(data[camera(i, fy, fx, ey, ex, factor)], floor) * share;
-        }
+        float[] u = initialEstimate(data, max, ez, fy, fx, ey, ex, factor);
         float[] ratio = new float[data.length];
         float[] spread = new float[u.length];
         for (int k = 0; k < iterations; k++) {
@@ -112,6 +107,30 @@ public final class FineGridRichardsonLucy {
             }
         }
         return out;
+    }
+
+    /**
+     * The starting estimate. F = 1: the data floored at a millionth of its maximum, as {@link RichardsonLucy}. F &gt; 1:
+     * flat, the data's mean per sub-pixel: the data copied to its sub-pixels would be a staircase whose steps (near the
+     * fine grid's Nyquist frequency) lie beyond the PSF's pass band, where the forward model cannot see them, so the
+     * iteration would never remove them: the estimate would carry the camera's pixel edges, and a resolution readout
+     * would count them as detail.
+     */
+    private static float[] initialEstimate(float[] data, float max, int ez, int fy, int fx, int ey, int ex, int factor) {
+        float floor = Math.max(max * 1e-6f, Float.MIN_NORMAL);
+        float[] u = new float[ez * fy * fx];
+        if (factor == 1) {
+            for (int i = 0; i < u.length; i++) {
+                u[i] = Math.max(data[i], floor);
+            }
+            return u;
+        }
+        double sum = 0;
+        for (float v : data) {
+            sum += v;
+        }
+        java.util.Arrays.fill(u, Math.max((float) (sum / data.length / (factor * factor)), floor));
+        return u;
     }
 
     /** The camera canvas index of fine canvas index {@code i}. */

@@ -79,6 +79,66 @@ class FineGridRichardsonLucyTest {
         assertEquals(sumData, sumEstimate, 0.02 * sumData);
     }
 
+    @Test
+    void aSmoothImageGetsNoCameraPixelStaircase() {
+        // a smooth field (a broad Gaussian on an offset) has nothing beyond the camera's Nyquist frequency: after a few
+        // iterations the fine estimate must not carry the camera's pixel edges (a start copied to the sub-pixels would:
+        // those steps lie beyond the PSF's pass band, where the iteration never corrects them)
+        int n = 24;
+        int f = 2;
+        Psf finePsf = Psfs.widefield(OPTICS, 0, 50, 50);
+        float[] data = new float[n * n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                data[y * n + x] = (float) (20 + 200 * Math.exp(-((y - 11.3) * (y - 11.3) + (x - 12.6) * (x - 12.6)) / 32));
+            }
+        }
+        float[] u = FineGridRichardsonLucy.deconvolve(data, 1, n, n, finePsf, f, 3, RichardsonLucy.Listener.NONE);
+        // the energy beyond the camera's Nyquist frequency (along X, inside), relative to all the non-constant energy
+        double flat = beyondCameraNyquist(u, n * f, 6);
+        double staircase = beyondCameraNyquist(copied(data, n, f), n * f, 6);
+        assertTrue(staircase > 1e-3, "the measure sees a staircase: " + staircase);
+        assertTrue(flat < 0.02 * staircase, "beyond the camera's Nyquist frequency: " + flat + " vs " + staircase);
+    }
+
+    /** The data copied to its sub-pixels, shared equally. */
+    private static float[] copied(float[] data, int n, int f) {
+        float[] out = new float[n * f * n * f];
+        for (int i = 0; i < out.length; i++) {
+            int y = i / (n * f);
+            int x = i % (n * f);
+            out[i] = data[(y / f) * n + x / f] / (f * f);
+        }
+        return out;
+    }
+
+    /**
+     * Of the rows {@code margin} to {@code m - margin} of an m x m image: the DFT energy along X at frequencies above a
+     * quarter of the sampling rate (the camera's Nyquist when F = 2) over the energy at all non-zero frequencies.
+     */
+    private static double beyondCameraNyquist(float[] a, int m, int margin) {
+        double high = 0;
+        double all = 0;
+        for (int y = margin; y < m - margin; y++) {
+            for (int k = 1; k < m; k++) {
+                double re = 0;
+                double im = 0;
+                for (int x = 0; x < m; x++) {
+                    double w = 2 * Math.PI * k * x / m;
+                    re += a[y * m + x] * Math.cos(w);
+                    im -= a[y * m + x] * Math.sin(w);
+                }
+                double e = re * re + im * im;
+                all += e;
+                int kk = Math.min(k, m - k);
+                if (kk > m / 4) {
+                    high += e;
+                }
+            }
+        }
+        return high / all;
+    }
+
     private static double misfit(float[] estimate, float[] data, int n, Psf finePsf, int f) {
         float[] model = camera(estimate, n, n, finePsf, f);
         double s = 0;
