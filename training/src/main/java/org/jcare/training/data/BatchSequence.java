@@ -75,6 +75,11 @@ public final class BatchSequence implements BatchSource {
     }
 
     @Override
+    public int[] targetSpatialShape() {
+        return data.targetShape();
+    }
+
+    @Override
     public void fillBatch(long i, float[] x, float[] y) {
         fill(i, x, y);
     }

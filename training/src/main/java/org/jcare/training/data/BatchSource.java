@@ -20,6 +20,14 @@ public interface BatchSource {
     int[] spatialShape();
 
     /**
+     * Target patch size per spatial axis: the source's, except for data whose targets lack an axis (projection:
+     * 1 along Z).
+     */
+    default int[] targetSpatialShape() {
+        return spatialShape();
+    }
+
+    /**
      * Writes batch {@code i} in the engine layout {@code [B, C, (Z,) Y, X]} into {@code x}
      * ({@code batchSize * channelsIn * voxels} floats) and {@code y}.
      */

@@ -81,13 +81,13 @@ public final class Trainer {
                     + settings.batchSize());
         }
         requireCompatible(shape(batches.batchSize(), batches.channelsIn(), batches.spatialShape()),
-                shape(batches.batchSize(), batches.channelsOut(), batches.spatialShape()), "training");
+                shape(batches.batchSize(), batches.channelsOut(), batches.targetSpatialShape()), "training");
         requireCompatible(validation, "validation");
         Engine engine = net.engine();
         ParameterSet params = net.parameters();
         int bs = settings.batchSize();
         long[] xShape = shape(bs, batches.channelsIn(), batches.spatialShape());
-        long[] yShape = shape(bs, batches.channelsOut(), batches.spatialShape());
+        long[] yShape = shape(bs, batches.channelsOut(), batches.targetSpatialShape());
         ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrFactor(), settings.reduceLrPatience(),
                 settings.reduceLrMinDelta());
         List<EpochResult> history = new ArrayList<>();
