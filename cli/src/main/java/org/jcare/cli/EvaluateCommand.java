@@ -87,6 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private final List<ZoomBaselines.Row> baselines = new ArrayList<>();
     private double baselineFactor;
+    private String baselineAxes = "Z";
 
     @Mixin
     RestoreOptions restore;
@@ -142,7 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
             outputs.commit();
             stdout.print(MetricsTable.format(rows));
             if (!baselines.isEmpty()) {
-                stdout.print(ZoomBaselines.format(baselines, baselineFactor));
+                stdout.print(ZoomBaselines.format(baselines, baselineFactor, baselineAxes));
                 stdout.println("baselines: " + baselineCsv);
             }
             stdout.println("metrics: " + csv);
@@ -201,8 +202,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     MetricsTable.Row row = row(f, null, restored, truth, null, gt.get(f), panels.get(i), outputs);
                     rows.add(row);
                     baselineFactor = zf;
-                    baselines.add(ZoomBaselines.of(f.getFileName().toString(), noisy, truth, row.restored(), zf, f,
-                            gt.get(f)));
+                    baselineAxes = care.config().task().upsampledAxes();
+                    baselines.add(ZoomBaselines.of(f.getFileName().toString(), noisy, truth, row.restored(), zf,
+                            baselineAxes, f, gt.get(f)));
                 } else {
                     rows.add(row(f, noisy, restored, truth, f, gt.get(f), panels.get(i), outputs));
                 }

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jcare.io.AtomicFiles;
-import org.jcare.io.npz.NpzFile;
 import org.jcare.optics.psf.Psf;
 import org.jcare.optics.synth.PairParameters;
 import org.jcare.optics.synth.PairSheet;
@@ -22,6 +21,7 @@ import org.jcare.optics.synth.SynthDataset;
 import org.jcare.optics.synth.SynthSettings;
 import org.jcare.optics.synth.SyntheticPair;
 import org.jcare.optics.synth.SyntheticPairs;
+import org.jcare.training.config.TaskSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +42,9 @@ import picocli.CommandLine.Model.CommandSpec;
             + " exposed by a camera (Poisson + read noise; X). Ranges 'a:b' are sampled per pair or per object."
             + " Writes FILE.npz (X, Y, axes; CSBDeep's format), FILE.json (settings, PSF, every sampled parameter per"
             + " pair) and FILE_pairs.png. Defaults: 1.4 NA oil widefield, 520 nm emission, 100 nm pixels.",
+            "With --upsample F the targets lie on a grid F times finer than the camera's (--pixel-size / F) and X holds"
+            + " the camera images zoomed linearly to that grid (CSBDeep's upsampling); the file records a lateral"
+            + " upsampling task, so a model trained on it zooms its input by F at prediction by itself.",
             "Example: jcare synth --structure tubules --pairs 8000 --patch-size 128,128 --seed 1 --out tubules.npz"})
 final class SynthCommand implements Callable<Integer> {
     @Spec
@@ -141,6 +144,23 @@ final class SynthCommand implements Callable<Integer> {
             description = "Axial FWHM of 3D targets in nm; 0 = 1.2 z steps (default).")
     double targetFwhmZ;
 
+    @Option(names = "--upsample", paramLabel = "F", defaultValue = "1",
+            description = "Target grid F times finer than the camera's, 1-8 (default: ${DEFAULT-VALUE}); X is zoomed to it.")
+    int upsample;
+
+    @Option(names = "--diffuse-strength", paramLabel = "A:B", defaultValue = "0",
+            description = "Diffuse sample component (cytoplasmic signal, in the targets too) relative to the brightest"
+                    + " blurred structure, per pair; 0 = none (default: ${DEFAULT-VALUE}).")
+    String diffuseStrength;
+
+    @Option(names = "--diffuse-period", paramLabel = "A:B", defaultValue = "1000:4000",
+            description = "Period of the diffuse component's first Perlin octave in nm (default: ${DEFAULT-VALUE}).")
+    String diffusePeriod;
+
+    @Option(names = "--diffuse-octaves", paramLabel = "N", defaultValue = "2",
+            description = "Perlin octaves of the diffuse component (default: ${DEFAULT-VALUE}).")
+    int diffuseOctaves;
+
     @Option(names = "--pmin", paramLabel = "A:B", defaultValue = "1:3",
             description = "Lower normalization percentile, per pair (default: ${DEFAULT-VALUE}).")
     String pmin;
@@ -213,9 +233,10 @@ final class SynthCommand implements Callable<Integer> {
                 progress.done();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            NpzFile.writeTrainingData(out, SynthDataset.toTrainingData(result, settings), false, overwrite);
+            TaskSpec task = SynthNpz.task(settings, p.description());
+            SynthNpz.write(out, SynthDataset.toTrainingData(result, settings), task, overwrite);
             outputs.written(out);
-            writeSidecar(json, settings, p, result, seconds, threadCount);
+            writeSidecar(json, settings, p, task, result, seconds, threadCount);
             outputs.written(json);
             PairSheet.write(sheet, result, settings, sheetRows, overwrite);
             outputs.written(sheet);
@@ -224,6 +245,10 @@ final class SynthCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "generated %d %s pairs of %s in %.1f s on %d threads (canvas %s, PSF %s)%n", pairs,
                     settings.structure().label(), joined(settings.patch(), settings.is3d()), seconds, threadCount,
                     joined(generator.canvasSize(), settings.is3d()), p.description());
+            if (settings.upsample() > 1) {
+                o.printf(Locale.ROOT, "targets at %.1f nm (x%d), inputs zoomed to them; task: %s%n",
+                        settings.targetPixelNm(), settings.upsample(), task);
+            }
             o.println("wrote " + out + ", " + json + ", " + sheet);
             o.flush();
         }
@@ -248,20 +273,24 @@ final class SynthCommand implements Callable<Integer> {
                     targetFwhm, targetFwhmZ, octaves, Range.parse(backgroundStrength, "--background-strength"),
                     Range.parse(backgroundPeriod, "--background-period"), Range.parse(photons, "--photons"),
                     Range.parse(readNoise, "--read-noise"), offset, gain, Range.parse(pmin, "--pmin"),
-                    Range.parse(pmax, "--pmax"), !noNormalize);
+                    Range.parse(pmax, "--pmax"), !noNormalize, upsample, Range.parse(diffuseStrength, "--diffuse-strength"),
+                    Range.parse(diffusePeriod, "--diffuse-period"), diffuseOctaves);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
     }
 
-    private void writeSidecar(Path json, SynthSettings s, Psf p, List<SyntheticPair> result, double seconds,
-            int threadCount) throws Exception {
+    private void writeSidecar(Path json, SynthSettings s, Psf p, TaskSpec task, List<SyntheticPair> result,
+            double seconds, int threadCount) throws Exception {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("generator", "jcare synth");
         root.put("version", new Version().getVersion()[0]);
         root.put("seed", seed);
         root.put("pairs", result.size());
         root.put("axes", s.is3d() ? "SCZYX" : "SCYX");
+        if (!task.isStandard()) {
+            root.put("task", new ObjectMapper().readTree(task.toJson()));
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("structure", s.structure().label());
         settings.put("patch_zyx", s.patch());
@@ -287,6 +316,11 @@ final class SynthCommand implements Callable<Integer> {
         settings.put("pmin", s.pmin().toString());
         settings.put("pmax", s.pmax().toString());
         settings.put("normalized", s.normalize());
+        settings.put("upsample", s.upsample());
+        settings.put("target_pixel_nm", s.targetPixelNm());
+        settings.put("diffuse_strength", s.diffuseStrength().toString());
+        settings.put("diffuse_period_nm", s.diffusePeriodNm().toString());
+        settings.put("diffuse_octaves", s.diffuseOctaves());
         root.put("settings", settings);
         Map<String, Object> psfInfo = new LinkedHashMap<>();
         psfInfo.put("description", p.description());

@@ -245,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         if (given.hasFactor()) {
             Double f = task.subsample != null ? task.subsample : recorded != null ? recorded.factor() : null;
             String psf = recorded != null ? recorded.psf() : null;
-            return new TaskSpec(given, f, psf, null);
+            return new TaskSpec(given, f, psf, null, recorded != null ? recorded.axes() : null);
         }
         return given == TaskKind.PROJECTION ? TaskSpec.projectionDefaults() : TaskSpec.STANDARD;
     }

@@ -8,7 +8,8 @@ import org.jcare.training.eval.Metrics.ImageMetrics;
 import org.jcare.optics.resample.ScipyZoom;
 
 /**
- * The classical baseline of the isotropic and upsampling tasks: the anisotropic input zoomed along Z by the factor
+ * The classical baseline of the isotropic and upsampling tasks: the anisotropic input zoomed along Z (a lateral
+ * upsampling model's input along Y and X) by the factor
  * with scipy's linear (order 1) and cubic (order 3, B-spline with prefilter, the CSBDeep notebook's) interpolation,
  * scored against the ground truth with the same metrics as the restoration, so a user sees what CARE adds.
  */
@@ -38,19 +39,38 @@ final class ZoomBaselines {
         return ScipyZoom.zoomAxis(input, 'Z', factor, order);
     }
 
+    /** The input zoomed along Y, then X by {@code factor} with spline {@code order} (a lateral upsampling model's). */
+    static FloatImage zoomLateral(FloatImage input, double factor, int order) {
+        return ScipyZoom.zoomLateral(input, factor, order);
+    }
+
     /** The baseline row of one image. */
     static Row of(String name, FloatImage input, FloatImage truth, ImageMetrics restored, double factor, Path inputFile,
                   Path truthFile) {
-        ImageMetrics linear = EvaluateCommand.metrics(truth, zoom(input, factor, 1, inputFile), truthFile, inputFile);
-        ImageMetrics cubic = EvaluateCommand.metrics(truth, zoom(input, factor, 3, inputFile), truthFile, inputFile);
+        return of(name, input, truth, restored, factor, "Z", inputFile, truthFile);
+    }
+
+    /** The baseline row of one image for a model that upsamples {@code axes} ("Z" or "YX"). */
+    static Row of(String name, FloatImage input, FloatImage truth, ImageMetrics restored, double factor, String axes,
+                  Path inputFile, Path truthFile) {
+        boolean lateral = axes.equals("YX");
+        ImageMetrics linear = EvaluateCommand.metrics(truth, lateral ? zoomLateral(input, factor, 1)
+                : zoom(input, factor, 1, inputFile), truthFile, inputFile);
+        ImageMetrics cubic = EvaluateCommand.metrics(truth, lateral ? zoomLateral(input, factor, 3)
+                : zoom(input, factor, 3, inputFile), truthFile, inputFile);
         return new Row(name, linear, cubic, restored);
     }
 
     /** A text table: per image PSNR and SSIM of both zooms and of the restoration. */
     static String format(List<Row> rows, double factor) {
+        return format(rows, factor, "Z");
+    }
+
+    /** A text table for zooms along {@code axes}. */
+    static String format(List<Row> rows, double factor, String axes) {
         int w = Math.max(5, rows.stream().mapToInt(r -> r.name().length()).max().orElse(5));
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "classical baseline: the input zoomed along Z"
-                + " by %s (scipy linear / cubic)%n", factor));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "classical baseline: the input zoomed along %s"
+                + " by %s (scipy linear / cubic)%n", axes, factor));
         sb.append(String.format(Locale.ROOT, "%-" + w + "s  %16s  %16s  %16s%n", "image", "linear PSNR/SSIM",
                 "cubic PSNR/SSIM", "CARE PSNR/SSIM"));
         for (Row r : rows) {

@@ -85,5 +85,18 @@ class OpticsCommandsTest {
         CliTesting.Result bad = run(args("errormap", "--reference", wf, "--restored", CELL, "--restored-channel", "1",
                 "--out", dir.resolve("m2"))).expect(2);
         assertTrue(bad.err().contains("same size"), bad.err());
+        // Richardson-Lucy onto a grid twice as fine, and its error map on sub-pixels
+        Path fine = dir.resolve("rl2.tif");
+        r = run(args("deconvolve", "--input", wf, "--output", fine, "--iterations", "10", "--upsample", "2")).expect(0);
+        assertTrue(r.out().contains("2x finer grid"), r.out());
+        FloatImage rl2 = new TiffReader().read(fine);
+        assertEquals(2 * img.size('X'), rl2.size('X'));
+        assertEquals(0.0325, rl2.calibration().x(), 1e-9);
+        r = run(args("errormap", "--reference", wf, "--restored", fine, "--grid", "binned", "--out",
+                dir.resolve("maps/mt2"))).expect(0);
+        assertTrue(r.out().contains("RSP 0.9"), r.out());
+        bad = run(args("deconvolve", "--input", wf, "--output", dir.resolve("x.tif"), "--upsample", "2", "--tv",
+                "0.01")).expect(2);
+        assertTrue(bad.err().contains("--upsample"), bad.err());
     }
 }

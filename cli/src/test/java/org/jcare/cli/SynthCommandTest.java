@@ -11,6 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jcare.io.image.Calibration;
+import org.jcare.io.image.FloatImage;
+import org.jcare.io.tiff.TiffReader;
+import org.jcare.io.tiff.TiffWriter;
+import org.jcare.training.config.CareConfig;
+import org.jcare.training.config.CareConfigJson;
+import org.jcare.training.config.TaskKind;
+import org.jcare.training.config.TaskSpec;
 import org.jcare.training.data.NpzTrainingDataFile;
 import org.jcare.training.data.TrainingData;
 import org.junit.jupiter.api.Test;
@@ -60,5 +68,57 @@ class SynthCommandTest {
         assertFalse(Files.exists(dir.resolve("b.npz")));
         bad = run(args("synth", "--out", dir.resolve("b.tif"))).expect(2);
         assertTrue(bad.err().contains("*.npz"), bad.err());
+    }
+
+    @Test
+    void upsampledPairsTrainALateralUpsamplingModelThatPredictsOnTheFineGrid(@TempDir Path dir) throws Exception {
+        Path npz = dir.resolve("up.npz");
+        CliTesting.Result r = run(args("synth", "--pairs", "16", "--patch-size", "16,16", "--upsample", "2",
+                "--diffuse-strength", "0.2:0.4", "--seed", "5", "--out", npz)).expect(0);
+        assertTrue(r.out().contains("targets at 50.0 nm (x2)"), r.out());
+        NpzTrainingDataFile.WithTask read = new NpzTrainingDataFile().readWithTask(npz);
+        assertArrayEquals(new int[] {32, 32}, read.data().spatialShape(), "X zoomed to the target grid");
+        TaskSpec task = read.task().orElseThrow();
+        assertEquals(TaskKind.UPSAMPLING, task.kind());
+        assertEquals("YX", task.upsampledAxes());
+        assertEquals(2.0, task.factor());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("up.json").toFile());
+        assertEquals(2, json.get("settings").get("upsample").asInt());
+        assertEquals("0.2:0.4", json.get("settings").get("diffuse_strength").asText());
+        assertEquals("YX", json.get("task").get("task_axes").asText());
+        double d0 = json.get("pair_parameters").get(0).get("diffuseStrength").asDouble();
+        assertTrue(d0 >= 0.2 && d0 <= 0.4, "diffuse strength " + d0);
+        // train on it: the model records the task, and predict zooms by itself, calibration and all
+        Path model = dir.resolve("model");
+        run(args("train", "--data", npz, "--out", model, "--unet-n-depth", "1", "--unet-n-first", "4",
+                "--unet-kern-size", "3", "--train-epochs", "1", "--train-steps-per-epoch", "2",
+                "--train-batch-size", "4")).expect(0);
+        CareConfig c = CareConfigJson.read(model.resolve("config.json"));
+        assertEquals("YX", c.task().upsampledAxes());
+        assertEquals(2.0, c.task().factor());
+        Path in = dir.resolve("in/wf.tif");
+        Files.createDirectories(in.getParent());
+        float[] px = new float[24 * 20];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = 100 + (i * 37 % 101);
+        }
+        new TiffWriter().write(FloatImage.of("YX", new long[] {24, 20}, px)
+                .withCalibration(new Calibration(0.1, 0.1, 0, "micron", 0)), in);
+        run(args("predict", "--model", model, "--input", in, "--output", dir.resolve("out"))).expect(0);
+        FloatImage restored = new TiffReader().read(dir.resolve("out/wf.tif"));
+        assertArrayEquals(new long[] {48, 40}, restored.shape());
+        assertEquals(0.05, restored.calibration().x(), 1e-9);
+        // evaluation against a fine ground truth: the classical baseline zooms Y and X as the model does
+        Path gt = dir.resolve("gt/wf.tif");
+        Files.createDirectories(gt.getParent());
+        new TiffWriter().write(restored, gt);
+        r = run(args("evaluate", "--model", model, "--input", in, "--ground-truth", gt, "--out",
+                dir.resolve("eval"))).expect(0);
+        assertTrue(r.out().contains("zoomed along YX by 2.0"), r.out());
+        // its error map against the camera image: the finer grid is taken back to the reference's pixels
+        r = run(args("errormap", "--reference", in, "--restored", dir.resolve("out/wf.tif"), "--out",
+                dir.resolve("em"))).expect(0);
+        assertTrue(r.out().contains("RSP"), r.out());
+        assertArrayEquals(new long[] {24, 20}, new TiffReader().read(dir.resolve("em_errormap.tif")).shape());
     }
 }

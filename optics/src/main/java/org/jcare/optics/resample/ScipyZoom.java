@@ -219,6 +219,15 @@ public final class ScipyZoom {
         return out;
     }
 
+    /**
+     * {@code img} zoomed along Y, then X by {@code factor} with spline {@code order}: the lateral zoom of CSBDeep's
+     * upsampling task, of jcare's lateral upsampling models at prediction and of {@code jcare synth --upsample}'s
+     * camera images (each pass rounded to float32, as scipy's two calls are).
+     */
+    public static FloatImage zoomLateral(FloatImage img, double factor, int order) {
+        return zoomAxis(zoomAxis(img, 'Y', factor, order), 'X', factor, order);
+    }
+
     /** Zooms across planes: {@code dst[k][p]} from {@code src[.][p]}, for every pixel p. */
     private static void alongPlanes(float[][] src, float[][] dst, int plane, int order) {
         int nIn = src.length;

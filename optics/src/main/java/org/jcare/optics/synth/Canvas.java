@@ -5,6 +5,11 @@ package org.jcare.optics.synth;
  * that the periodic FFT convolution on the canvas equals the linear convolution inside the patch), rounded up to a
  * fast FFT size. Structures are drawn on the whole canvas so that they enter the patch from outside as they would in
  * a larger field. Coordinates are in canvas voxels (z, y, x).
+ *
+ * <p>The target may lie on a finer lateral grid than the patch (upsampling factor F): {@code ty x tx} samples placed
+ * where a linear zoom of the patch by F puts them ({@link org.jcare.optics.resample.ScipyZoom#step}), {@code stepY} and {@code stepX}
+ * patch pixels apart. Target values are densities per patch pixel whatever the grid, so input and target keep one
+ * unit.
  */
 final class Canvas {
     final int nz;
@@ -16,12 +21,28 @@ final class Canvas {
     final int pz;
     final int py;
     final int px;
+    final int ty;
+    final int tx;
+    final double stepY;
+    final double stepX;
 
-    /** A canvas for a patch of (pz, py, px) with at least (mz, my, mx) voxels of margin. */
+    /** A canvas for a patch of (pz, py, px) with at least (mz, my, mx) voxels of margin, targets on the patch grid. */
     Canvas(int pz, int py, int px, int mz, int my, int mx) {
+        this(pz, py, px, mz, my, mx, 1);
+    }
+
+    /**
+     * A canvas for a patch of (pz, py, px) with at least (mz, my, mx) voxels of margin, targets on a lateral grid
+     * {@code upsample} times finer.
+     */
+    Canvas(int pz, int py, int px, int mz, int my, int mx, int upsample) {
         this.pz = pz;
         this.py = py;
         this.px = px;
+        this.ty = py * upsample;
+        this.tx = px * upsample;
+        this.stepY = org.jcare.optics.resample.ScipyZoom.step(py, ty);
+        this.stepX = org.jcare.optics.resample.ScipyZoom.step(px, tx);
         this.nz = pz == 1 ? 1 : org.jcare.optics.fft.ComplexFft.goodSize(pz + 2 * mz);
         this.ny = org.jcare.optics.fft.ComplexFft.goodSize(py + 2 * my);
         this.nx = org.jcare.optics.fft.ComplexFft.goodSize(px + 2 * mx);
@@ -36,6 +57,20 @@ final class Canvas {
 
     int patchSize() {
         return pz * py * px;
+    }
+
+    int targetSize() {
+        return pz * ty * tx;
+    }
+
+    /** The canvas y coordinate of target row {@code j}. */
+    double targetY(int j) {
+        return oy + j * stepY;
+    }
+
+    /** The canvas x coordinate of target column {@code i}. */
+    double targetX(int i) {
+        return ox + i * stepX;
     }
 
     boolean is3d() {
@@ -77,23 +112,28 @@ final class Canvas {
 
     /**
      * Adds {@code mass} at the continuous canvas position (z, y, x), spread as a Gaussian of standard deviation
-     * {@code sy} pixels laterally and {@code sz} voxels axially and point-sampled at the voxel centres of the patch
-     * ({@code target}, patch-sized): the exact rendering of a point seen through a Gaussian. Points further than 4
-     * sigma from the patch add nothing.
+     * {@code sy} pixels laterally and {@code sz} voxels axially and point-sampled at the target's sample positions
+     * ({@code target}, target-sized), as a density per patch pixel: the exact rendering of a point seen through a
+     * Gaussian. Points further than 4 sigma from the target add nothing.
      */
     void splat(float[] target, double z, double y, double x, double mass, double sy, double sz) {
-        double py = y - oy;
-        double pxx = x - ox;
-        int r = (int) Math.ceil(4 * sy);
-        if (py < -r || py > this.py - 1 + r || pxx < -r || pxx > this.px - 1 + r) {
+        // in target sample units: position, sigma; a density per sample unit is 1/step times one per pixel
+        double pyy = (y - oy) / stepY;
+        double pxx = (x - ox) / stepX;
+        double sty = sy / stepY;
+        double stx = sy / stepX;
+        int ry = (int) Math.ceil(4 * sty);
+        int rx = (int) Math.ceil(4 * stx);
+        if (pyy < -ry || pyy > ty - 1 + ry || pxx < -rx || pxx > tx - 1 + rx) {
             return;
         }
-        int y0 = (int) Math.floor(py) - r + 1;
-        int x0 = (int) Math.floor(pxx) - r + 1;
-        double[] wy = gaussian(y0 - py, sy, 2 * r);
-        double[] wx = gaussian(x0 - pxx, sy, 2 * r);
+        int y0 = (int) Math.floor(pyy) - ry + 1;
+        int x0 = (int) Math.floor(pxx) - rx + 1;
+        double[] wy = gaussian(y0 - pyy, sty, 2 * ry);
+        double[] wx = gaussian(x0 - pxx, stx, 2 * rx);
+        double m = stepY == 1 && stepX == 1 ? mass : mass / (stepY * stepX);
         if (pz == 1) {
-            addPlane(target, 0, y0, x0, wy, wx, mass);
+            addPlane(target, 0, y0, x0, wy, wx, m);
             return;
         }
         double pzz = z - oz;
@@ -106,7 +146,7 @@ final class Canvas {
         for (int k = 0; k < wz.length; k++) {
             int zz = z0 + k;
             if (zz >= 0 && zz < pz) {
-                addPlane(target, zz, y0, x0, wy, wx, mass * wz[k]);
+                addPlane(target, zz, y0, x0, wy, wx, m * wz[k]);
             }
         }
     }
@@ -114,14 +154,14 @@ final class Canvas {
     private void addPlane(float[] t, int z, int y0, int x0, double[] wy, double[] wx, double mass) {
         for (int j = 0; j < wy.length; j++) {
             int y = y0 + j;
-            if (y < 0 || y >= py) {
+            if (y < 0 || y >= ty) {
                 continue;
             }
             double my = mass * wy[j];
-            int row = (z * py + y) * px;
+            int row = (z * ty + y) * tx;
             for (int i = 0; i < wx.length; i++) {
                 int x = x0 + i;
-                if (x >= 0 && x < px) {
+                if (x >= 0 && x < tx) {
                     t[row + x] += (float) (my * wx[i]);
                 }
             }

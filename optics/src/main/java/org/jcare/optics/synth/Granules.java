@@ -22,9 +22,9 @@ final class Granules {
         double z = c.is3d() ? rng.nextDouble() * c.nz * dzNm : 0;
         double rPx = radiusNm / px;
         double mass = brightness * 4.0 / 3 * Math.PI * rPx * rPx * rPx;
-        // sub-grid spacing in pixels: at most half a pixel (under one target sigma, so the splats sum smoothly) and
-        // at least 5 points across the ball
-        double h = Math.min(0.5, rPx / 2);
+        // sub-grid spacing in pixels: at most half a target pixel (under one target sigma, so the splats sum smoothly)
+        // and at least 5 points across the ball
+        double h = Math.min(0.5 / s.upsample(), rPx / 2);
         int m = (int) Math.ceil(rPx / h);
         if (!c.near(z / dzNm, y / px, x / px, rPx + 2)) {
             return;

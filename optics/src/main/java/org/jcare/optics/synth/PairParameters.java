@@ -20,9 +20,12 @@ package org.jcare.optics.synth;
  * @param peakSignal         brightest blurred structure in object units before scaling to photons
  * @param pmin               lower normalization percentile
  * @param pmax               upper normalization percentile
+ * @param diffuseStrength    diffuse sample component relative to the brightest blurred structure (0: none)
+ * @param diffusePeriodNm    period of the diffuse component's first Perlin octave, nm
  */
 public record PairParameters(int index, long seed, double tubuleDensity, double persistenceNm, float[] tubuleLengthsNm,
                              float[] tubuleBrightness, double granuleDensity, float[] granuleRadiiNm,
                              float[] granuleBrightness, double backgroundStrength, double backgroundPeriodNm,
-                             double photons, double readNoise, double peakSignal, double pmin, double pmax) {
+                             double photons, double readNoise, double peakSignal, double pmin, double pmax,
+                             double diffuseStrength, double diffusePeriodNm) {
 }

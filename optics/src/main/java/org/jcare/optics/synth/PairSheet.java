@@ -31,7 +31,7 @@ public final class PairSheet {
         if (n < 1) {
             throw new IllegalArgumentException("a pair sheet needs at least one pair");
         }
-        int[] p = settings.patch();
+        int[] p = settings.targetPatch(); // inputs are on the target grid (zoomed when the settings upsample)
         List<BufferedImage> images = new ArrayList<>();
         int width = 0;
         int height = 0;

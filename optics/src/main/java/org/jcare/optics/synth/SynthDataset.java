@@ -87,10 +87,11 @@ public final class SynthDataset {
 
     /**
      * The pairs as CSBDeep training data: X (inputs) and Y (targets) of axes {@code SCYX} or {@code SCZYX} with one
-     * channel, calibrated with the pixel size (micrometres). The pairs' arrays are shared, not copied, for 2D.
+     * channel, calibrated with the targets' pixel size (micrometres; the inputs are zoomed to the target grid when the
+     * settings upsample). The pairs' arrays are shared, not copied, for 2D.
      */
     public static TrainingData toTrainingData(List<SyntheticPair> pairs, SynthSettings settings) {
-        int[] p = settings.patch();
+        int[] p = settings.targetPatch();
         boolean threeD = settings.is3d();
         int planeSize = p[1] * p[2];
         int planesPerPair = threeD ? p[0] : 1;
@@ -105,7 +106,7 @@ public final class SynthDataset {
                         : pair.target();
             }
         }
-        Calibration cal = new Calibration(settings.pixelNm() / 1000, settings.pixelNm() / 1000,
+        Calibration cal = new Calibration(settings.targetPixelNm() / 1000, settings.targetPixelNm() / 1000,
                 threeD ? settings.zStepNm() / 1000 : 0, "micron", 0);
         String axes = threeD ? "SCZYX" : "SCYX";
         long[] shape = threeD ? new long[] {pairs.size(), 1, p[0], p[1], p[2]} : new long[] {pairs.size(), 1, p[1], p[2]};

@@ -37,13 +37,23 @@ import java.util.List;
  * @param pmin                lower normalization percentile, per pair (CSBDeep's create_patches)
  * @param pmax                upper normalization percentile, per pair
  * @param normalize           whether inputs and targets are percentile-normalized (else raw ADU and object units)
+ * @param upsample            lateral factor F (1-8) of the target grid: targets are rendered at {@code pixelNm / F}
+ *                            (on the sample positions of a linear zoom by F, {@link org.jcare.optics.resample.ScipyZoom#zoomLateral}), and the camera images
+ *                            at {@code pixelNm} are zoomed to that grid the same way, as CSBDeep's upsampling task and
+ *                            jcare's lateral upsampling models do at prediction; 1 = targets on the camera grid
+ * @param diffuseStrength     amplitude of the diffuse sample component relative to the brightest blurred structure,
+ *                            per pair: a smooth fluorophore density of the sample (cytoplasmic, unpolymerized protein)
+ *                            that is in the target as well as in the input, unlike the Perlin background; 0 = none
+ * @param diffusePeriodNm     period of the diffuse component's first Perlin octave in nm, per pair
+ * @param diffuseOctaves      Perlin octaves of the diffuse component (each half the period and amplitude of the last)
  */
 public record SynthSettings(Structure structure, int[] patch, double pixelNm, double zStepNm,
                             Range tubuleDensity, Range persistenceNm, Range tubuleLengthNm, double tubuleWidthNm,
                             Range tubuleBrightness, Range granuleDensity, Range granuleRadiusNm,
                             Range granuleBrightness, double targetFwhmNm, double targetFwhmZNm, int backgroundOctaves,
                             Range backgroundStrength, Range backgroundPeriodNm, Range photons, Range readNoise,
-                            double offset, double gain, Range pmin, Range pmax, boolean normalize) {
+                            double offset, double gain, Range pmin, Range pmax, boolean normalize, int upsample,
+                            Range diffuseStrength, Range diffusePeriodNm, int diffuseOctaves) {
     /**
      * Checks every value; all problems are reported at once.
      *
@@ -87,6 +97,16 @@ public record SynthSettings(Structure structure, int[] patch, double pixelNm, do
         }
         check(p, pmin, 0, 100, "pmin");
         check(p, pmax, 0, 100, "pmax");
+        if (upsample < 1 || upsample > 8) {
+            p.add("upsampling factor " + upsample + " must be in [1, 8]");
+        } else if (patch.length == 3 && (patch[1] * (long) upsample > 4096 || patch[2] * (long) upsample > 4096)) {
+            p.add("patch size " + Arrays.toString(patch) + " upsampled by " + upsample + " exceeds 4096 pixels");
+        }
+        check(p, diffuseStrength, 0, 100, "diffuse strength");
+        check(p, diffusePeriodNm, 10, 1e8, "diffuse period (nm)");
+        if (diffuseOctaves < 1 || diffuseOctaves > 8) {
+            p.add("diffuse octaves " + diffuseOctaves + " must be in [1, 8]");
+        }
         if (pmin.max() >= pmax.min()) {
             p.add("pmin " + pmin + " must lie below pmax " + pmax);
         }
@@ -106,13 +126,15 @@ public record SynthSettings(Structure structure, int[] patch, double pixelNm, do
      * tubules 5-25 and granules 10-80 per 128 x 128 field, persistence length 2-20 um, tubules 5-40 um long and 25 nm
      * wide, granule radius 60-200 nm, target FWHM 1.2 pixels, 3 background octaves of 3-12 um with strength 0-0.3,
      * 20-1000 photons at the brightest structure, read noise 1-5 e-, offset 100 ADU, gain 1, percentiles 1-3 and
-     * 99.5-99.9.
+     * 99.5-99.9; targets on the camera grid (no upsampling) and no diffuse component (when switched on: 2 octaves of
+     * 1-4 um).
      */
     public static SynthSettings defaults(Structure structure, int[] patchZyx) {
         return new SynthSettings(structure, patchZyx, 100, 200, new Range(3, 15), new Range(2000, 20000),
                 new Range(5000, 40000), 25, new Range(0.5, 1.5), new Range(6, 50), new Range(60, 200),
                 new Range(0.5, 1.5), 0, 0, 3, new Range(0, 0.3), new Range(3000, 12000), new Range(20, 1000),
-                new Range(1, 5), 100, 1, new Range(1, 3), new Range(99.5, 99.9), true);
+                new Range(1, 5), 100, 1, new Range(1, 3), new Range(99.5, 99.9), true, 1, Range.of(0),
+                new Range(1000, 4000), 2);
     }
 
     /** True for 3D patches. */
@@ -126,9 +148,24 @@ public record SynthSettings(Structure structure, int[] patch, double pixelNm, do
         return patch.clone();
     }
 
-    /** The lateral target FWHM in nm, resolving 0 to 1.2 pixels. */
+    /** The lateral target FWHM in nm, resolving 0 to 1.2 target pixels ({@code 1.2 pixelNm / upsample}). */
     public double effectiveTargetFwhmNm() {
-        return targetFwhmNm > 0 ? targetFwhmNm : 1.2 * pixelNm;
+        return targetFwhmNm > 0 ? targetFwhmNm : 1.2 * targetPixelNm();
+    }
+
+    /** The nominal pixel size of the targets in nm: {@code pixelNm / upsample}. */
+    public double targetPixelNm() {
+        return pixelNm / upsample;
+    }
+
+    /** The size (z, y, x) of the targets, and of the inputs zoomed to their grid: the patch with Y and X times F. */
+    public int[] targetPatch() {
+        return new int[] {patch[0], patch[1] * upsample, patch[2] * upsample};
+    }
+
+    /** True when a pair has a diffuse component (a positive diffuse strength is possible). */
+    public boolean hasDiffuse() {
+        return diffuseStrength.max() > 0;
     }
 
     /** The axial target FWHM in nm, resolving 0 to 1.2 z steps. */
@@ -153,6 +190,7 @@ public record SynthSettings(Structure structure, int[] patch, double pixelNm, do
                 + " b " + tubuleBrightness + " granules " + granuleDensity + " r " + granuleRadiusNm + " b "
                 + granuleBrightness + " target " + targetFwhmNm + "/" + targetFwhmZNm + " bg " + backgroundOctaves
                 + " " + backgroundStrength + " " + backgroundPeriodNm + " photons " + photons + " read " + readNoise
-                + " offset " + offset + " gain " + gain + " p " + pmin + " " + pmax + " norm " + normalize + "]";
+                + " offset " + offset + " gain " + gain + " p " + pmin + " " + pmax + " norm " + normalize + " upsample "
+                + upsample + " diffuse " + diffuseStrength + " " + diffusePeriodNm + " " + diffuseOctaves + "]";
     }
 }

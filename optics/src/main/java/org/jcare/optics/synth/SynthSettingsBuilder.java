@@ -29,6 +29,10 @@ public final class SynthSettingsBuilder {
     private Range pmin;
     private Range pmax;
     private boolean normalize;
+    private int upsample;
+    private Range diffuseStrength;
+    private Range diffusePeriodNm;
+    private int diffuseOctaves;
 
     /** A builder starting from {@code base}. */
     public SynthSettingsBuilder(SynthSettings base) {
@@ -56,6 +60,10 @@ public final class SynthSettingsBuilder {
         this.pmin = base.pmin();
         this.pmax = base.pmax();
         this.normalize = base.normalize();
+        this.upsample = base.upsample();
+        this.diffuseStrength = base.diffuseStrength();
+        this.diffusePeriodNm = base.diffusePeriodNm();
+        this.diffuseOctaves = base.diffuseOctaves();
     }
 
     /** Sets {@link SynthSettings#structure()}. */
@@ -202,6 +210,30 @@ public final class SynthSettingsBuilder {
         return this;
     }
 
+    /** Sets {@link SynthSettings#upsample()}. */
+    public SynthSettingsBuilder upsample(int value) {
+        this.upsample = value;
+        return this;
+    }
+
+    /** Sets {@link SynthSettings#diffuseStrength()}. */
+    public SynthSettingsBuilder diffuseStrength(Range value) {
+        this.diffuseStrength = value;
+        return this;
+    }
+
+    /** Sets {@link SynthSettings#diffusePeriodNm()}. */
+    public SynthSettingsBuilder diffusePeriodNm(Range value) {
+        this.diffusePeriodNm = value;
+        return this;
+    }
+
+    /** Sets {@link SynthSettings#diffuseOctaves()}. */
+    public SynthSettingsBuilder diffuseOctaves(int value) {
+        this.diffuseOctaves = value;
+        return this;
+    }
+
     /**
      * The settings.
      *
@@ -211,6 +243,6 @@ public final class SynthSettingsBuilder {
         return new SynthSettings(structure, patch, pixelNm, zStepNm, tubuleDensity, persistenceNm, tubuleLengthNm,
                 tubuleWidthNm, tubuleBrightness, granuleDensity, granuleRadiusNm, granuleBrightness, targetFwhmNm,
                 targetFwhmZNm, backgroundOctaves, backgroundStrength, backgroundPeriodNm, photons, readNoise, offset, gain,
-                pmin, pmax, normalize);
+                pmin, pmax, normalize, upsample, diffuseStrength, diffusePeriodNm, diffuseOctaves);
     }
 }

@@ -1,10 +1,12 @@
 package org.jcare.optics.synth;
 
 import java.util.SplittableRandom;
+import org.jcare.io.image.FloatImage;
 import org.jcare.optics.fft.ComplexFft;
 import org.jcare.optics.fft.Otf;
 import org.jcare.optics.psf.Psf;
 import org.jcare.optics.psf.VoxelGrid;
+import org.jcare.optics.resample.ScipyZoom;
 
 /**
  * The synthetic pair generator (CARE paper Fig. 4, Methods "fully synthetic"; parameters in {@link SynthSettings}).
@@ -12,13 +14,19 @@ import org.jcare.optics.psf.VoxelGrid;
  * <ol>
  * <li>structures (tubules, granules) are drawn as point masses: into the target, each spread by the target Gaussian
  * and sampled at the voxel centres (the exact rendering of the structures at the target resolution); into a canvas
- * density map by cloud-in-cell deposition; a Perlin background in [0, 1] is sampled on the same canvas;</li>
- * <li>one complex FFT transforms density and background together (real and imaginary parts); the widefield signal is
- * the density times the PSF's OTF divided by the cloud-in-cell kernel's transfer function (sinc^2 per axis), plus the
- * background times the OTF (the paper's order: background added before the blur); one inverse FFT returns both;</li>
+ * density map by cloud-in-cell deposition; the smooth fields (a Perlin background, and the diffuse sample component
+ * when there is one; {@link SmoothField}) are sampled on the same canvas, weighted by their strengths;</li>
+ * <li>one complex FFT transforms density and smooth fields together (real and imaginary parts); the widefield signal
+ * is the density times the PSF's OTF divided by the cloud-in-cell kernel's transfer function (sinc^2 per axis), plus
+ * the smooth fields times the OTF (the paper's order: background added before the blur); one inverse FFT returns
+ * both;</li>
  * <li>the patch is cropped; the signal is scaled so the brightest blurred structure receives {@code photons}
- * photoelectrons, the background added at {@code strength} times that, and the camera exposes it (Poisson, read
+ * photoelectrons, the smooth fields added at their strengths times that, and the camera exposes it (Poisson, read
  * noise, gain, offset);</li>
+ * <li>the diffuse component belongs to the sample, so it is added to the target too, at the same strength relative
+ * to the structures' density (the background, autofluorescence, is not: the network learns to remove it);</li>
+ * <li>with an upsampling factor F the target lies on a grid F times finer ({@link SynthSettings#upsample()}) and the
+ * camera image is zoomed to it linearly ({@link ScipyZoom#zoomLateral}, order 1);</li>
  * <li>input and target are percentile-normalized as CSBDeep's {@code create_patches} does.</li>
  * </ol>
  * A pair depends only on its seed (derived from the dataset seed and its index), so datasets are identical whatever
@@ -58,7 +66,7 @@ public final class SyntheticPairs {
         this.settings = settings;
         this.psf = psf;
         int[] p = settings.patch();
-        this.canvas = new Canvas(p[0], p[1], p[2], g.nz() / 2 + 1, g.ny() / 2 + 2, g.nx() / 2 + 2);
+        this.canvas = new Canvas(p[0], p[1], p[2], g.nz() / 2 + 1, g.ny() / 2 + 2, g.nx() / 2 + 2, settings.upsample());
         int nz = canvas.nz;
         int ny = canvas.ny;
         int nx = canvas.nx;
@@ -123,11 +131,12 @@ public final class SyntheticPairs {
         SplittableRandom objects = rng.split();
         SplittableRandom background = rng.split();
         SplittableRandom camera = rng.split();
+        SplittableRandom diffuse = rng.split(); // split last: the other streams stay what they were before it existed
         SynthSettings s = settings;
         int n = canvas.size();
         float[] z = new float[2 * n];
         float[] density = new float[n];
-        float[] target = new float[canvas.patchSize()];
+        float[] target = new float[canvas.targetSize()];
         double areaNm2 = canvas.ny * canvas.nx * s.pixelNm() * s.pixelNm();
 
         double tubuleDensity = 0;
@@ -162,16 +171,26 @@ public final class SyntheticPairs {
         }
         double strength = s.backgroundStrength().uniform(background);
         double period = s.backgroundPeriodNm().uniform(background);
+        double diffuseStrength = s.diffuseStrength().uniform(diffuse);
+        double diffusePeriod = s.diffusePeriodNm().uniform(diffuse);
         for (int i = 0; i < n; i++) {
             z[2 * i] = density[i];
         }
-        if (strength > 0 && s.backgroundOctaves() > 0) {
-            fillBackground(z, new PerlinNoise(background), period, s.backgroundOctaves());
+        boolean hasBackground = strength > 0 && s.backgroundOctaves() > 0;
+        if (hasBackground) {
+            new SmoothField(canvas, new PerlinNoise(background), period, s.backgroundOctaves(), s.pixelNm(),
+                    s.zStepNm()).addTo(z, 1, strength, canvas.ny, canvas.nx);
+        }
+        SmoothField diffuseField = null;
+        if (diffuseStrength > 0) {
+            diffuseField = new SmoothField(canvas, new PerlinNoise(diffuse), diffusePeriod, s.diffuseOctaves(),
+                    s.pixelNm(), s.zStepNm());
+            diffuseField.addTo(z, 1, diffuseStrength, canvas.ny, canvas.nx);
         }
         ComplexFft f = fft.get();
         f.forward(z);
         // split the transforms of the two real signals; W = S + i Bb (S = D h / cic, Bb = B h): its inverse is the
-        // blurred structures (real part) and the blurred background (imaginary part)
+        // blurred structures (real part) and the blurred smooth fields (imaginary part)
         float[] w = new float[2 * n];
         int nz = canvas.nz;
         int ny = canvas.ny;
@@ -207,21 +226,30 @@ public final class SyntheticPairs {
         }
         f.inverse(w);
         float[] signal = canvas.crop(w, 2, 0);
-        float[] bg = strength > 0 && s.backgroundOctaves() > 0 ? canvas.crop(w, 2, 1) : null;
+        float[] bg = hasBackground || diffuseField != null ? canvas.crop(w, 2, 1) : null;
         double peak = 0;
         for (int i = 0; i < signal.length; i++) {
-            target[i] = Math.max(0, target[i]);
             peak = Math.max(peak, signal[i]);
+        }
+        for (int i = 0; i < target.length; i++) {
+            target[i] = Math.max(0, target[i]);
+        }
+        if (diffuseField != null) {
+            addDiffuse(target, diffuseField, diffuseStrength * peak);
         }
         double photons = s.photons().logUniform(camera);
         double readNoise = s.readNoise().uniform(camera);
         double perUnit = peak > 1e-12 ? photons / peak : 0;
         float[] input = signal;
         for (int i = 0; i < input.length; i++) {
-            double e = Math.max(0, signal[i]) * perUnit + (bg == null ? 0 : strength * photons * bg[i]);
+            double e = Math.max(0, signal[i]) * perUnit + (bg == null ? 0 : photons * bg[i]);
             input[i] = (float) e;
         }
         new Camera(readNoise, s.offset(), s.gain()).expose(input, camera);
+        if (s.upsample() > 1) {
+            input = ScipyZoom.zoomLateral(FloatImage.of("ZYX", new long[] {canvas.pz, canvas.py, canvas.px}, input),
+                    s.upsample(), 1).toArray();
+        }
         double pmin = s.pmin().uniform(camera);
         double pmax = s.pmax().uniform(camera);
         if (s.normalize()) {
@@ -229,7 +257,7 @@ public final class SyntheticPairs {
             Percentiles.normalize(target, pmin, pmax);
         }
         PairParameters params = new PairParameters(index, seed, tubuleDensity, lp, lengths, tb, granuleDensity, radii,
-                gb, strength, period, photons, readNoise, peak, pmin, pmax);
+                gb, strength, period, photons, readNoise, peak, pmin, pmax, diffuseStrength, diffusePeriod);
         return new SyntheticPair(input, target, params);
     }
 
@@ -239,37 +267,18 @@ public final class SyntheticPairs {
     }
 
     /**
-     * Writes the background in [0, 1] into the imaginary parts of {@code z}. The noise is evaluated on a grid of
-     * {@code step} pixels (at least 3 samples per period of the finest octave) and interpolated linearly between: it is
-     * smooth on that scale, and evaluating it everywhere was a third of a pair's time.
+     * Adds the diffuse field times {@code amplitude} (object units: the structures' blurred peak times the strength)
+     * to the target at its sample positions. The field is smooth on the scale of the target's Gaussian (its finest
+     * octave has a period of hundreds of nm, the Gaussian a FWHM of tens), so it is sampled without that blur.
      */
-    private void fillBackground(float[] z, PerlinNoise noise, double periodNm, int octaves) {
-        double periodPx = periodNm / settings.pixelNm();
-        int step = (int) Math.max(1, Math.min(8, Math.floor(periodPx / (1 << (octaves - 1)) / 3)));
-        double f = settings.pixelNm() / periodNm;
-        double fz = canvas.is3d() ? settings.zStepNm() / periodNm : 0;
-        int ny = canvas.ny;
-        int nx = canvas.nx;
-        int gy = (ny - 1) / step + 2;
-        int gx = (nx - 1) / step + 2;
-        double[] grid = new double[gy * gx];
-        for (int iz = 0; iz < canvas.nz; iz++) {
-            for (int j = 0; j < gy; j++) {
-                for (int i = 0; i < gx; i++) {
-                    double v = canvas.is3d() ? noise.fractal(i * step * f, j * step * f, iz * fz + 0.5, octaves)
-                            : noise.fractal2(i * step * f, j * step * f, octaves);
-                    grid[j * gx + i] = Math.min(1, Math.max(0, (1.5 * v + 1) / 2));
-                }
-            }
-            for (int iy = 0; iy < ny; iy++) {
-                int j = iy / step;
-                double ty = (iy - j * step) / (double) step;
-                for (int ix = 0; ix < nx; ix++) {
-                    int i = ix / step;
-                    double tx = (ix - i * step) / (double) step;
-                    double top = grid[j * gx + i] * (1 - tx) + grid[j * gx + i + 1] * tx;
-                    double bottom = grid[(j + 1) * gx + i] * (1 - tx) + grid[(j + 1) * gx + i + 1] * tx;
-                    z[2 * ((iz * ny + iy) * nx + ix) + 1] = (float) (top * (1 - ty) + bottom * ty);
+    private void addDiffuse(float[] target, SmoothField field, double amplitude) {
+        int o = 0;
+        for (int iz = 0; iz < canvas.pz; iz++) {
+            for (int j = 0; j < canvas.ty; j++) {
+                double y = canvas.targetY(j);
+                for (int i = 0; i < canvas.tx; i++) {
+                    target[o] = (float) (target[o] + amplitude * field.at(iz + canvas.oz, y, canvas.targetX(i)));
+                    o++;
                 }
             }
         }

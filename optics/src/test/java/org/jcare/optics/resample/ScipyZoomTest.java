@@ -90,4 +90,61 @@ class ScipyZoomTest {
         }
         return v;
     }
+
+    @Test
+    void lateralZoomMapsEndSamplesOntoEachOther() {
+        // scipy.ndimage.zoom([[0, 1, 2]], 2, order=1)[0] -> samples at 0, 0.4, ..., 2.0 (one row zoomed to two)
+        FloatImage row = FloatImage.of("YX", new long[] {1, 3}, new float[] {0, 1, 2});
+        FloatImage out = ScipyZoom.zoomLateral(row, 2, 1);
+        assertArrayEquals(new long[] {2, 6}, out.shape());
+        float[] expected = {0, 0.4f, 0.8f, 1.2f, 1.6f, 2};
+        float[] a = out.toArray();
+        for (int r = 0; r < 2; r++) {
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(a, 6 * r, 6 * r + 6), 1e-6f);
+        }
+        assertEquals(2.0 / 5, ScipyZoom.step(3, 6));
+        assertEquals(1.0, ScipyZoom.step(1, 1));
+    }
+
+    @Test
+    void lateralZoomIsBilinearInEveryPlane() {
+        // jcare synth --upsample zooms its camera images with zoomLateral, and lateral upsampling models zoom their
+        // input the same way at prediction: training and prediction see the same input
+        int nz = 2;
+        int ny = 5;
+        int nx = 7;
+        float[] a = new float[nz * ny * nx];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) Math.sin(i * 0.7) + i % 3;
+        }
+        FloatImage img = FloatImage.of("ZYX", new long[] {nz, ny, nx}, a);
+        float[] out = ScipyZoom.zoomLateral(img, 3, 1).toArray();
+        int my = 15;
+        int mx = 21;
+        assertEquals(nz * my * mx, out.length);
+        double sy = ScipyZoom.step(ny, my);
+        double sx = ScipyZoom.step(nx, mx);
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < my; y++) {
+                for (int x = 0; x < mx; x++) {
+                    double expected = bilinear(a, z, ny, nx, y * sy, x * sx);
+                    assertEquals(expected, out[(z * my + y) * mx + x], 1e-5, z + "," + y + "," + x);
+                }
+            }
+        }
+        assertArrayEquals(a, ScipyZoom.zoomLateral(img, 1, 1).toArray());
+        FloatImage yThenX = ScipyZoom.zoomAxis(ScipyZoom.zoomAxis(img, 'Y', 2, 1), 'X', 2, 1);
+        assertArrayEquals(yThenX.toArray(), ScipyZoom.zoomLateral(img, 2, 1).toArray());
+    }
+
+    private static double bilinear(float[] a, int z, int ny, int nx, double y, double x) {
+        int y0 = Math.min(ny - 2, (int) Math.floor(y));
+        int x0 = Math.min(nx - 2, (int) Math.floor(x));
+        double ty = y - y0;
+        double tx = x - x0;
+        int p = z * ny * nx;
+        double top = a[p + y0 * nx + x0] * (1 - tx) + a[p + y0 * nx + x0 + 1] * tx;
+        double bottom = a[p + (y0 + 1) * nx + x0] * (1 - tx) + a[p + (y0 + 1) * nx + x0 + 1] * tx;
+        return top * (1 - ty) + bottom * ty;
+    }
 }

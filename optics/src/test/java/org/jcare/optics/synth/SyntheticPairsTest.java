@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.jcare.io.image.FloatImage;
 import org.jcare.optics.psf.Optics;
 import org.jcare.optics.psf.Psf;
 import org.jcare.optics.psf.Psfs;
+import org.jcare.optics.resample.ScipyZoom;
 import org.junit.jupiter.api.Test;
 
 class SyntheticPairsTest {
@@ -72,6 +74,91 @@ class SyntheticPairsTest {
         assertThrows(IllegalArgumentException.class, () -> new SyntheticPairs(s, psf3.focalPlane()));
         assertThrows(IllegalArgumentException.class, () -> new SyntheticPairs(
                 SynthSettings.defaults(Structure.BOTH, new int[] {1, 32, 32}), Psfs.widefield(OPTICS, 0, 65, 65)));
+    }
+
+    /**
+     * Noise-free, unnormalized tubule pairs (photons so high that Poisson noise is below 1e-3) with a fixed target
+     * FWHM: their structures are deposited the same way whatever the upsampling, for exact comparisons.
+     */
+    private static SynthSettingsBuilder exact(int patch) {
+        return new SynthSettingsBuilder(SynthSettings.defaults(Structure.TUBULES, new int[] {1, patch, patch}))
+                .normalize(false).photons(Range.of(1e8)).readNoise(Range.of(0)).offset(0).targetFwhmNm(120);
+    }
+
+    @Test
+    void upsampledPairsPutTheZoomedCameraImageOnTheTargetGrid() {
+        Psf psf = Psfs.widefield(OPTICS, 0, 100, 100);
+        SyntheticPair one = new SyntheticPairs(exact(40).build(), psf).generate(5, 1);
+        SynthSettings s2 = exact(40).upsample(2).build();
+        SyntheticPair two = new SyntheticPairs(s2, psf).generate(5, 1);
+        assertArrayEquals(new int[] {1, 80, 80}, s2.targetPatch());
+        assertEquals(50, s2.targetPixelNm());
+        assertEquals(80 * 80, two.input().length);
+        assertEquals(80 * 80, two.target().length);
+        // the same structures and camera exposure, zoomed linearly as the upsampling predictor zooms
+        assertArrayEquals(ScipyZoom.zoomLateral(FloatImage.of("YX", new long[] {40, 40}, one.input()), 2, 1).toArray(),
+                two.input());
+        // the target is the same density (per camera pixel) sampled where the zoom puts its samples: same mass and
+        // centroid in camera pixel coordinates (weighted by a window that is 0 at the borders, where the grids cover
+        // slightly different areas)
+        double step = ScipyZoom.step(40, 80);
+        double[] m1 = moments(one.target(), 40, 1, 39);
+        double[] m2 = moments(two.target(), 80, step, 39);
+        assertEquals(m1[0], m2[0] * step * step, 0.01 * m1[0]);
+        // (a grid of spacing 1/2 instead of the zoom's 39/79 would put it 0.3 pixel off here, a sub-pixel grid 0.25)
+        assertEquals(m1[1], m2[1], 0.05);
+        assertEquals(m1[2], m2[2], 0.05);
+    }
+
+    /**
+     * Total, centroid y and centroid x of an image whose samples are {@code step} camera pixels apart, weighted by
+     * sin^2(pi c / extent) per axis (c in camera pixels).
+     */
+    private static double[] moments(float[] a, int n, double step, double extent) {
+        double s = 0;
+        double sy = 0;
+        double sx = 0;
+        for (int y = 0; y < n; y++) {
+            double wy = Math.pow(Math.sin(Math.PI * y * step / extent), 2);
+            for (int x = 0; x < n; x++) {
+                double v = a[y * n + x] * wy * Math.pow(Math.sin(Math.PI * x * step / extent), 2);
+                s += v;
+                sy += v * y * step;
+                sx += v * x * step;
+            }
+        }
+        return new double[] {s, sy / s, sx / s};
+    }
+
+    @Test
+    void theDiffuseComponentIsInBothImagesTheBackgroundOnlyInTheInput() {
+        Psf psf = Psfs.widefield(OPTICS, 0, 100, 100);
+        SyntheticPair plain = new SyntheticPairs(exact(64).build(), psf).generate(9, 2);
+        SyntheticPair background = new SyntheticPairs(exact(64).backgroundStrength(Range.of(0.3)).build(), psf)
+                .generate(9, 2);
+        SyntheticPair diffuse = new SyntheticPairs(exact(64).diffuseStrength(Range.of(0.5)).build(), psf)
+                .generate(9, 2);
+        assertArrayEquals(plain.target(), background.target(), "the background is not part of the sample");
+        assertFalse(Arrays.equals(plain.input(), background.input()));
+        assertEquals(0.5, diffuse.parameters().diffuseStrength());
+        assertEquals(0, plain.parameters().diffuseStrength());
+        // the same smooth field, at 0.5 of the blurred structures' peak in the input (photons) and in the target
+        // (object units; the peak is recorded), blurred by the PSF only in the input
+        double photons = plain.parameters().photons();
+        double peak = plain.parameters().peakSignal();
+        double[] din = new double[plain.input().length];
+        double[] dtarget = new double[din.length];
+        for (int i = 0; i < din.length; i++) {
+            din[i] = (diffuse.input()[i] - plain.input()[i]) / photons;
+            dtarget[i] = (diffuse.target()[i] - plain.target()[i]) / peak;
+        }
+        assertTrue(pearson(din, dtarget) > 0.99, "input and target differences " + pearson(din, dtarget));
+        double meanIn = Arrays.stream(din).average().orElseThrow();
+        double meanTarget = Arrays.stream(dtarget).average().orElseThrow();
+        assertTrue(meanTarget > 0.05 && meanTarget < 0.5, "diffuse mean " + meanTarget);
+        assertEquals(meanTarget, meanIn, 0.03 * meanTarget);
+        assertThrows(IllegalArgumentException.class, () -> exact(64).diffuseOctaves(0).build());
+        assertThrows(IllegalArgumentException.class, () -> exact(64).upsample(9).build());
     }
 
     static double[] toDouble(float[] a) {

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * The task's part of {@code config.json} for {@link CareConfigJson}: CSBDeep's {@code ProjectionConfig} fields at the
  * top level ({@code proj_axis}, {@code proj_n_depth}, {@code proj_n_filt}, {@code proj_n_conv_per_depth},
  * {@code proj_kern}, {@code proj_pool}, written after CSBDeep's {@code Config} fields as CSBDeep does), and the jcare
- * fields {@code task}, {@code task_factor}, {@code task_psf} in the {@code "jcare"} section. A CSBDeep projection
+ * fields {@code task}, {@code task_factor}, {@code task_psf} (and {@code task_axes} for lateral upsampling) in the
+ * {@code "jcare"} section. A CSBDeep projection
  * config (proj_* fields, no jcare section) loads as a projection model; a config with none of these is standard.
  */
 final class TaskJson {
@@ -22,6 +23,7 @@ final class TaskJson {
         private String task;
         private Double factor;
         private String psf;
+        private String axes;
         private boolean anyProj;
         private String axis = ProjectionParams.defaults().axis();
         private int nDepth = ProjectionParams.defaults().nDepth();
@@ -65,6 +67,7 @@ final class TaskJson {
                     }
                 }
                 case "task_psf" -> psf = v.isNull() ? null : text("jcare.task_psf", v);
+                case "task_axes" -> axes = v.isNull() ? null : text("jcare.task_axes", v);
                 default -> {
                     return false;
                 }
@@ -87,7 +90,7 @@ final class TaskJson {
             }
             ProjectionParams p = anyProj || kind == TaskKind.PROJECTION
                     ? new ProjectionParams(axis, nDepth, nFilt, nConv, kern, pool) : null;
-            return new TaskSpec(kind, factor, psf, p);
+            return new TaskSpec(kind, factor, psf, p, axes);
         }
 
         private String text(String k, JsonNode v) {
@@ -154,6 +157,9 @@ final class TaskJson {
         }
         if (t.psf() != null) {
             j.put("task_psf", t.psf());
+        }
+        if (t.axes() != null) {
+            j.put("task_axes", t.axes());
         }
     }
 }

@@ -69,7 +69,7 @@ public final class TaskNetworks {
         return switch (kind) {
             case STANDARD -> new TiledPredictor(net);
             case ISOTROPIC -> new IsotropicPredictor((UNet) net, factor(config, factor));
-            case UPSAMPLING -> new UpsamplingPredictor(net, factor(config, factor));
+            case UPSAMPLING -> new UpsamplingPredictor(net, factor(config, factor), config.task().upsampledAxes());
             case PROJECTION -> new ProjectionPredictor((ProjectionNetwork) net);
         };
     }
@@ -77,8 +77,9 @@ public final class TaskNetworks {
     private static double factor(CareConfig config, Double override) {
         Double f = override != null ? override : config.task().factor();
         if (f == null) {
-            throw new IllegalArgumentException("this " + config.task().kind().jsonName() + " model records no Z factor"
-                    + " (jcare.task_factor in config.json): give one with --factor (the ratio of Z to XY pixel size)");
+            throw new IllegalArgumentException("this " + config.task().kind().jsonName() + " model records no "
+                    + config.task().upsampledAxes() + " factor (jcare.task_factor in config.json): give one with"
+                    + " --factor (for Z the ratio of Z to XY pixel size)");
         }
         if (!(f > 0) || Double.isInfinite(f)) {
             throw new IllegalArgumentException("factor must be a finite number > 0, got " + f);

@@ -91,4 +91,33 @@ class TaskJsonTest {
                 + " \"jcare\": {\"format_version\": 1, \"task\": \"deblur\"}}", "bad"));
         assertTrue(t.getMessage().contains("jcare.task"), t.getMessage());
     }
+
+    @Test
+    void lateralUpsamplingRecordsItsAxesAndFitsTwoDimensionalNetworks() throws Exception {
+        CareConfig c = CareConfig.builder("YX").task(TaskSpec.lateralUpsampling(2, "born-wolf")).build();
+        JsonNode j = JSON.readTree(CareConfigJson.toJson(c));
+        assertEquals("upsampling", j.get("jcare").get("task").textValue());
+        assertEquals("YX", j.get("jcare").get("task_axes").textValue());
+        assertEquals(2.0, j.get("jcare").get("task_factor").doubleValue());
+        CareConfig back = CareConfigJson.parse(CareConfigJson.toJson(c), "again");
+        assertEquals(c, back);
+        assertEquals("YX", back.task().upsampledAxes());
+        assertEquals(TaskSpec.lateralUpsampling(2, "born-wolf"), TaskSpec.fromJson(c.task().toJson()));
+        assertTrue(c.task().toString().contains("along YX"), c.task().toString());
+        // axial upsampling stays CSBDeep's (no task_axes written), and needs a 3D network; lateral does not
+        CareConfig z = CareConfig.builder("ZYX").task(TaskSpec.upsampling(2, null)).build();
+        assertNull(JSON.readTree(CareConfigJson.toJson(z)).get("jcare").get("task_axes"));
+        assertEquals("Z", z.task().upsampledAxes());
+        assertEquals(z.task(), new TaskSpec(TaskKind.UPSAMPLING, 2.0, null, null, "Z"));
+        assertThrows(ConfigException.class, () -> CareConfig.builder("YX").task(TaskSpec.upsampling(2, null)).build());
+        assertThrows(ConfigException.class, () -> CareConfig.builder("YX")
+                .task(new TaskSpec(TaskKind.UPSAMPLING, 2.0, null, null, "X")).build());
+        assertThrows(ConfigException.class, () -> CareConfig.builder("YX")
+                .task(new TaskSpec(TaskKind.ISOTROPIC, 2.0, null, null, "YX")).build());
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                .readTree(CareConfigJson.toJson(c));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("jcare")).put("task_axes", 3);
+        ConfigException e = assertThrows(ConfigException.class, () -> CareConfigJson.parse(tree.toString(), "bad"));
+        assertTrue(e.getMessage().contains("task_axes"), e.getMessage());
+    }
 }

@@ -42,4 +42,24 @@ class UpsamplingPredictorTest {
             assertArrayEquals(direct.mean().toArray(), r.mean().toArray());
         }
     }
+
+    @Test
+    void lateralUpsamplingZoomsYThenXForATwoDimensionalNetwork() {
+        UNetSpec spec = new UNetSpec(2, 1, 1, 1, new int[] {3, 3}, 2, true, false, false, new int[] {2, 2});
+        try (UNet net = new UNet(engine, spec).initialize(8)) {
+            FloatImage img = FloatImage.of("YX", new long[] {13, 10}, IsotropicPredictorTest.random(1, 1, 13, 10)
+                    .toArray()).withCalibration(new Calibration(0.1, 0.1, 0, "micron", 0));
+            UpsamplingPredictor p = new UpsamplingPredictor(net, 2, "YX");
+            Restoration r = p.predict(img, PredictOptions.defaults(), PredictionListener.NONE);
+            assertArrayEquals(new long[] {26, 20}, r.mean().shape());
+            assertEquals(0.05, r.mean().calibration().x(), 1e-12);
+            assertEquals(0.05, r.mean().calibration().y(), 1e-12);
+            FloatImage zoomed = ScipyZoom.zoomAxis(ScipyZoom.zoomAxis(img, 'Y', 2, 1), 'X', 2, 1);
+            Restoration direct = new TiledPredictor(net).predict(zoomed, PredictOptions.defaults(),
+                    PredictionListener.NONE);
+            assertArrayEquals(direct.mean().toArray(), r.mean().toArray());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new UpsamplingPredictor(net, 2, "Z"), "axial upsampling needs a 3D network");
+        }
+    }
 }
