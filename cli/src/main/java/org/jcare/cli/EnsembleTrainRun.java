@@ -17,9 +17,7 @@ import org.jcare.training.data.NpzTrainingDataFile;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.ensemble.EnsembleManifest;
 import org.jcare.training.ensemble.EnsembleTraining;
-import org.jcare.training.eval.ScaleRecalibration;
 import org.jcare.training.loop.EpochResult;
-import org.jcare.training.model.CareNetwork;
 
 /**
  * {@code jcare train --ensemble M}: M members on the same patches, seeds {@code --seed} to {@code --seed + M - 1},
@@ -91,6 +89,9 @@ final class EnsembleTrainRun {
             }
             // from here on the folder can be resumed: keep it whatever happens
             outputs.commit();
+            if (cmd.spark != null) {
+                return SparkEnsembleTraining.handOver(cmd, devices, stdout);
+            }
             err.println(String.format(Locale.ROOT, "training an ensemble of %d on %s: %d patches %s (%d for"
                     + " validation), %s", count, String.join(", ", devices.stream().map(d -> d == null ? "the"
                     + " default device" : d).toList()), split.train().size(),
@@ -133,6 +134,13 @@ final class EnsembleTrainRun {
         if (cmd.data == null && !cmd.folders.given()) {
             throw new BadInputException("no training data: give --data FILE.npz, or --source DIR --target DIR"
                     + " --axes AXES");
+        }
+        if (cmd.spark != null) {
+            SparkEnsembleTraining.driver(cmd.spark);
+        }
+        if (cmd.spark != null && cmd.data == null) {
+            throw new BadInputException("--spark trains from --data FILE.npz on a file system every executor sees;"
+                    + " cut the patches once with jcare datagen --source ... --target ... --out FILE.npz");
         }
         if (cmd.data != null && !Files.isRegularFile(cmd.data)) {
             throw new BadInputException("--data " + cmd.data + ": no such file");
@@ -211,12 +219,7 @@ final class EnsembleTrainRun {
     /** Fits and stores the scale factors; a failure only warns (the trained members are kept as they are). */
     private Double recalibrate(Engine engine, EnsembleManifest manifest, TrainingData validation, PrintWriter err) {
         try (CareEnsemble ensemble = CareEnsemble.load(engine, cmd.out)) {
-            double f = ensemble.recalibrate(validation);
-            for (int k = 0; k < ensemble.size(); k++) {
-                List<CareNetwork> one = List.of(ensemble.members().get(k).network());
-                double own = ScaleRecalibration.fitOnPatches(one, validation, manifest.config().trainBatchSize());
-                ScaleRecalibration.store(cmd.out.resolve(manifest.members().get(k).folder()), own);
-            }
+            double f = ensemble.recalibrateMixtureAndMembers(validation);
             err.println(String.format(Locale.ROOT, "recalibration: the mixture's scale factor is %.4g (maximum"
                     + " likelihood on %d validation patches); each member's own is in its config.json", f,
                     validation.size()));
