@@ -25,7 +25,8 @@ import org.jcare.training.loop.EpochResult;
  * once with {@code --device 0,1,...} (one thread per device, each taking the next member). {@code --resume} continues
  * an interrupted ensemble: finished members are kept, an interrupted one goes on from its checkpoint. Probabilistic
  * ensembles are recalibrated on the validation patches at the end (the mixture's factor in the manifest, each
- * member's own in its config), unless {@code --no-recalibrate}.
+ * member's own in its config), unless {@code --no-recalibrate}. With {@code --spark MASTER} the same checks, lock and
+ * folder come first, then the members are trained as Spark tasks ({@link SparkEnsembleTraining}).
  */
 final class EnsembleTrainRun {
     private final TrainCommand cmd;
@@ -89,15 +90,24 @@ final class EnsembleTrainRun {
             }
             // from here on the folder can be resumed: keep it whatever happens
             outputs.commit();
+            String on = String.join(", ", devices.stream().map(d -> d == null ? "the default device" : d).toList());
             if (cmd.spark != null) {
-                return SparkEnsembleTraining.handOver(cmd, devices, stdout);
+                on = "Spark " + cmd.spark + " (each executor: " + on + ")";
             }
             err.println(String.format(Locale.ROOT, "training an ensemble of %d on %s: %d patches %s (%d for"
-                    + " validation), %s", count, String.join(", ", devices.stream().map(d -> d == null ? "the"
-                    + " default device" : d).toList()), split.train().size(),
+                    + " validation), %s", count, on, split.train().size(),
                     PatchSourceOptions.joined(all.spatialShape()), split.validation().size(),
                     manifest.config().toString().replace("CareConfig", "config")));
             err.flush();
+            if (cmd.spark != null) {
+                try {
+                    return SparkEnsembleTraining.handOver(cmd, devices, stdout);
+                } catch (RuntimeException e) {
+                    err.println("the ensemble's finished members and checkpoints are kept in " + out + "; continue"
+                            + " with --resume");
+                    throw e;
+                }
+            }
             List<Engine> engines = new ArrayList<>();
             try {
                 for (String d : devices) {
