@@ -21,6 +21,7 @@ class SparkEnsembleTrainingTest {
         assertEquals(List.of("--master", "yarn", "--data", "p.npz", "--out", "ens", "--validation-split", "0.2",
                 "--precision", "tf32", "--resume", "--devices", "0;gpu", "--time-budget", "90000ms",
                 "--no-recalibrate"), SparkEnsembleTraining.arguments(cmd, Arrays.asList("0", "gpu")));
+        cmd = new TrainCommand();
         new picocli.CommandLine(cmd).parseArgs("--ensemble", "3", "--data", "p.npz", "--out", "ens", "--spark",
                 "local[2]");
         assertEquals(List.of("--master", "local[2]", "--data", "p.npz", "--out", "ens", "--validation-split", "0.1",
