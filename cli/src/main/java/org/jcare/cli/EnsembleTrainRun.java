@@ -17,9 +17,7 @@ import org.jcare.training.data.NpzTrainingDataFile;
 import org.jcare.training.data.TrainingData;
 import org.jcare.training.ensemble.EnsembleManifest;
 import org.jcare.training.ensemble.EnsembleTraining;
-import org.jcare.training.eval.ScaleRecalibration;
 import org.jcare.training.loop.EpochResult;
-import org.jcare.training.model.CareNetwork;
 
 /**
  * {@code jcare train --ensemble M}: M members on the same patches, seeds {@code --seed} to {@code --seed + M - 1},
@@ -27,7 +25,8 @@ import org.jcare.training.model.CareNetwork;
  * once with {@code --device 0,1,...} (one thread per device, each taking the next member). {@code --resume} continues
  * an interrupted ensemble: finished members are kept, an interrupted one goes on from its checkpoint. Probabilistic
  * ensembles are recalibrated on the validation patches at the end (the mixture's factor in the manifest, each
- * member's own in its config), unless {@code --no-recalibrate}.
+ * member's own in its config), unless {@code --no-recalibrate}. With {@code --spark MASTER} the same checks, lock and
+ * folder come first, then the members are trained as Spark tasks ({@link SparkEnsembleTraining}).
  */
 final class EnsembleTrainRun {
     private final TrainCommand cmd;
@@ -91,12 +90,24 @@ final class EnsembleTrainRun {
             }
             // from here on the folder can be resumed: keep it whatever happens
             outputs.commit();
+            String on = String.join(", ", devices.stream().map(d -> d == null ? "the default device" : d).toList());
+            if (cmd.spark != null) {
+                on = "Spark " + cmd.spark + " (each executor: " + on + ")";
+            }
             err.println(String.format(Locale.ROOT, "training an ensemble of %d on %s: %d patches %s (%d for"
-                    + " validation), %s", count, String.join(", ", devices.stream().map(d -> d == null ? "the"
-                    + " default device" : d).toList()), split.train().size(),
+                    + " validation), %s", count, on, split.train().size(),
                     PatchSourceOptions.joined(all.spatialShape()), split.validation().size(),
                     manifest.config().toString().replace("CareConfig", "config")));
             err.flush();
+            if (cmd.spark != null) {
+                try {
+                    return SparkEnsembleTraining.handOver(cmd, devices, stdout);
+                } catch (RuntimeException e) {
+                    err.println("the ensemble's finished members and checkpoints are kept in " + out + "; continue"
+                            + " with --resume");
+                    throw e;
+                }
+            }
             List<Engine> engines = new ArrayList<>();
             try {
                 for (String d : devices) {
@@ -133,6 +144,13 @@ final class EnsembleTrainRun {
         if (cmd.data == null && !cmd.folders.given()) {
             throw new BadInputException("no training data: give --data FILE.npz, or --source DIR --target DIR"
                     + " --axes AXES");
+        }
+        if (cmd.spark != null) {
+            SparkEnsembleTraining.driver(cmd.spark);
+        }
+        if (cmd.spark != null && cmd.data == null) {
+            throw new BadInputException("--spark trains from --data FILE.npz on a file system every executor sees;"
+                    + " cut the patches once with jcare datagen --source ... --target ... --out FILE.npz");
         }
         if (cmd.data != null && !Files.isRegularFile(cmd.data)) {
             throw new BadInputException("--data " + cmd.data + ": no such file");
@@ -211,12 +229,7 @@ final class EnsembleTrainRun {
     /** Fits and stores the scale factors; a failure only warns (the trained members are kept as they are). */
     private Double recalibrate(Engine engine, EnsembleManifest manifest, TrainingData validation, PrintWriter err) {
         try (CareEnsemble ensemble = CareEnsemble.load(engine, cmd.out)) {
-            double f = ensemble.recalibrate(validation);
-            for (int k = 0; k < ensemble.size(); k++) {
-                List<CareNetwork> one = List.of(ensemble.members().get(k).network());
-                double own = ScaleRecalibration.fitOnPatches(one, validation, manifest.config().trainBatchSize());
-                ScaleRecalibration.store(cmd.out.resolve(manifest.members().get(k).folder()), own);
-            }
+            double f = ensemble.recalibrateMixtureAndMembers(validation);
             err.println(String.format(Locale.ROOT, "recalibration: the mixture's scale factor is %.4g (maximum"
                     + " likelihood on %d validation patches); each member's own is in its config.json", f,
                     validation.size()));

@@ -107,6 +107,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " fitted on the validation patches after training and stored in the model).")
     boolean noRecalibrate;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "With --ensemble and --data: train the members as Apache Spark tasks (local[N],"
+                    + " spark://host:7077, yarn, k8s://...), one member per task on a device of its executor (--device"
+                    + " a,b: each executor's devices). Needs the launcher ./jcare, which adds Spark to the class path.")
+    String spark;
+
     /** The images fresh patches are cut from (training from folders without --fixed-patches), else null. */
     private FreshPatches fresh;
 
@@ -114,6 +120,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (ensemble != null) {
             return new EnsembleTrainRun(this).call();
+        }
+        if (spark != null) {
+            throw new BadInputException("--spark trains the members of an ensemble as Spark tasks; give --ensemble M"
+                    + " (one model trains on one device: leave --spark out)");
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();

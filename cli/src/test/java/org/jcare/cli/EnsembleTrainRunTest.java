@@ -48,6 +48,17 @@ class EnsembleTrainRunTest {
     }
 
     @Test
+    void sparkIsRefusedWithoutTheLauncherOrAnEnsemble(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("e");
+        // this class path has no Spark: the command says how to get it before anything is written
+        CliTesting.Result r = run(EnsembleCliFixtures.trainArgs(out, 2, true, "--spark", "local[2]")).expect(2);
+        assertTrue(r.err().contains("./jcare train --ensemble M --spark local[2]"), r.err());
+        assertTrue(!Files.exists(out), "nothing written");
+        r = run(args("train", "--data", dir.resolve("x.npz"), "--out", out, "--spark", "local[2]")).expect(2);
+        assertTrue(r.err().contains("give --ensemble M"), r.err());
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("e");
         assertTrue(run(EnsembleCliFixtures.trainArgs(out, 1, true)).expect(2).err().contains("2 to 1000 members"));

@@ -27,11 +27,13 @@ import org.jcare.training.stream.ZarrRestore;
  * executor as devices, every running task has a device of its own.
  *
  * <p>This is the one JVM-wide state of jcare, on purpose: a Spark executor is a JVM that runs many tasks, and an
- * OpenCL context with compiled kernels and a model's weights on the device is what must outlive a task.
+ * OpenCL context with compiled kernels and a model's weights on the device is what must outlive a task. Tasks that
+ * bring their own networks (ensemble members, {@link TrainEnsemble}) borrow a bare engine instead
+ * ({@link #borrowEngine}): the same devices, the same reuse across tasks, in pools of their own.
  */
 final class ExecutorDevices {
     /** A device with the model on it and an open restoration. */
-    static final class Slot {
+    static final class Slot implements AutoCloseable {
         final Engine engine;
         final CareModel model;
         final String modelId;
@@ -47,12 +49,45 @@ final class ExecutorDevices {
             this.restore = restore;
             this.predictor = new StreamingPredictor(model.network());
         }
+
+        @Override
+        public void close() {
+            try {
+                restore.close();
+            } catch (IOException e) {
+                // the job is over; a reader that does not close is not worth failing it
+            }
+            model.close();
+            engine.close();
+        }
+    }
+
+    /** A bare engine of this executor, for a task that loads or creates its own networks on it. */
+    static final class EngineSlot implements AutoCloseable {
+        final Engine engine;
+        final String poolKey;
+
+        EngineSlot(Engine engine, String poolKey) {
+            this.engine = engine;
+            this.poolKey = poolKey;
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+        }
+    }
+
+    /** Opens the pooled thing of one device. */
+    @FunctionalInterface
+    private interface Opener<S> {
+        S open(String device, String poolKey) throws IOException;
     }
 
     /** Prefix of a device that is the n-th OpenCL GPU of the executor (Spark's GPU addresses). */
     static final String GPU_ORDINAL = "gpu#";
-    private static final Map<String, BlockingQueue<Slot>> POOLS = new ConcurrentHashMap<>();
-    private static final Map<String, List<Slot>> ALL = new ConcurrentHashMap<>();
+    private static final Map<String, BlockingQueue<Object>> POOLS = new ConcurrentHashMap<>();
+    private static final Map<String, List<AutoCloseable>> ALL = new ConcurrentHashMap<>();
 
     private ExecutorDevices() {
     }
@@ -63,6 +98,11 @@ final class ExecutorDevices {
      * else the job's {@code --devices} (one pool for the executor), else the default device.
      */
     static List<String> devices(RestoreJob job, String[] gpuAddresses) {
+        return devices(job.devices(), gpuAddresses);
+    }
+
+    /** {@link #devices(RestoreJob, String[])} for a job whose executors' devices are {@code jobDevices}. */
+    static List<String> devices(List<String> jobDevices, String[] gpuAddresses) {
         if (gpuAddresses != null && gpuAddresses.length > 0) {
             List<String> out = new ArrayList<>();
             for (String a : gpuAddresses) {
@@ -72,8 +112,8 @@ final class ExecutorDevices {
             }
             return out;
         }
-        if (!job.devices().isEmpty()) {
-            return job.devices();
+        if (!jobDevices.isEmpty()) {
+            return jobDevices;
         }
         List<String> def = new ArrayList<>();
         def.add(null);
@@ -95,33 +135,66 @@ final class ExecutorDevices {
      * {@link #release}.
      */
     static Slot borrow(RestoreJob job, String key) throws IOException, InterruptedException {
-        List<String> devices = devices(job, assignedGpus());
+        return borrow(key, devices(job, assignedGpus()), Slot.class, (d, poolKey) -> open(job, d, poolKey));
+    }
+
+    /**
+     * Borrows a bare engine on one of this task's devices ({@link #devices(List, String[])} of {@code jobDevices}),
+     * opened at {@code precision} by the first task of this executor that needs it and reused by the next ones; give
+     * it back with {@link #release(EngineSlot)}. Engines of {@code key} are pooled apart from restoration slots.
+     */
+    static EngineSlot borrowEngine(List<String> jobDevices, String precision, String key)
+            throws IOException, InterruptedException {
+        return borrow(key + "|engine", devices(jobDevices, assignedGpus()), EngineSlot.class, (d, poolKey) -> {
+            Engine engine = openEngine(d);
+            try {
+                engine.precision(Precision.parse(precision));
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
+            return new EngineSlot(engine, poolKey);
+        });
+    }
+
+    private static <S extends AutoCloseable> S borrow(String key, List<String> devices, Class<S> type,
+                                                      Opener<S> opener) throws IOException, InterruptedException {
         String poolKey = key + "|" + devices;
-        BlockingQueue<Slot> pool = POOLS.get(poolKey);
+        BlockingQueue<Object> pool = POOLS.get(poolKey);
         if (pool == null) {
             synchronized (ExecutorDevices.class) {
                 pool = POOLS.get(poolKey);
                 if (pool == null) {
-                    List<Slot> slots = new ArrayList<>();
+                    List<AutoCloseable> slots = new ArrayList<>();
                     try {
                         for (String d : devices) {
-                            slots.add(open(job, d, poolKey));
+                            slots.add(opener.open(d, poolKey));
                         }
                     } catch (IOException | RuntimeException e) {
                         close(slots);
                         throw e;
                     }
                     pool = new ArrayBlockingQueue<>(slots.size(), false, slots);
-                    ALL.computeIfAbsent(key, k -> new ArrayList<>()).addAll(slots);
+                    ALL.computeIfAbsent(rootKey(key), k -> new ArrayList<>()).addAll(slots);
                     POOLS.put(poolKey, pool);
                 }
             }
         }
-        return pool.take();
+        return type.cast(pool.take());
+    }
+
+    /** The job's key of a pool key prefix ({@code key} or {@code key|engine}). */
+    private static String rootKey(String key) {
+        return key.endsWith("|engine") ? key.substring(0, key.length() - "|engine".length()) : key;
     }
 
     /** Returns a slot to its pool. */
     static void release(Slot slot) {
+        POOLS.get(slot.poolKey).add(slot);
+    }
+
+    /** Returns an engine to its pool. */
+    static void release(EngineSlot slot) {
         POOLS.get(slot.poolKey).add(slot);
     }
 
@@ -154,9 +227,9 @@ final class ExecutorDevices {
         }
     }
 
-    /** Closes the slots of {@code key} in this JVM (the driver in local mode, after the job). */
+    /** Closes the slots and engines of {@code key} in this JVM (the driver in local mode, after the job). */
     static void closeAll(String key) {
-        List<Slot> slots;
+        List<AutoCloseable> slots;
         synchronized (ExecutorDevices.class) {
             slots = ALL.remove(key);
             POOLS.keySet().removeIf(k -> k.startsWith(key + "|"));
@@ -166,15 +239,13 @@ final class ExecutorDevices {
         }
     }
 
-    private static void close(List<Slot> slots) {
-        for (Slot s : slots) {
+    private static void close(List<AutoCloseable> slots) {
+        for (AutoCloseable s : slots) {
             try {
-                s.restore.close();
-            } catch (IOException e) {
-                // the job is over; a reader that does not close is not worth failing it
+                s.close();
+            } catch (Exception e) {
+                // the job is over (or its pool failed to open): closing the rest matters more
             }
-            s.model.close();
-            s.engine.close();
         }
     }
 }

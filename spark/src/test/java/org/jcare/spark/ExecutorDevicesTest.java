@@ -35,4 +35,28 @@ class ExecutorDevicesTest {
                     "a specification opens as --device does");
         }
     }
+
+    @Test
+    void bareEnginesAreOpenedOncePerDeviceAndReusedByTheNextTasks() throws Exception {
+        String key = "test#" + System.nanoTime();
+        ExecutorDevices.EngineSlot a = ExecutorDevices.borrowEngine(List.of("0", "0"), "tf32", key);
+        ExecutorDevices.EngineSlot b = ExecutorDevices.borrowEngine(List.of("0", "0"), "tf32", key);
+        try {
+            assertTrue(a.engine != b.engine, "two tasks at once get the pool's two engines");
+            assertEquals(org.jcare.engine.Precision.TF32, a.engine.precision());
+        } finally {
+            ExecutorDevices.release(a);
+            ExecutorDevices.release(b);
+        }
+        ExecutorDevices.EngineSlot c = ExecutorDevices.borrowEngine(List.of("0", "0"), "fp32", key);
+        assertTrue(c.engine == a.engine || c.engine == b.engine, "a later task reuses an open engine");
+        ExecutorDevices.release(c);
+        assertEquals(List.of("1"), ExecutorDevices.devices(List.of("1"), null));
+        assertEquals(List.of("gpu#2"), ExecutorDevices.devices(List.of("1"), new String[] {"2"}));
+        ExecutorDevices.closeAll(key);
+        ExecutorDevices.EngineSlot d = ExecutorDevices.borrowEngine(List.of("0", "0"), "fp32", key);
+        assertTrue(d.engine != a.engine && d.engine != b.engine, "closed with the job: the next job opens its own");
+        ExecutorDevices.release(d);
+        ExecutorDevices.closeAll(key);
+    }
 }

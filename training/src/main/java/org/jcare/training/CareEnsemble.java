@@ -188,6 +188,26 @@ public final class CareEnsemble implements AutoCloseable {
         return f;
     }
 
+    /**
+     * What training an ensemble ends with for probabilistic members ({@code jcare train --ensemble}, the Spark job):
+     * the mixture's scale factor fitted on {@code validation} and stored in the manifest ({@link #recalibrate}), and
+     * each member's own factor, fitted on the same patches, stored in its {@code config.json} (used when the member is
+     * restored on its own).
+     *
+     * @return the mixture's factor
+     * @throws IllegalArgumentException when the members are not probabilistic
+     * @throws IOException              when the manifest or a member's config cannot be written
+     */
+    public double recalibrateMixtureAndMembers(TrainingData validation) throws IOException {
+        double f = recalibrate(validation);
+        for (int k = 0; k < size(); k++) {
+            double own = ScaleRecalibration.fitOnPatches(List.of(members.get(k).network()), validation,
+                    config().trainBatchSize());
+            ScaleRecalibration.store(folder.resolve(manifest.members().get(k).folder()), own);
+        }
+        return f;
+    }
+
     /** Stores {@code factor} (null removes it) in the manifest. */
     public void storeScaleFactor(Double factor) throws IOException {
         EnsembleManifest m = manifest.withScaleFactor(factor);

@@ -112,6 +112,16 @@ class CareEnsembleTest {
             e.storeScaleFactor(null);
             assertNull(EnsembleManifest.read(folder).scaleFactor());
             assertThrows(IllegalArgumentException.class, () -> plain.get("var"));
+
+            // after training: the mixture's factor in the manifest, each member's own (fitted alone) in its config
+            assertEquals(f, e.recalibrateMixtureAndMembers(split.validation()), 1e-12);
+            assertEquals(f, EnsembleManifest.read(folder).scaleFactor(), 1e-12);
+            for (int k = 0; k < 3; k++) {
+                double own = org.jcare.training.eval.ScaleRecalibration.fitOnPatches(
+                        List.of(e.members().get(k).network()), split.validation(), 4);
+                assertEquals(own, org.jcare.training.config.CareConfigJson.read(folder.resolve(
+                        e.manifest().members().get(k).folder()).resolve("config.json")).laplaceScaleFactor(), 1e-12);
+            }
         }
     }
 
