@@ -12,7 +12,6 @@ import org.jcare.engine.Engine;
 import org.jcare.io.figure.MapPng;
 import org.jcare.io.figure.PanelPng;
 import org.jcare.io.image.FloatImage;
-import org.jcare.io.image.NonFinitePixels;
 import org.jcare.io.tiff.TiffReader;
 import org.jcare.io.tiff.TiffWriter;
 import org.jcare.training.CareEnsemble;
@@ -139,22 +138,13 @@ final class EnsemblePredictRun {
             PrintWriter out, PrintWriter err) throws Exception {
         long t0 = System.nanoTime();
         FloatImage image = new TiffReader().read(f, cmd.restore.axesOverride());
-        NonFinitePixels nonFinite = NonFinitePixels.of(image);
-        if (!nonFinite.none()) {
-            throw new BadInputException(f + " holds " + nonFinite.describe() + "; one of them would make the whole"
-                    + " restoration NaN: fix the image (an ensemble does not fill non-finite pixels)");
-        }
+        Restorer.requireFinite(image, f, "fix the image (an ensemble does not fill non-finite pixels)");
         EnsembleRestoration r = restore(predictor, image, f, options, err);
         // the task decides the pixel sizes of its output (Z spacing / factor when Z is upsampled)
         org.jcare.io.image.Calibration calibration = predictor.outputCalibration(image.calibration());
         outputs.folder(t.get("mean").toAbsolutePath().getParent());
         for (Map.Entry<String, FloatImage> e : r.images().entrySet()) {
-            Path p = t.get(e.getKey());
-            boolean existed = Files.exists(p);
-            writer.write(e.getValue().withCalibration(calibration), p);
-            if (!existed) {
-                created.add(p);
-            }
+            PredictCommand.write(writer, e.getValue().withCalibration(calibration), t.get(e.getKey()), created);
         }
         if (readouts.disagreement()) {
             Path png = t.get("map");

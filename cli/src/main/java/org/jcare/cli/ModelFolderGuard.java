@@ -69,13 +69,8 @@ final class ModelFolderGuard {
                 foreign.add(e);
             }
         }
+        refuseForeign(out, foreign, resume, "model");
         String option = resume ? "--resume" : "--overwrite";
-        if (!foreign.isEmpty()) {
-            throw new BadInputException("--out " + out + " holds " + describe(foreign) + ", which "
-                    + (foreign.size() == 1 ? "is" : "are") + " not part of a jcare model; " + option + " only "
-                    + (resume ? "continues" : "replaces") + " a model folder: choose another --out, or move "
-                    + (foreign.size() == 1 ? "it" : "them") + " away first");
-        }
         if (!entries.contains("config.json") || entries.stream().noneMatch(WEIGHTS::contains)) {
             throw new BadInputException("--out " + out + " is not a jcare model (it lacks "
                     + (entries.contains("config.json") ? "a weights file" : "config.json") + "); " + option
@@ -115,13 +110,20 @@ final class ModelFolderGuard {
                 }
             }
         }
-        if (!foreign.isEmpty()) {
-            String option = resume ? "--resume" : "--overwrite";
-            throw new BadInputException("--out " + out + " holds " + describe(foreign) + ", which "
-                    + (foreign.size() == 1 ? "is" : "are") + " not part of a jcare ensemble; " + option + " only "
-                    + (resume ? "continues" : "replaces") + " an ensemble folder: choose another --out, or move "
-                    + (foreign.size() == 1 ? "it" : "them") + " away first");
+        refuseForeign(out, foreign, resume, "ensemble");
+    }
+
+    /** Refuses {@code out} when it holds {@code foreign} entries, which a {@code kind} folder never holds. */
+    private static void refuseForeign(Path out, List<String> foreign, boolean resume, String kind) {
+        if (foreign.isEmpty()) {
+            return;
         }
+        String article = kind.startsWith("e") ? "an " : "a ";
+        throw new BadInputException("--out " + out + " holds " + describe(foreign) + ", which "
+                + (foreign.size() == 1 ? "is" : "are") + " not part of a jcare " + kind + "; "
+                + (resume ? "--resume" : "--overwrite") + " only " + (resume ? "continues" : "replaces") + " "
+                + article + kind + " folder: choose another --out, or move " + (foreign.size() == 1 ? "it" : "them")
+                + " away first");
     }
 
     /** The names in {@code dir}, without jcare's own hidden temporaries and locks. */

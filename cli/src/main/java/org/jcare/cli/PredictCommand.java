@@ -224,7 +224,8 @@ final class PredictCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void write(TiffWriter writer, FloatImage image, Path target, List<Path> created)
+    /** Writes {@code image} to {@code target} (atomically), adding the target to {@code created} when it is new. */
+    static void write(TiffWriter writer, FloatImage image, Path target, List<Path> created)
             throws java.io.IOException {
         boolean existed = Files.exists(target);
         writer.write(image, target);

@@ -58,6 +58,20 @@ final class Restorer {
         this.interactive = interactive;
     }
 
+    /**
+     * Refuses an image with non-finite pixels: one of them would make the whole restoration NaN.
+     *
+     * @param remedy what the user can do, ending the message
+     * @throws BadInputException naming the file, the count and the first such pixel
+     */
+    static void requireFinite(FloatImage image, Path file, String remedy) {
+        NonFinitePixels nonFinite = NonFinitePixels.of(image);
+        if (!nonFinite.none()) {
+            throw new BadInputException(file + " holds " + nonFinite.describe() + "; one of them would make the whole"
+                    + " restoration NaN: " + remedy);
+        }
+    }
+
     /** Also computes the surface weights of a projection model ({@link #projectionWeights()}). */
     Restorer withProjectionWeights() {
         if (!(RecalibratedPredictor.unwrap(predictor) instanceof ProjectionPredictor)) {
@@ -80,11 +94,9 @@ final class Restorer {
      *                           does not fit the model
      */
     Restoration restore(FloatImage image, Path file) {
-        NonFinitePixels nonFinite = NonFinitePixels.of(image);
-        if (!nonFinite.none() && !fillNonFinite) {
-            throw new BadInputException(file + " holds " + nonFinite.describe() + "; one of them would make the"
-                    + " whole restoration NaN: fix the image, or add --non-finite fill to restore the finite pixels"
-                    + " (the others stay NaN in the output)");
+        if (!fillNonFinite) {
+            requireFinite(image, file, "fix the image, or add --non-finite fill to restore the finite pixels (the"
+                    + " others stay NaN in the output)");
         }
         Progress[] bar = {null};
         PredictionListener progress = (done, total) -> {
