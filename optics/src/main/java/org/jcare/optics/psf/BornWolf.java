@@ -68,54 +68,19 @@ public final class BornWolf implements PsfModel {
     @Override
     public double[][] profiles(double[] rNm, double[] zNm) {
         double na = optics.numericalAperture();
-        double rMax = 0;
-        for (double r : rNm) {
-            rMax = Math.max(rMax, Math.abs(r));
-        }
-        double zMax = 0;
-        for (double z : zNm) {
-            zMax = Math.max(zMax, Math.abs(z));
-        }
         double defocus = k * na * na / (2 * optics.refractiveIndex()); // phase per nm of z at rho = 1
-        // radians swept over rho in [0, 1] by the Bessel argument and the defocus phase; 24 nodes per 2 pi
-        double sweep = k * na * rMax + defocus * zMax;
-        int m = 2 * (int) Math.ceil((64 + 24 * sweep / (2 * Math.PI)) / 2);
+        // radians swept over rho in [0, 1] by the Bessel argument and the defocus phase
+        int m = PupilIntegral.intervals(k * na * PupilIntegral.maxAbs(rNm) + defocus * PupilIntegral.maxAbs(zNm));
         double h = 1.0 / m;
         double[] rho = new double[m + 1];
         double[] w = new double[m + 1];
+        double[] phase = new double[m + 1];
         for (int j = 0; j <= m; j++) {
             rho[j] = j * h;
-            double simpson = j == 0 || j == m ? 1 : (j % 2 == 1 ? 4 : 2);
-            w[j] = simpson * h / 3 * rho[j] * 2; // the factor 2 normalizes h(0, 0) to 1
+            w[j] = PupilIntegral.simpson(j, m) * h / 3 * rho[j] * 2; // the factor 2 normalizes h(0, 0) to 1
+            phase[j] = -defocus * rho[j] * rho[j];
         }
-        double[][] j0w = new double[rNm.length][m + 1];
-        for (int i = 0; i < rNm.length; i++) {
-            double v = k * na * Math.abs(rNm[i]);
-            for (int j = 0; j <= m; j++) {
-                j0w[i][j] = (v == 0 ? 1 : BesselJ.value(0, v * rho[j])) * w[j];
-            }
-        }
-        double[][] out = new double[zNm.length][rNm.length];
-        double[] cos = new double[m + 1];
-        double[] sin = new double[m + 1];
-        for (int p = 0; p < zNm.length; p++) {
-            for (int j = 0; j <= m; j++) {
-                double phase = -defocus * zNm[p] * rho[j] * rho[j];
-                cos[j] = Math.cos(phase);
-                sin[j] = Math.sin(phase);
-            }
-            for (int i = 0; i < rNm.length; i++) {
-                double re = 0;
-                double im = 0;
-                double[] row = j0w[i];
-                for (int j = 0; j <= m; j++) {
-                    re += row[j] * cos[j];
-                    im += row[j] * sin[j];
-                }
-                out[p][i] = re * re + im * im;
-            }
-        }
-        return out;
+        return PupilIntegral.intensities(rNm, zNm, k * na, rho, w, phase);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.jcare.optics.psf;
 
 import java.util.Locale;
-import org.apache.commons.math3.special.BesselJ;
 
 /**
  * The scalar, non-paraxial widefield PSF of an aberration-free objective obeying the sine condition (the Debye
@@ -48,62 +47,27 @@ public final class Debye implements PsfModel {
     @Override
     public double[][] profiles(double[] rNm, double[] zNm) {
         double n = optics.refractiveIndex();
-        double rMax = 0;
-        for (double r : rNm) {
-            rMax = Math.max(rMax, Math.abs(r));
-        }
-        double zMax = 0;
-        for (double z : zNm) {
-            zMax = Math.max(zMax, Math.abs(z));
-        }
-        // radians swept over the aperture by the Bessel argument and the defocus phase; 24 nodes per 2 pi
-        double sweep = k * n * rMax * Math.sin(alpha) + k * n * zMax * (1 - Math.cos(alpha));
-        int m = 2 * (int) Math.ceil((64 + 24 * sweep / (2 * Math.PI)) / 2);
+        // radians swept over the aperture by the Bessel argument and the defocus phase
+        int m = PupilIntegral.intervals(k * n * PupilIntegral.maxAbs(rNm) * Math.sin(alpha)
+                + k * n * PupilIntegral.maxAbs(zNm) * (1 - Math.cos(alpha)));
         double h = alpha / m;
-        double[] cosT = new double[m + 1];
         double[] sinT = new double[m + 1];
         double[] w = new double[m + 1];
+        double[] phase = new double[m + 1];
         double norm = 0;
         for (int j = 0; j <= m; j++) {
             double t = j * h;
-            cosT[j] = Math.cos(t);
+            double cosT = Math.cos(t);
             sinT[j] = Math.sin(t);
-            double simpson = j == 0 || j == m ? 1 : (j % 2 == 1 ? 4 : 2);
-            w[j] = simpson * h / 3 * Math.sqrt(cosT[j]) * sinT[j];
+            w[j] = PupilIntegral.simpson(j, m) * h / 3 * Math.sqrt(cosT) * sinT[j];
             norm += w[j];
+            // the phase relative to the axial ray (a constant phase does not change the intensity)
+            phase[j] = -k * n * (1 - cosT);
         }
         for (int j = 0; j <= m; j++) {
             w[j] /= norm; // h(0, 0) = 1
         }
-        double[][] j0w = new double[rNm.length][m + 1];
-        for (int i = 0; i < rNm.length; i++) {
-            double v = k * n * Math.abs(rNm[i]);
-            for (int j = 0; j <= m; j++) {
-                j0w[i][j] = (v == 0 ? 1 : BesselJ.value(0, v * sinT[j])) * w[j];
-            }
-        }
-        double[][] out = new double[zNm.length][rNm.length];
-        double[] cos = new double[m + 1];
-        double[] sin = new double[m + 1];
-        for (int p = 0; p < zNm.length; p++) {
-            for (int j = 0; j <= m; j++) {
-                // the phase relative to the axial ray (a constant phase does not change the intensity)
-                double phase = -k * n * zNm[p] * (1 - cosT[j]);
-                cos[j] = Math.cos(phase);
-                sin[j] = Math.sin(phase);
-            }
-            for (int i = 0; i < rNm.length; i++) {
-                double re = 0;
-                double im = 0;
-                double[] row = j0w[i];
-                for (int j = 0; j <= m; j++) {
-                    re += row[j] * cos[j];
-                    im += row[j] * sin[j];
-                }
-                out[p][i] = re * re + im * im;
-            }
-        }
-        return out;
+        return PupilIntegral.intensities(rNm, zNm, k * n, sinT, w, phase);
     }
 
     @Override
