@@ -204,6 +204,8 @@ final class EnsembleTrainRun {
         if (!Files.exists(out) || isEmpty(out)) {
             return;
         }
+        // ModelFolderGuard.checkEnsemble has checked every entry already; this stays as the last look before a
+        // recursive delete, so that a later change to the order of the checks cannot delete a user's folder
         if (!Files.isDirectory(out) || !(EnsembleManifest.isEnsemble(out)
                 || Files.isRegularFile(out.resolve("config.json")))) {
             throw new BadInputException("--overwrite: " + out + " holds neither an ensemble nor a model; jcare does not"

@@ -121,7 +121,7 @@ final class StreamingPredict {
             throw new BadInputException("--projection-weights: streamed (Zarr) restoration does not run projection"
                     + " models; use --output-format tiff");
         }
-        RestoreSettings settings = settings(0);
+        settings(0); // the options are checked before any file is read or written
         List<Path> files = inputs();
         String modelName = PredictCommand.modelName(c.model);
         List<Path> targets = new ArrayList<>();
@@ -151,10 +151,9 @@ final class StreamingPredict {
 
     /** Restores each input in this JVM, one after the other (each output complete before the next starts). */
     private int restoreHere(List<Path> files, List<Path> targets, PrintWriter out, PrintWriter err) throws Exception {
-        RestoreSettings settings;
         try (Engine engine = c.compute.open(err);
              CareModel care = CareModel.load(engine, c.model)) {
-            settings = settings(care.config().nDim()).withZoomZ(inputZoom(care));
+            RestoreSettings settings = settings(care.config().nDim()).withZoomZ(inputZoom(care));
             String modelId = ModelFingerprint.of(care.network());
             StreamingPredictor predictor = new StreamingPredictor(care.network());
             for (int i = 0; i < files.size(); i++) {
