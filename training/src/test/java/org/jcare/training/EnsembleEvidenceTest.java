@@ -22,9 +22,7 @@ import org.jcare.training.ensemble.EnsembleReadouts;
 import org.jcare.training.ensemble.EnsembleRestoration;
 import org.jcare.training.eval.CalibrationReport;
 import org.jcare.training.eval.ForegroundMask;
-import org.jcare.training.eval.ScaleRecalibration;
 import org.jcare.training.loop.TrainingListener;
-import org.jcare.training.model.CareNetwork;
 import org.jcare.training.predict.PredictOptions;
 import org.jcare.training.predict.PredictionListener;
 import org.junit.jupiter.api.Tag;
@@ -78,23 +76,11 @@ class EnsembleEvidenceTest {
             text.append(String.format(Locale.ROOT, "5 members trained in %.0f s on %s%n", (System.nanoTime() - t0)
                     / 1e9, engine.device().name()));
             try (CareEnsemble ensemble = CareEnsemble.load(engine, folder)) {
-                double factor = ensemble.recalibrate(split.validation());
-                double[] own = new double[5];
-                for (int k = 0; k < 5; k++) {
-                    List<CareNetwork> one = List.of(ensemble.members().get(k).network());
-                    own[k] = ScaleRecalibration.fitOnPatches(one, split.validation(), 16);
-                }
-                CalibrationReport report = new CalibrationReport(engine, own, factor, true);
-                EnsembleRestoration m = ensemble.predict(miceNoisy, PredictOptions.defaults(),
-                        EnsembleReadouts.memberPredictions(), PredictionListener.NONE, 1);
-                float[][] mu = new float[5][];
-                float[][] b = new float[5][];
-                for (int k = 0; k < 5; k++) {
-                    mu[k] = m.get("member" + (k + 1) + "_mean").toArray();
-                    b[k] = m.get("member" + (k + 1) + "_scale").toArray();
-                }
-                report.add(miceClean.toArray(), mu, b);
-                List<CalibrationReport.Row> rows = report.rows();
+                EnsembleRealDataTest.Calibrated cal = EnsembleRealDataTest.calibrate(engine, ensemble,
+                        split.validation(), miceNoisy, miceClean);
+                double factor = cal.factor();
+                double[] own = cal.memberFactors();
+                List<CalibrationReport.Row> rows = cal.rows();
                 Files.writeString(out.resolve("calibration.csv"), CalibrationReport.csv(rows), StandardCharsets.UTF_8);
                 ReliabilityPng.write(out.resolve("reliability.png"), "Held-out FMD field (mice), all pixels",
                         curves(rows, "all"), true);

@@ -57,23 +57,10 @@ class EnsembleRealDataTest {
             CareEnsemble.create(folder, config, 3, 1, true);
             CareEnsemble.train(List.of(engine), folder, split, (k, f, e) -> TrainingListener.NONE, null);
             try (CareEnsemble ensemble = CareEnsemble.load(engine, folder)) {
-                double factor = ensemble.recalibrate(split.validation());
-                double[] own = new double[3];
-                for (int k = 0; k < 3; k++) {
-                    List<CareNetwork> one = List.of(ensemble.members().get(k).network());
-                    own[k] = ScaleRecalibration.fitOnPatches(one, split.validation(), 16);
-                }
-                CalibrationReport report = new CalibrationReport(engine, own, factor, true);
-                EnsembleRestoration m = ensemble.predict(miceNoisy, PredictOptions.defaults(),
-                        EnsembleReadouts.memberPredictions(), PredictionListener.NONE, 1);
-                float[][] mu = new float[3][];
-                float[][] b = new float[3][];
-                for (int k = 0; k < 3; k++) {
-                    mu[k] = m.get("member" + (k + 1) + "_mean").toArray();
-                    b[k] = m.get("member" + (k + 1) + "_scale").toArray();
-                }
-                report.add(miceClean.toArray(), mu, b);
-                List<CalibrationReport.Row> rows = report.rows();
+                Calibrated cal = calibrate(engine, ensemble,
+                        split.validation(), miceNoisy, miceClean);
+                double factor = cal.factor();
+                List<CalibrationReport.Row> rows = cal.rows();
                 double raw = ece(rows, "ensemble (raw)");
                 double recalibrated = ece(rows, "ensemble");
                 double dNoisy = foregroundD(ensemble, miceNoisy, miceClean);
@@ -107,5 +94,35 @@ class EnsembleRealDataTest {
             }
         }
         return s / n;
+    }
+
+    /** The fitted scale factors (the mixture's, each member's) and the calibration rows of the model and its members. */
+    record Calibrated(double factor, double[] memberFactors, List<CalibrationReport.Row> rows) {
+    }
+
+    /**
+     * Fits the ensemble's scale factor and each member's own on {@code validation} (without storing the members'),
+     * restores {@code noisy} with every member and reports the calibration of all of them against {@code clean}.
+     */
+    static Calibrated calibrate(Engine engine, CareEnsemble ensemble, TrainingData validation, FloatImage noisy,
+            FloatImage clean) throws java.io.IOException {
+        int n = ensemble.size();
+        double factor = ensemble.recalibrate(validation);
+        double[] own = new double[n];
+        for (int k = 0; k < n; k++) {
+            List<CareNetwork> one = List.of(ensemble.members().get(k).network());
+            own[k] = ScaleRecalibration.fitOnPatches(one, validation, 16);
+        }
+        CalibrationReport report = new CalibrationReport(engine, own, factor, true);
+        EnsembleRestoration m = ensemble.predict(noisy, PredictOptions.defaults(),
+                EnsembleReadouts.memberPredictions(), PredictionListener.NONE, 1);
+        float[][] mu = new float[n][];
+        float[][] b = new float[n][];
+        for (int k = 0; k < n; k++) {
+            mu[k] = m.get("member" + (k + 1) + "_mean").toArray();
+            b[k] = m.get("member" + (k + 1) + "_scale").toArray();
+        }
+        report.add(clean.toArray(), mu, b);
+        return new Calibrated(factor, own, report.rows());
     }
 }
